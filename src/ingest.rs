@@ -1,0 +1,1 @@
+//! Reading a cache folder (never writing it).

@@ -1,0 +1,301 @@
+//! Core data types shared by ingest, extraction, sessions and exports.
+//!
+//! Nothing here knows about a window: the GUI and the command line both build on these values.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The document kinds the input formats name. An unknown kind is kept as written.
+pub const KNOWN_KINDS: &[&str] = &[
+    "letter",
+    "invoice",
+    "export_passport",
+    "diplomatic_note",
+    "email",
+    "contract",
+    "memo",
+    "customs_declaration",
+    "other",
+];
+
+/// Where a value came from: the record's own metadata (JSON fields, e-mail headers),
+/// a `Key: Value` header or front matter of a text file, or the body text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Structured metadata of the record (JSON fields, e-mail headers).
+    Metadata,
+    /// A `Key: Value` header block or front matter of a text file.
+    Header,
+    /// Found in the body text; the candidate carries a quote and offsets.
+    Text,
+}
+
+/// One record of the cache, as read from disk. Never modified by a review.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The record's `id`, else its path relative to the root (with `#N` for the Nth record of a multi-record file).
+    pub id: String,
+    /// Path relative to the cache root, `/`-separated.
+    pub path: String,
+    /// Position of the record inside a multi-record file (1-based), if any.
+    pub record: Option<usize>,
+    /// Lower-case kind: one of [`KNOWN_KINDS`] or the unknown kind as written.
+    pub kind: String,
+    /// Title (JSON `title`, header `Title`, e-mail `Subject`), else derived from the first line.
+    pub title: String,
+    /// The date as the record's metadata or header states it, verbatim.
+    pub date: Option<String>,
+    /// Where `date`, `sender` and `recipient` came from: [`Origin::Metadata`] or [`Origin::Header`].
+    pub meta_origin: Option<Origin>,
+    /// Sender as the record's metadata or header states it.
+    pub sender: Option<String>,
+    /// Recipient as the record's metadata or header states it.
+    pub recipient: Option<String>,
+    /// Language as stated (ISO code or name), if any.
+    pub language: Option<String>,
+    /// Reference number as stated, if any.
+    pub reference: Option<String>,
+    /// Body text (decoded, never rewritten apart from decoding). Offsets count `char`s of this string.
+    pub text: String,
+    /// Any other metadata field, kept as text and shown to the analyst.
+    pub extra: BTreeMap<String, String>,
+    /// Names of e-mail attachments.
+    pub attachments: Vec<String>,
+    /// The encoding the file was decoded from (`UTF-8`, `UTF-16LE`, `windows-1251`, ...).
+    pub encoding: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size of the file in bytes.
+    pub file_size: u64,
+    /// Id of the first document whose file has the same bytes, if this is a duplicate.
+    pub duplicate_of: Option<String>,
+    /// Visible warnings about this document (for example: truncated at the size limit).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// Number of Unicode scalar values in the text (the unit of every offset).
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// A file that could not be read as a document, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanError {
+    /// Path relative to the cache root (lossy UTF-8 when the name is not UTF-8).
+    pub path: String,
+    /// One-line human-readable reason.
+    pub error: String,
+}
+
+/// A gazetteer entry: a canonical name and the other spellings that mean it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GazetteerEntry {
+    /// Canonical name, used as a suggestion's `value`.
+    pub name: String,
+    /// Other spellings (Cyrillic, abbreviations, translations).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Free-form category (`counter-drone EW`, `artillery sight`, `state agency`, ...).
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+/// The word list suggestions draw on: equipment and organisations with aliases.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gazetteer {
+    /// Equipment names.
+    #[serde(default)]
+    pub equipment: Vec<GazetteerEntry>,
+    /// Organisations (agencies, firms, ministries, embassies).
+    #[serde(default)]
+    pub organisations: Vec<GazetteerEntry>,
+}
+
+/// A statement of the article: one sentence with a short id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    /// `S1`, `S2`, ... in order.
+    pub id: String,
+    /// The sentence, trimmed.
+    pub text: String,
+}
+
+/// The article under review, split into statements.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The leading `# ` line, if any.
+    pub title: Option<String>,
+    /// The sentences, in order.
+    pub statements: Vec<Statement>,
+    /// Lower-case hex SHA-256 of the article file's bytes.
+    pub sha256: String,
+    /// The full decoded text.
+    pub text: String,
+}
+
+/// A loaded cache: its documents, what could not be read, its article and gazetteer.
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    /// The folder that was scanned (never written).
+    pub root: PathBuf,
+    /// Documents in a stable order (sorted by path, then record).
+    pub documents: Vec<Document>,
+    /// Files reported instead of read.
+    pub errors: Vec<ScanError>,
+    /// The article (`article.*` at the root), if any, and its path relative to the root.
+    pub article: Option<(String, Article)>,
+    /// The built-in gazetteer merged with the cache's `gazetteer.json`.
+    pub gazetteer: Gazetteer,
+}
+
+impl Cache {
+    /// Index of the document with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == id)
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+}
+
+/// A date that may be partial: a year, a month of a year, or a full day. Never invented into a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Year, e.g. 2019.
+    pub year: i32,
+    /// Month 1-12, if known.
+    pub month: Option<u32>,
+    /// Day 1-31, if known (only with a month).
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// A full day, checked against the calendar.
+    pub fn ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+        Some(Self { year, month: Some(month), day: Some(day) })
+    }
+
+    /// A month of a year.
+    pub fn ym(year: i32, month: u32) -> Option<Self> {
+        (1..=12).contains(&month).then_some(Self { year, month: Some(month), day: None })
+    }
+
+    /// A year alone.
+    pub fn y(year: i32) -> Self {
+        Self { year, month: None, day: None }
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let mut parts = s.trim().split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        if !(1000..=9999).contains(&year) {
+            return None;
+        }
+        let month = match parts.next() {
+            None => return Some(Self::y(year)),
+            Some(m) => m.parse::<u32>().ok()?,
+        };
+        match parts.next() {
+            None => Self::ym(year, month),
+            Some(d) => {
+                let day = d.parse::<u32>().ok()?;
+                if parts.next().is_some() {
+                    return None;
+                }
+                Self::ymd(year, month, day)
+            }
+        }
+    }
+
+    /// First and last calendar day the date covers.
+    pub fn span(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        use chrono::NaiveDate;
+        let first = NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+            .unwrap_or(NaiveDate::MIN);
+        let last = match (self.month, self.day) {
+            (Some(_), Some(_)) => first,
+            (Some(m), None) => {
+                let (ny, nm) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
+                NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(first)
+            }
+            _ => NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(first),
+        };
+        (first, last)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => write!(f, "{:04}-{m:02}", self.year),
+            _ => write!(f, "{:04}", self.year),
+        }
+    }
+}
+
+impl std::str::FromStr for PartialDate {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_iso(s).ok_or_else(|| format!("not a date (YYYY, YYYY-MM or YYYY-MM-DD): {s}"))
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A suggested value with where it came from and, when found in the text, the exact quote and offsets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Normalised value: ISO (partial) date, organisation or canonical equipment name.
+    pub value: String,
+    /// Where it was found.
+    pub origin: Origin,
+    /// The exact text of the match, when found in the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Start offset (chars, inclusive) of the quote in the document text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// End offset (chars, exclusive) of the quote in the document text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+}
+
+/// All suggestions for one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestions {
+    /// Date candidates, metadata/header first, then in text order.
+    pub dates: Vec<Candidate>,
+    /// Sender candidates.
+    pub senders: Vec<Candidate>,
+    /// Equipment candidates (value = gazetteer canonical name).
+    pub equipment: Vec<Candidate>,
+}
+
+impl Suggestions {
+    /// True when there is nothing to suggest.
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty() && self.senders.is_empty() && self.equipment.is_empty()
+    }
+}
