@@ -1,1 +1,273 @@
-//! Findings export.
+//! Findings export: the deliverable of a review, as `doctriage.findings/1` JSON.
+//!
+//! The same session and cache give the same bytes apart from `generated_at`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::model::{Cache, Document};
+use crate::session::{self, ClaimStatus, Relation, Session, Status};
+
+/// The `schema` string of the findings file.
+pub const FINDINGS_SCHEMA: &str = "doctriage.findings/1";
+
+/// The findings of a review.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Findings {
+    /// Always [`FINDINGS_SCHEMA`].
+    pub schema: &'static str,
+    /// When the file was made (RFC 3339, UTC).
+    pub generated_at: String,
+    /// The program that made it.
+    pub tool: Tool,
+    /// The cache reviewed.
+    pub cache: CacheSummary,
+    /// The article checked.
+    pub article: ArticleSummary,
+    /// The claim ledger.
+    pub statements: Vec<StatementFinding>,
+    /// Every document that is not unreviewed, in cache order.
+    pub documents: Vec<DocumentFinding>,
+    /// Dated reviewed documents, sorted by date.
+    pub timeline: Vec<TimelineEntry>,
+    /// Senders, recipients and equipment with the documents that name them.
+    pub entities: Entities,
+    /// Problems found comparing the session with the cache (changed, missing documents; stale links).
+    pub warnings: Vec<String>,
+}
+
+/// Name and version of the program.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tool {
+    /// `doctriage`.
+    pub name: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+}
+
+/// The cache: where it is and how far the review went.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CacheSummary {
+    /// The cache folder as the session refers to it.
+    pub root: String,
+    /// Number of documents in the cache.
+    pub documents: usize,
+    /// Number of documents not unreviewed.
+    pub reviewed: usize,
+}
+
+/// The article: title and hash.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleSummary {
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Path relative to the cache root.
+    pub path: Option<String>,
+    /// SHA-256 of its bytes.
+    pub sha256: Option<String>,
+}
+
+/// A statement of the article with its status and evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatementFinding {
+    /// `S1`, ...
+    pub id: String,
+    /// The sentence.
+    pub text: String,
+    /// `supported`, `contested` or `unsupported`.
+    pub status: ClaimStatus,
+    /// The links that bear on it.
+    pub evidence: Vec<EvidenceFinding>,
+}
+
+/// One link as evidence, with provenance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvidenceFinding {
+    /// Document id.
+    pub document: String,
+    /// SHA-256 of the document's file.
+    pub sha256: String,
+    /// `supports`, `contradicts` or `context`.
+    pub relation: Relation,
+    /// The exact quote, if any.
+    pub quote: Option<String>,
+    /// Start offset of the quote (chars, inclusive).
+    pub start: Option<usize>,
+    /// End offset of the quote (chars, exclusive).
+    pub end: Option<usize>,
+    /// The analyst's note on the link.
+    pub note: Option<String>,
+}
+
+/// A reviewed document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentFinding {
+    /// Document id.
+    pub id: String,
+    /// Path relative to the cache root.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Kind.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Review status.
+    pub status: Status,
+    /// Accepted date (ISO, possibly partial).
+    pub date: Option<String>,
+    /// Senders (canonical names).
+    pub senders: Vec<String>,
+    /// Recipients (canonical names).
+    pub recipients: Vec<String>,
+    /// Equipment (canonical names).
+    pub equipment: Vec<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Notes.
+    pub notes: String,
+    /// Statements this document is linked to.
+    pub statements: Vec<String>,
+    /// The file changed since the document was tagged.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub changed_since_tagged: bool,
+}
+
+/// A dated document on the timeline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    /// ISO date, possibly partial.
+    pub date: String,
+    /// Document id.
+    pub document: String,
+    /// Title.
+    pub title: String,
+}
+
+/// An entity and the documents that name it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityFinding {
+    /// Canonical name (after the analyst's merges).
+    pub name: String,
+    /// Document ids.
+    pub documents: Vec<String>,
+}
+
+/// Entities of the reviewed documents.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entities {
+    /// Senders.
+    pub senders: Vec<EntityFinding>,
+    /// Recipients.
+    pub recipients: Vec<EntityFinding>,
+    /// Equipment.
+    pub equipment: Vec<EntityFinding>,
+}
+
+/// Builds the findings of a session over its cache.
+pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> Findings {
+    let by_id: BTreeMap<&str, &Document> = cache.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let sha_of = |id: &str| by_id.get(id).map(|d| d.sha256.clone()).unwrap_or_default();
+    let statements = session::ledger(session, cache)
+        .into_iter()
+        .map(|row| StatementFinding {
+            id: row.id.to_owned(),
+            text: row.text.to_owned(),
+            status: row.status,
+            evidence: row
+                .evidence
+                .iter()
+                .map(|e| EvidenceFinding {
+                    document: e.doc.to_owned(),
+                    sha256: sha_of(e.doc),
+                    relation: e.link.relation,
+                    quote: e.link.quote.as_ref().map(|q| q.text.clone()),
+                    start: e.link.quote.as_ref().map(|q| q.start),
+                    end: e.link.quote.as_ref().map(|q| q.end),
+                    note: e.link.note.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    let canon = |names: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in names {
+            let c = session.canonical(n).to_owned();
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let mut documents = Vec::new();
+    let mut timeline = Vec::new();
+    let mut senders: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut recipients: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut equipment: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for doc in &cache.documents {
+        let Some(review) = session.review(&doc.id).filter(|r| r.status != Status::Unreviewed) else { continue };
+        let f = DocumentFinding {
+            id: doc.id.clone(),
+            path: doc.path.clone(),
+            sha256: doc.sha256.clone(),
+            kind: doc.kind.clone(),
+            title: doc.title.clone(),
+            status: review.status,
+            date: review.date.map(|d| d.to_string()),
+            senders: canon(&review.senders),
+            recipients: canon(&review.recipients),
+            equipment: canon(&review.equipment),
+            tags: review.tags.clone(),
+            notes: review.notes.clone(),
+            statements: review.links.iter().fold(Vec::new(), |mut acc, l| {
+                if !acc.contains(&l.statement) {
+                    acc.push(l.statement.clone());
+                }
+                acc
+            }),
+            changed_since_tagged: review.sha256 != doc.sha256,
+        };
+        for (map, names) in [(&mut senders, &f.senders), (&mut recipients, &f.recipients), (&mut equipment, &f.equipment)] {
+            for n in names {
+                map.entry(n.clone()).or_default().push(doc.id.clone());
+            }
+        }
+        if let Some(date) = review.date {
+            timeline.push((date, TimelineEntry { date: date.to_string(), document: doc.id.clone(), title: doc.title.clone() }));
+        }
+        documents.push(f);
+    }
+    timeline.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.document.cmp(&b.1.document)));
+    let entity_list = |m: BTreeMap<String, Vec<String>>| -> Vec<EntityFinding> {
+        m.into_iter().map(|(name, documents)| EntityFinding { name, documents }).collect()
+    };
+    Findings {
+        schema: FINDINGS_SCHEMA,
+        generated_at: session::rfc3339(generated_at),
+        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        cache: CacheSummary { root: session.cache.clone(), documents: cache.documents.len(), reviewed: documents.len() },
+        article: ArticleSummary {
+            title: cache.article.as_ref().and_then(|(_, a)| a.title.clone()),
+            path: cache.article.as_ref().map(|(p, _)| p.clone()),
+            sha256: cache.article.as_ref().map(|(_, a)| a.sha256.clone()),
+        },
+        statements,
+        documents,
+        timeline: timeline.into_iter().map(|(_, e)| e).collect(),
+        entities: Entities {
+            senders: entity_list(senders),
+            recipients: entity_list(recipients),
+            equipment: entity_list(equipment),
+        },
+        warnings: session.verify(cache).messages(),
+    }
+}
+
+/// Pretty JSON of findings, ending with a newline.
+pub fn findings_json(findings: &Findings) -> String {
+    // Plain data with string keys: serialisation cannot fail.
+    serde_json::to_string_pretty(findings).unwrap_or_default() + "\n"
+}

@@ -7,10 +7,12 @@
 #![deny(missing_docs)]
 
 pub mod article;
+pub mod cli;
 pub mod export;
 pub mod extract;
 pub mod fold;
 pub mod gazetteer;
+pub mod gui;
 pub mod ingest;
 pub mod model;
 pub mod session;

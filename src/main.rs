@@ -1,1 +1,5 @@
-fn main() {}
+//! `doctriage`: see `doctriage --help`.
+
+fn main() -> std::process::ExitCode {
+    doctriage::cli::main()
+}

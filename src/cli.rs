@@ -1,0 +1,429 @@
+//! The `doctriage` command line: every step of a review without a window.
+//!
+//! Human-readable output by default, JSON with `--json`. Exit 0 on success, 2 on bad usage, 1 on failure.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+
+use crate::extract::{self, Extractor};
+use crate::model::{Cache, PartialDate};
+use crate::session::{self, Command, Field, Link, Relation, Session, Status};
+use crate::{export, ingest};
+
+/// Offline triage of a leaked-document cache against a news article.
+#[derive(Debug, Parser)]
+#[command(name = "doctriage", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without one, the window opens on the sample cache.
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Open the window on a cache folder (default: the sample cache).
+    Open {
+        /// The cache folder.
+        dir: Option<PathBuf>,
+        /// A session file to open (or create on first save).
+        #[arg(long)]
+        session: Option<PathBuf>,
+    },
+    /// List a cache's documents and the files that could not be read.
+    Scan {
+        /// The cache folder.
+        dir: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Suggest dates, senders and equipment, with where each came from.
+    Suggest {
+        /// The cache folder.
+        dir: PathBuf,
+        /// Only this document.
+        #[arg(long)]
+        doc: Option<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Split an article into statements.
+    Statements {
+        /// The article file.
+        file: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Create a session.
+    #[command(subcommand)]
+    Session(SessionCmd),
+    /// Tag a document in a session.
+    Tag(TagArgs),
+    /// Link a document to a statement of the article.
+    Link(LinkArgs),
+    /// Export a session's findings.
+    Export {
+        /// The session file.
+        session: PathBuf,
+        /// Where to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+}
+
+/// `doctriage session …`
+#[derive(Debug, Subcommand)]
+pub enum SessionCmd {
+    /// Create a new session file over a cache.
+    New {
+        /// The cache folder.
+        #[arg(long)]
+        cache: PathBuf,
+        /// The session file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The analyst's name.
+        #[arg(long, default_value = "")]
+        analyst: String,
+        /// Replace an existing session file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `--json`
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `doctriage tag …`
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// The session file.
+    pub session: PathBuf,
+    /// The document id.
+    pub doc: String,
+    /// unreviewed, relevant, irrelevant or key.
+    #[arg(long)]
+    pub status: Option<Status>,
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<PartialDate>,
+    /// A sender (repeatable).
+    #[arg(long)]
+    pub sender: Vec<String>,
+    /// A recipient (repeatable).
+    #[arg(long)]
+    pub recipient: Vec<String>,
+    /// Equipment (repeatable).
+    #[arg(long)]
+    pub equipment: Vec<String>,
+    /// A free tag (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// A note, appended to the document's notes.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Accept the document's suggestions (first date, senders, equipment).
+    #[arg(long)]
+    pub accept_suggestions: bool,
+}
+
+/// `doctriage link …`
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The session file.
+    pub session: PathBuf,
+    /// The document id.
+    pub doc: String,
+    /// The statement id (S1, S2, …).
+    pub statement: String,
+    /// supports, contradicts or context.
+    #[arg(long, default_value = "supports")]
+    pub relation: Relation,
+    /// An exact quote of the document (an error if it is not in the document).
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// A note on the link.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// Parses the arguments and runs; errors are printed once, as one line with the path last.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("doctriage: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => crate::gui::run(crate::sample_cache_dir(), None),
+        Some(Cmd::Open { dir, session }) => crate::gui::run(dir.unwrap_or_else(crate::sample_cache_dir), session),
+        Some(Cmd::Scan { dir, out }) => scan(&dir, out.json),
+        Some(Cmd::Suggest { dir, doc, out }) => suggest(&dir, doc.as_deref(), out.json),
+        Some(Cmd::Statements { file, out }) => statements(&file, out.json),
+        Some(Cmd::Session(SessionCmd::New { cache, out, analyst, force })) => session_new(&cache, &out, &analyst, force),
+        Some(Cmd::Tag(args)) => tag(args),
+        Some(Cmd::Link(args)) => link(args),
+        Some(Cmd::Export { session, out, format }) => export(&session, &out, &format),
+    }
+}
+
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, value)?;
+    writeln!(stdout)?;
+    Ok(())
+}
+
+fn load_cache(dir: &Path) -> anyhow::Result<Cache> {
+    Ok(ingest::scan(dir)?)
+}
+
+fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
+    let cache = load_cache(dir)?;
+    let iso = |d: &Option<String>| d.as_deref().map(|s| extract::parse_date(s).map(|p| p.to_string()).unwrap_or_else(|| s.to_owned()));
+    if as_json {
+        let documents: Vec<_> = cache
+            .documents
+            .iter()
+            .map(|d| {
+                json!({
+                    "id": d.id, "path": d.path, "kind": d.kind, "title": d.title, "date": iso(&d.date),
+                    "sender": d.sender, "recipient": d.recipient, "language": d.language,
+                    "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
+                })
+            })
+            .collect();
+        let article = cache.article.as_ref().map(|(path, a)| {
+            json!({"path": path, "title": a.title, "sha256": a.sha256, "statements": a.statements})
+        });
+        return print_json(&json!({
+            "root": cache.root.display().to_string(), "documents": documents,
+            "errors": cache.errors, "article": article,
+        }));
+    }
+    let mut out = std::io::stdout().lock();
+    for d in &cache.documents {
+        let dup = d.duplicate_of.as_deref().map(|o| format!("  [duplicate of {o}]")).unwrap_or_default();
+        writeln!(out, "{:<40} {:<16} {:<10} {}{dup}", d.id, d.kind, iso(&d.date).unwrap_or_default(), d.title)?;
+    }
+    for e in &cache.errors {
+        writeln!(out, "unreadable: {}: {}", e.error, e.path)?;
+    }
+    let statements = cache.article.as_ref().map_or(0, |(_, a)| a.statements.len());
+    writeln!(
+        out,
+        "{} documents, {} unreadable files, article: {} ({statements} statements): {}",
+        cache.documents.len(),
+        cache.errors.len(),
+        cache.article.as_ref().map_or("none", |(p, _)| p.as_str()),
+        cache.root.display()
+    )?;
+    Ok(())
+}
+
+fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> {
+    let cache = load_cache(dir)?;
+    let extractor = Extractor::new(&cache.gazetteer);
+    let docs: Vec<_> = match only {
+        Some(id) => vec![cache.document(id).with_context(|| format!("no document {id} in {}", dir.display()))?],
+        None => cache.documents.iter().collect(),
+    };
+    let rows: Vec<_> = docs.iter().map(|d| (d, extractor.suggest(d))).collect();
+    if as_json {
+        let documents: Vec<_> = rows
+            .iter()
+            .map(|(d, s)| json!({"id": d.id, "dates": s.dates, "senders": s.senders, "equipment": s.equipment}))
+            .collect();
+        return print_json(&json!({ "documents": documents }));
+    }
+    let mut out = std::io::stdout().lock();
+    for (d, s) in rows {
+        writeln!(out, "{}", d.id)?;
+        for (label, cands) in [("date", &s.dates), ("sender", &s.senders), ("equipment", &s.equipment)] {
+            for c in cands {
+                let origin = serde_json::to_value(c.origin)?.as_str().unwrap_or_default().to_owned();
+                match (&c.quote, c.start, c.end) {
+                    (Some(q), Some(a), Some(b)) => writeln!(out, "  {label:<9} {}  ({origin} {a}..{b}: {q:?})", c.value)?,
+                    _ => writeln!(out, "  {label:<9} {}  ({origin})", c.value)?,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn statements(file: &Path, as_json: bool) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (text, _) = ingest::decode(&bytes);
+    let article = crate::article::parse_article(&text, crate::sha256_hex(&bytes));
+    if as_json {
+        return print_json(&json!({"title": article.title, "statements": article.statements}));
+    }
+    let mut out = std::io::stdout().lock();
+    if let Some(t) = &article.title {
+        writeln!(out, "# {t}")?;
+    }
+    for s in &article.statements {
+        writeln!(out, "{:<4} {}", s.id, s.text)?;
+    }
+    Ok(())
+}
+
+fn session_new(cache_dir: &Path, out: &Path, analyst: &str, force: bool) -> anyhow::Result<()> {
+    if out.exists() && !force {
+        bail!("a session file is already there (use --force to replace it): {}", out.display());
+    }
+    session::check_outside_cache(cache_dir, out)?;
+    let cache = load_cache(cache_dir)?;
+    let session = Session::new(cache_dir, Some(out), analyst, &cache);
+    session.save(out)?;
+    println!("created session over {} documents: {}", cache.documents.len(), out.display());
+    Ok(())
+}
+
+/// Loads a session and the cache it refers to, and reports what changed since it was tagged.
+pub fn open_session(path: &Path) -> anyhow::Result<(Session, Cache)> {
+    let session = Session::load(path)?;
+    let root = session.cache_root(path);
+    let cache = load_cache(&root)?;
+    for m in session.verify(&cache).messages() {
+        eprintln!("doctriage: warning: {m}");
+    }
+    Ok((session, cache))
+}
+
+fn apply_and_save(path: &Path, cmd: Command) -> anyhow::Result<(Session, Cache)> {
+    let (mut session, cache) = open_session(path)?;
+    session::apply(&mut session, &cache, &cmd)?;
+    session.save(path)?;
+    Ok((session, cache))
+}
+
+/// The command that `doctriage tag` applies.
+pub fn tag_command(args: &TagArgs, cache: &Cache, session: &Session) -> anyhow::Result<Command> {
+    let doc = cache.document(&args.doc).with_context(|| format!("no document {} in the cache", args.doc))?;
+    let id = || doc.id.clone();
+    let mut commands = Vec::new();
+    if args.accept_suggestions {
+        let s = Extractor::new(&cache.gazetteer).suggest(doc);
+        commands.push(session::accept_suggestions(doc, &s, session.review(&doc.id)));
+    }
+    if let Some(status) = args.status {
+        commands.push(Command::SetStatus { doc: id(), status });
+    }
+    if let Some(date) = args.date {
+        commands.push(Command::SetDate { doc: id(), date: Some(date) });
+    }
+    for (field, values) in [
+        (Field::Sender, &args.sender),
+        (Field::Recipient, &args.recipient),
+        (Field::Equipment, &args.equipment),
+        (Field::Tag, &args.tag),
+    ] {
+        for value in values {
+            commands.push(Command::Add { doc: id(), field, value: value.clone() });
+        }
+    }
+    if let Some(note) = &args.note {
+        commands.push(Command::AppendNote { doc: id(), note: note.clone() });
+    }
+    if commands.is_empty() {
+        bail!("nothing to tag: give --status, --date, --sender, --recipient, --equipment, --tag, --note or --accept-suggestions");
+    }
+    Ok(Command::Batch { label: format!("Tag {}", doc.id), commands })
+}
+
+fn tag(args: TagArgs) -> anyhow::Result<()> {
+    let (session, cache) = open_session(&args.session)?;
+    let cmd = tag_command(&args, &cache, &session)?;
+    let (session, _) = apply_and_save(&args.session, cmd)?;
+    let r = session.review(&args.doc).cloned().unwrap_or_default();
+    println!(
+        "{}: status {}, date {}, senders [{}], equipment [{}], tags [{}]",
+        args.doc,
+        r.status,
+        r.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+        r.senders.join("; "),
+        r.equipment.join("; "),
+        r.tags.join("; ")
+    );
+    Ok(())
+}
+
+/// The command that `doctriage link` applies.
+pub fn link_command(args: &LinkArgs, cache: &Cache) -> anyhow::Result<Command> {
+    let doc = cache.document(&args.doc).with_context(|| format!("no document {} in the cache", args.doc))?;
+    let statement = cache
+        .article
+        .as_ref()
+        .and_then(|(_, a)| a.statements.iter().find(|s| s.id.eq_ignore_ascii_case(&args.statement)))
+        .with_context(|| format!("no statement {} in the article", args.statement))?;
+    let quote = match &args.quote {
+        None => None,
+        Some(q) => Some(
+            session::locate_quote(&doc.text, q, None)
+                .with_context(|| format!("the quote {q:?} is not in the document {}", doc.id))?,
+        ),
+    };
+    Ok(Command::Link {
+        doc: doc.id.clone(),
+        link: Link {
+            statement: statement.id.clone(),
+            statement_text: statement.text.clone(),
+            relation: args.relation,
+            quote,
+            note: args.note.clone(),
+        },
+    })
+}
+
+fn link(args: LinkArgs) -> anyhow::Result<()> {
+    let (_, cache) = open_session(&args.session)?;
+    let cmd = link_command(&args, &cache)?;
+    let (session, cache) = apply_and_save(&args.session, cmd)?;
+    let row = session::ledger(&session, &cache).into_iter().find(|r| r.id.eq_ignore_ascii_case(&args.statement));
+    if let Some(row) = row {
+        println!("{} {} ({} evidence): {}", row.id, row.status.as_str(), row.evidence.len(), args.doc);
+    }
+    Ok(())
+}
+
+fn export(session_path: &Path, out: &Path, format: &str) -> anyhow::Result<()> {
+    let (session, cache) = open_session(session_path)?;
+    session::check_outside_cache(&cache.root, out)?;
+    let findings = export::findings(&session, &cache, chrono::Utc::now());
+    let text = match format {
+        "json" => export::findings_json(&findings),
+        other => bail!("unknown export format {other} (json)"),
+    };
+    session::write_atomic(out, text.as_bytes(), false)?;
+    let supported = findings.statements.iter().filter(|s| s.status == session::ClaimStatus::Supported).count();
+    let contested = findings.statements.iter().filter(|s| s.status == session::ClaimStatus::Contested).count();
+    println!(
+        "{} statements: {supported} supported, {contested} contested; {} documents reviewed: {}",
+        findings.statements.len(),
+        findings.cache.reviewed,
+        out.display()
+    );
+    Ok(())
+}
