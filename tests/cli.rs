@@ -1,0 +1,204 @@
+//! The command line, end to end on the sample cache: the worked example of README.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn doctriage(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_doctriage")).args(args).output().expect("run doctriage")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = doctriage(args);
+    assert!(
+        out.status.success(),
+        "doctriage {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn sample() -> PathBuf {
+    doctriage::sample_cache_dir()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The id of the statement whose text contains `needle`.
+fn statement(statements: &Value, needle: &str) -> String {
+    statements["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["text"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no statement contains {needle:?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn scan_lists_documents_errors_and_the_article() {
+    let v: Value = serde_json::from_str(&ok(&["scan", s(&sample()), "--json"])).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    assert!(docs.len() >= 40, "{} documents", docs.len());
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
+    let dup = docs.iter().find(|d| d["path"] == "misc/scan_0007.txt").unwrap();
+    assert_eq!(dup["duplicate_of"], "letters/letter_2019_03_14.txt");
+    let letter = docs.iter().find(|d| d["path"] == "letters/letter_2019_03_14.txt").unwrap();
+    assert_eq!(letter["date"], "2019-03-14");
+    assert_eq!(letter["sender"], "State arms-export agency");
+    assert_eq!(letter["sha256"].as_str().unwrap().len(), 64);
+    assert!(v["article"]["statements"].as_array().unwrap().len() > 10);
+}
+
+#[test]
+fn suggest_gives_quotes_at_their_offsets() {
+    let dir = sample();
+    let v: Value = serde_json::from_str(&ok(&["suggest", s(&dir), "--json"])).unwrap();
+    let scan: Value = serde_json::from_str(&ok(&["scan", s(&dir), "--json"])).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), scan["documents"].as_array().unwrap().len());
+    let cache = doctriage::ingest::scan(&dir).unwrap();
+    let mut quotes = 0;
+    for d in v["documents"].as_array().unwrap() {
+        let doc = cache.document(d["id"].as_str().unwrap()).unwrap();
+        for list in ["dates", "senders", "equipment"] {
+            for c in d[list].as_array().unwrap() {
+                if let Some(q) = c["quote"].as_str() {
+                    let (a, b) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
+                    let at: String = doc.text.chars().skip(a).take(b - a).collect();
+                    assert_eq!(at, q, "{} {list}", doc.id);
+                    quotes += 1;
+                }
+            }
+        }
+    }
+    assert!(quotes > 100, "{quotes} quoted candidates");
+    let one: Value =
+        serde_json::from_str(&ok(&["suggest", s(&dir), "--doc", "letters/letter_2019_03_14.txt", "--json"])).unwrap();
+    let eq: Vec<&str> = one["documents"][0]["equipment"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+    assert!(!eq.is_empty());
+    assert_eq!(one["documents"][0]["dates"][0]["value"], "2019-03-14");
+    assert_eq!(one["documents"][0]["dates"][0]["origin"], "header");
+}
+
+#[test]
+fn errors_are_one_line_with_the_path_last_and_usage_exits_2() {
+    let out = doctriage(&["scan", "/nonexistent/leak"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.trim_end().ends_with("/nonexistent/leak"), "{err}");
+    assert_eq!(doctriage(&["tag"]).status.code(), Some(2));
+    assert_eq!(doctriage(&["frobnicate"]).status.code(), Some(2));
+}
+
+/// README's worked example: a review done entirely from the command line.
+#[test]
+fn a_command_line_review_supports_five_statements_and_contests_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("review.json");
+    let findings = dir.path().join("findings.json");
+    let cache = sample();
+    let article: Value = serde_json::from_str(&ok(&["statements", s(&cache.join("article.md")), "--json"])).unwrap();
+    ok(&["session", "new", "--cache", s(&cache), "--out", s(&session), "--analyst", "Test Analyst"]);
+    let sess = s(&session);
+
+    let tags: [&[&str]; 10] = [
+        &["letters/letter_2019_03_14.txt", "--status", "key", "--accept-suggestions"],
+        &["letters/letter_2018_06_05.txt", "--status", "relevant", "--accept-suggestions"],
+        &["notes/note_2020_09_14_groza_agreement.txt", "--status", "key", "--equipment", "Groza-S"],
+        &["notes/contradicting_note_2021_11_03_groza_withdrawn.txt", "--status", "key", "--tag", "contradiction"],
+        &["notes/note_2021_04_22_deoccupied_en.md", "--status", "key", "--date", "2021-04-22"],
+        &["dn-2022-001", "--status", "relevant", "--accept-suggestions"],
+        &["dn-2022-003", "--status", "relevant", "--note", "Azerbaijani note on 2018–2022 cooperation"],
+        &["ct-2020-003", "--status", "key", "--accept-suggestions"],
+        &["misc/cafeteria_memo_2021.txt", "--status", "irrelevant"],
+        &["ep-2015-0003", "--status", "irrelevant", "--tag", "out-of-period"],
+    ];
+    for t in tags {
+        let mut args = vec!["tag", sess];
+        args.extend_from_slice(t);
+        ok(&args);
+    }
+    let links = [
+        ("letters/letter_2019_03_14.txt", "equipos de puntería", "supports", "order of state-of-the-art artillery aiming equipment"),
+        ("letters/letter_2018_06_05.txt", "modernización de equipos de artillería", "supports", "the modernisation of old artillery equipment"),
+        ("notes/note_2021_04_22_deoccupied_en.md", "territorios desocupados", "supports", "in the restoration of the de-occupied territories of Azerbaijan"),
+        ("dn-2022-003", "entre 2018 y 2022", "supports", "2018–2022-ci illərdə göstərilən əməkdaşlığa"),
+        ("ct-2020-003", "Bielorrusia ha entregado armas", "supports", "four (4) Groza-S mobile counter-drone electronic-warfare stations (Гроза-С)"),
+        ("notes/contradicting_note_2021_11_03_groza_withdrawn.txt", "Groza-S", "contradicts", "The Groza-S order was withdrawn and no stations were delivered"),
+        ("dn-2022-001", "modernización de equipos de artillería", "supports", "the supply of new equipment for its electronic-warfare systems and drones"),
+    ];
+    let mut linked = Vec::new();
+    for (doc, needle, relation, quote) in links {
+        let st = statement(&article, needle);
+        ok(&["link", sess, doc, &st, "--relation", relation, "--quote", quote]);
+        linked.push(st);
+    }
+    // A quote that is not in the document is an error, and the session is unchanged.
+    let before = std::fs::read(&session).unwrap();
+    let out = doctriage(&["link", sess, "ct-2020-003", "S1", "--quote", "no such words here"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&session).unwrap(), before);
+
+    ok(&["export", sess, "--out", s(&findings)]);
+    let f: Value = serde_json::from_slice(&std::fs::read(&findings).unwrap()).unwrap();
+    assert_eq!(f["schema"], "doctriage.findings/1");
+    let statuses: Vec<&str> = f["statements"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    let supported = statuses.iter().filter(|s| **s == "supported").count();
+    let contested = statuses.iter().filter(|s| **s == "contested").count();
+    assert!(supported >= 5, "{supported} supported: {statuses:?}");
+    assert_eq!(contested, 1, "{statuses:?}");
+    let groza = statement(&article, "Groza-S");
+    let row = f["statements"].as_array().unwrap().iter().find(|s| s["id"] == groza.as_str()).unwrap();
+    assert_eq!(row["status"], "contested");
+    assert_eq!(f["cache"]["reviewed"], 10);
+    assert_eq!(f["documents"].as_array().unwrap().len(), 10);
+    // Every piece of evidence re-anchors in its document and names its file's hash.
+    let scan = doctriage::ingest::scan(&cache).unwrap();
+    for st in f["statements"].as_array().unwrap() {
+        for e in st["evidence"].as_array().unwrap() {
+            let doc = scan.document(e["document"].as_str().unwrap()).unwrap();
+            assert_eq!(e["sha256"], doc.sha256.as_str());
+            let (a, b) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            assert_eq!(doctriage::session::quote_at(&doc.text, a, b).unwrap(), e["quote"].as_str().unwrap());
+        }
+    }
+    // Accepted suggestions landed: the letter has its header date and equipment.
+    let letter = f["documents"].as_array().unwrap().iter().find(|d| d["id"] == "letters/letter_2019_03_14.txt").unwrap();
+    assert_eq!(letter["date"], "2019-03-14");
+    assert!(!letter["equipment"].as_array().unwrap().is_empty());
+    let timeline: Vec<&str> = f["timeline"].as_array().unwrap().iter().map(|t| t["date"].as_str().unwrap()).collect();
+    let mut sorted = timeline.clone();
+    sorted.sort();
+    assert_eq!(timeline, sorted);
+
+    // The same session exports the same bytes apart from generated_at.
+    let again = dir.path().join("again.json");
+    ok(&["export", sess, "--out", s(&again)]);
+    let strip = |p: &Path| {
+        let mut v: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        v["generated_at"] = Value::Null;
+        serde_json::to_string(&v).unwrap()
+    };
+    assert_eq!(strip(&findings), strip(&again));
+    validate_against_schema(&findings);
+}
+
+/// Checks a findings file against `assets/findings.schema.json` with Python's `jsonschema`, where installed.
+fn validate_against_schema(findings: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/findings.schema.json");
+    let script = "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))";
+    let probe = Command::new("python3").args(["-c", "import jsonschema"]).output();
+    if !matches!(probe, Ok(ref o) if o.status.success()) {
+        eprintln!("python3 jsonschema not installed: schema check skipped");
+        return;
+    }
+    let out = Command::new("python3").args(["-c", script, s(&schema), s(findings)]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
