@@ -1,8 +1,170 @@
 //! Suggested tags: dates, senders and equipment, each with where it came from.
-use crate::model::{Document, Gazetteer, Suggestions};
+//!
+//! Dates come from the record's metadata/header and from the body text ([`find_dates`]);
+//! senders from the metadata and from gazetteer organisations in the letterhead or signature;
+//! equipment from gazetteer equipment anywhere in the text. Text candidates carry the exact
+//! quote and its char offsets.
+mod dates;
 
-/// Suggestions for one document.
+pub use dates::{DateHit, find_dates, parse_date};
+
+use crate::gazetteer::{EntityHit, Folded, Matcher};
+use crate::model::{Candidate, Document, Gazetteer, GazetteerEntry, Origin, Suggestions};
+
+/// Non-empty lines at the top of a text that count as its letterhead.
+pub const LETTERHEAD_LINES: usize = 5;
+/// Non-empty lines at the bottom of a text that count as its signature.
+pub const SIGNATURE_LINES: usize = 8;
+
+/// Builds suggestions; compile it once per cache (it holds the gazetteer matchers).
+#[derive(Clone, Debug, Default)]
+pub struct Extractor {
+    equipment: Matcher,
+    organisations: Matcher,
+    organisation_entries: Vec<GazetteerEntry>,
+}
+
+fn text_candidate(value: String, quote_from: &[char], start: usize, end: usize) -> Candidate {
+    let quote: String = quote_from
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .collect();
+    Candidate {
+        value,
+        origin: Origin::Text,
+        quote: Some(quote),
+        start: Some(start),
+        end: Some(end),
+    }
+}
+
+fn push_unique(list: &mut Vec<Candidate>, c: Candidate) {
+    if !list.iter().any(|x| x.value == c.value) {
+        list.push(c);
+    }
+}
+
+/// Char ranges of the letterhead (first [`LETTERHEAD_LINES`] non-empty lines) and the
+/// signature (last [`SIGNATURE_LINES`] non-empty lines).
+fn letterhead_and_signature(text: &str) -> [(usize, usize); 2] {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    for line in text.split('\n') {
+        let n = line.chars().count();
+        if !line.trim().is_empty() {
+            lines.push((pos, pos + n));
+        }
+        pos += n + 1;
+    }
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return [(0, 0), (0, 0)];
+    };
+    let head_end = lines
+        .get(LETTERHEAD_LINES.min(lines.len()) - 1)
+        .map_or(first.1, |l| l.1);
+    let sig_start = lines
+        .get(lines.len().saturating_sub(SIGNATURE_LINES))
+        .map_or(last.0, |l| l.0);
+    [(first.0, head_end), (sig_start, last.1)]
+}
+
+impl Extractor {
+    /// Compiles the gazetteer's equipment and organisation names.
+    pub fn new(g: &Gazetteer) -> Self {
+        Self {
+            equipment: Matcher::new(&g.equipment),
+            organisations: Matcher::new(&g.organisations),
+            organisation_entries: g.organisations.clone(),
+        }
+    }
+
+    /// The canonical organisation for a sender as written: an exact (folded) name or alias
+    /// match, else the single organisation the value mentions (`SAEA, Minsk`), else `None`.
+    pub fn canonical_organisation(&self, sender: &str) -> Option<String> {
+        if let Some(name) = crate::gazetteer::canonical(&self.organisation_entries, sender) {
+            return Some(name);
+        }
+        let hits = self.organisations.find(sender);
+        let first = hits.first()?;
+        hits.iter()
+            .all(|h| h.entry == first.entry)
+            .then(|| first.name.clone())
+    }
+
+    /// Suggestions for one document: metadata/header values first, then text findings.
+    pub fn suggest(&self, doc: &Document) -> Suggestions {
+        let mut out = Suggestions::default();
+        let meta_origin = doc.meta_origin.unwrap_or(Origin::Metadata);
+        let chars: Vec<char> = doc.text.chars().collect();
+
+        // Dates.
+        if let Some(d) = doc.date.as_deref().and_then(parse_date) {
+            out.dates.push(Candidate {
+                value: d.to_string(),
+                origin: meta_origin,
+                quote: None,
+                start: None,
+                end: None,
+            });
+        }
+        for h in find_dates(&doc.text) {
+            push_unique(
+                &mut out.dates,
+                text_candidate(h.date.to_string(), &chars, h.start, h.end),
+            );
+        }
+
+        let needs_text = !self.organisations.is_empty() || !self.equipment.is_empty();
+        let folded = needs_text.then(|| Folded::new(&doc.text));
+
+        // Senders.
+        if let Some(sender) = doc
+            .sender
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let value = self
+                .canonical_organisation(sender)
+                .unwrap_or_else(|| sender.to_string());
+            out.senders.push(Candidate {
+                value,
+                origin: meta_origin,
+                quote: None,
+                start: None,
+                end: None,
+            });
+        }
+        if let Some(f) = &folded
+            && !self.organisations.is_empty()
+        {
+            let regions = letterhead_and_signature(&doc.text);
+            let hits: Vec<EntityHit> = self.organisations.find_folded(f);
+            for h in hits {
+                if regions.iter().any(|&(a, b)| h.start >= a && h.end <= b) {
+                    push_unique(
+                        &mut out.senders,
+                        text_candidate(h.name, &chars, h.start, h.end),
+                    );
+                }
+            }
+        }
+
+        // Equipment.
+        if let Some(f) = &folded {
+            for h in self.equipment.find_folded(f) {
+                push_unique(
+                    &mut out.equipment,
+                    text_candidate(h.name, &chars, h.start, h.end),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Suggestions for one document (builds an [`Extractor`]; prefer one `Extractor` per cache).
 pub fn suggest(doc: &Document, gazetteer: &Gazetteer) -> Suggestions {
-    let _ = (doc, gazetteer);
-    Suggestions::default()
+    Extractor::new(gazetteer).suggest(doc)
 }
