@@ -726,25 +726,9 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
     if quote.is_empty() {
         return None;
     }
-    let char_index = |byte: usize| text[..byte].chars().count();
-    let mut best: Option<Quote> = None;
-    let mut consider = |bs: usize, be: usize| {
-        let start = char_index(bs);
-        let q = Quote { text: text[bs..be].to_owned(), start, end: start + text[bs..be].chars().count() };
-        let better = match (&best, near) {
-            (None, _) => true,
-            (Some(b), Some(n)) => start.abs_diff(n) < b.start.abs_diff(n),
-            (Some(_), None) => false,
-        };
-        if better {
-            best = Some(q);
-        }
-    };
-    for (bs, m) in text.match_indices(quote) {
-        consider(bs, bs + m.len());
-    }
-    if best.is_none() {
-        // Tolerate whitespace runs: match word by word.
+    let mut spans: Vec<(usize, usize)> = text.match_indices(quote).map(|(bs, m)| (bs, bs + m.len())).collect();
+    if spans.is_empty() {
+        // Tolerate whitespace runs (a quote pasted across a line break): match word by word.
         let words: Vec<&str> = quote.split_whitespace().collect();
         for (bs, _) in text.match_indices(words[0]) {
             let mut pos = bs + words[0].len();
@@ -759,11 +743,17 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
                 pos += rest.len() - trimmed.len() + w.len();
             }
             if ok {
-                consider(bs, pos);
+                spans.push((bs, pos));
             }
         }
     }
-    best
+    let char_index = |byte: usize| text[..byte].chars().count();
+    let (bs, be) = match near {
+        Some(n) => spans.into_iter().min_by_key(|&(bs, _)| char_index(bs).abs_diff(n))?,
+        None => spans.into_iter().next()?,
+    };
+    let start = char_index(bs);
+    Some(Quote { text: text[bs..be].to_owned(), start, end: start + text[bs..be].chars().count() })
 }
 
 /// The command that accepts a document's suggestions: the first date candidate (unless a date is set),
