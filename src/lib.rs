@@ -15,6 +15,7 @@ pub mod gazetteer;
 pub mod gui;
 pub mod ingest;
 pub mod model;
+pub mod search;
 pub mod session;
 
 pub use model::*;

@@ -120,7 +120,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
         &["misc/cafeteria_memo_2021.txt", "--status", "irrelevant"],
         &["ep-2015-0003", "--status", "irrelevant", "--tag", "out-of-period"],
     ];
-    for t in tags {
+    for t in tags.iter().chain([&["notes/cable_2022_09_16_csto_situation.txt", "--status", "relevant"][..]].iter()) {
         let mut args = vec!["tag", sess];
         args.extend_from_slice(t);
         ok(&args);
@@ -133,6 +133,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
         ("ct-2020-003", "Bielorrusia ha entregado armas", "supports", "four (4) Groza-S mobile counter-drone electronic-warfare stations (Гроза-С)"),
         ("notes/contradicting_note_2021_11_03_groza_withdrawn.txt", "Groza-S", "contradicts", "The Groza-S order was withdrawn and no stations were delivered"),
         ("dn-2022-001", "modernización de equipos de artillería", "supports", "the supply of new equipment for its electronic-warfare systems and drones"),
+        ("notes/cable_2022_09_16_csto_situation.txt", "incursiones en el territorio", "supports", "advanced into the territory of the Republic of Armenia proper"),
     ];
     let mut linked = Vec::new();
     for (doc, needle, relation, quote) in links {
@@ -157,8 +158,8 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     let groza = statement(&article, "Groza-S");
     let row = f["statements"].as_array().unwrap().iter().find(|s| s["id"] == groza.as_str()).unwrap();
     assert_eq!(row["status"], "contested");
-    assert_eq!(f["cache"]["reviewed"], 10);
-    assert_eq!(f["documents"].as_array().unwrap().len(), 10);
+    assert_eq!(f["cache"]["reviewed"], 11);
+    assert_eq!(f["documents"].as_array().unwrap().len(), 11);
     // Every piece of evidence re-anchors in its document and names its file's hash.
     let scan = doctriage::ingest::scan(&cache).unwrap();
     for st in f["statements"].as_array().unwrap() {
