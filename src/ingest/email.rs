@@ -44,7 +44,16 @@ fn email_document(bytes: &[u8], base: &Document) -> Result<Document, String> {
     if doc.date.is_some() || doc.sender.is_some() || doc.recipient.is_some() {
         doc.meta_origin = Some(Origin::Metadata);
     }
-    let (text, charset) = body(&message);
+    let (mut text, charset) = body(&message);
+    if text.trim().is_empty()
+        && let Some(recovered) = preamble_text(&message, bytes)
+    {
+        text = recovered;
+        doc.warnings.push(
+            "broken MIME structure: the body was read from the text before the first part"
+                .to_owned(),
+        );
+    }
     doc.text = text;
     doc.encoding = charset.unwrap_or_else(|| {
         if bytes.is_ascii() {
@@ -110,6 +119,38 @@ fn body(message: &Message<'_>) -> (String, Option<String>) {
         }
     }
     (plain.join("\n\n"), charset)
+}
+
+/// When the parts declared by a multipart message hold no text (for example the boundaries do
+/// not match), the text before the first boundary, without part-header lines.
+fn preamble_text(message: &Message<'_>, bytes: &[u8]) -> Option<String> {
+    let root = message.root_part();
+    if !matches!(root.body, PartType::Multipart(_)) {
+        return None;
+    }
+    let boundary = root.content_type()?.attribute("boundary")?;
+    let raw = bytes.get(usize::try_from(root.offset_body).ok()?..)?;
+    let delimiter = format!("--{boundary}");
+    let end = raw
+        .windows(delimiter.len())
+        .position(|w| w == delimiter.as_bytes())
+        .unwrap_or(raw.len());
+    let (decoded, _) = super::decode::decode(&raw[..end]);
+    let mut lines = decoded.lines().peekable();
+    while let Some(line) = lines.peek() {
+        let line = line.trim();
+        let header_like = line.split_once(':').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+        if line.is_empty() || line.starts_with("--") || header_like {
+            lines.next();
+        } else {
+            break;
+        }
+    }
+    let text = lines.collect::<Vec<_>>().join("\n");
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// The charset a part declares, as an encoding name.
