@@ -11,6 +11,7 @@ pub mod cli;
 pub mod export;
 pub mod extract;
 pub mod fold;
+pub mod formats;
 pub mod gazetteer;
 pub mod gui;
 pub mod ingest;

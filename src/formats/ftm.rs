@@ -1,0 +1,457 @@
+//! FollowTheMoney entities as JSON lines (what `alephclient write-entities` loads into Aleph).
+//!
+//! Schemata used, all present in followthemoney 3.x and 4.x:
+//! - `Document`: one per reviewed record (and per record cited as evidence), with `fileName`
+//!   (required), `title`, `date` (the accepted date, ISO, partial allowed), `contentHash`,
+//!   `mimeType`, `language` (ISO 639-2/T codes FtM accepts, else left out), `author` (the
+//!   senders), `keywords` (equipment and tags), `notes`, `fileSize`, `encoding` and a `description`
+//!   stating the review status, the path in the cache and the SHA-256 (Aleph scrubs `contentHash`
+//!   from entities written through its API, so the description keeps the hash).
+//! - `Organization`: one per distinct sender or recipient, named after the analyst's merges, with
+//!   the merged spellings as `alias`.
+//! - `Mention`: one per (document, spelling) of a sender or recipient, with `document`, `name` as
+//!   the review spelled it, `resolved` = the Organization and `detectedSchema` = `Organization`.
+//! - `Event`: one per article statement that has links. An article's statement is a claim about
+//!   something that happened; `Event` is the FtM schema for that, it exists in every FtM version
+//!   (unlike `Note`), it accepts any `Thing`-style text (`name`, `summary`, `description`) and its
+//!   `proof` property (from `Interval`) points at the Documents that support it.
+//! - `Documentation`: one per link, `document` -> Document, `entity` -> Event, `role` naming the
+//!   relation and statement (`supports S3`), `summary` = the quote, `description` = the link's note.
+//!
+//! Every value is a list of strings; ids are SHA-256 hex of `doctriage:<kind>:...` strings.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Cache, Document};
+use crate::session::{self, ClaimStatus, DocReview, Link, Relation, Session};
+
+/// One entity of the stream.
+#[derive(Serialize)]
+struct Entity {
+    id: String,
+    schema: &'static str,
+    properties: BTreeMap<&'static str, Vec<String>>,
+}
+
+impl Entity {
+    fn new(id: String, schema: &'static str) -> Self {
+        Self {
+            id,
+            schema,
+            properties: BTreeMap::new(),
+        }
+    }
+
+    /// Adds non-empty values (trimmed, first occurrence kept).
+    fn add(&mut self, prop: &'static str, values: impl IntoIterator<Item = String>) {
+        for v in values {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            let list = self.properties.entry(prop).or_default();
+            if !list.iter().any(|x| x == v) {
+                list.push(v.to_owned());
+            }
+        }
+        self.properties.retain(|_, v| !v.is_empty());
+    }
+
+    fn set(&mut self, prop: &'static str, value: impl Into<String>) {
+        self.add(prop, [value.into()]);
+    }
+}
+
+/// The links to one statement, with their documents.
+type LinksOf<'a> = Vec<(&'a Document, &'a Link)>;
+
+fn document_id(doc: &Document) -> String {
+    super::stable_hex(&format!("doctriage:document:{}", super::doc_namespace(doc)))
+}
+
+fn organization_id(name: &str) -> String {
+    super::stable_hex(&format!("doctriage:organization:{name}"))
+}
+
+fn statement_id(id: &str, text: &str) -> String {
+    super::stable_hex(&format!("doctriage:statement:{id}:{text}"))
+}
+
+/// Longest `name` written (FtM's name type takes up to 384 chars; the full text is in `description`).
+const NAME_MAX: usize = 300;
+
+pub(crate) fn render(session: &Session, cache: &Cache) -> String {
+    // Records exported: every reviewed one, and every one with a link (the link needs its Document).
+    let docs: Vec<(&Document, &DocReview)> = super::touched(session, cache)
+        .into_iter()
+        .filter(|(_, r)| r.status != session::Status::Unreviewed || !r.links.is_empty())
+        .collect();
+    let mut out: Vec<Entity> = Vec::new();
+    let mut doc_ids: BTreeMap<&str, String> = BTreeMap::new();
+
+    // Documents.
+    for (doc, review) in &docs {
+        let id = document_id(doc);
+        doc_ids.insert(doc.id.as_str(), id.clone());
+        out.push(document_entity(session, doc, review, id));
+    }
+
+    // Organizations and the Mentions that resolve to them.
+    let mut orgs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut mentions: Vec<Entity> = Vec::new();
+    for (doc, review) in &docs {
+        let mut spellings: Vec<&String> = Vec::new();
+        for n in review.senders.iter().chain(&review.recipients) {
+            if !n.trim().is_empty() && !spellings.contains(&n) {
+                spellings.push(n);
+            }
+        }
+        for n in spellings {
+            let canonical = session.canonical(n).trim().to_owned();
+            let aliases = orgs.entry(canonical.clone()).or_default();
+            if n.trim() != canonical {
+                aliases.insert(n.trim().to_owned());
+            }
+            let mut m = Entity::new(
+                super::stable_hex(&format!(
+                    "doctriage:mention:{}:{}",
+                    super::doc_namespace(doc),
+                    n.trim()
+                )),
+                "Mention",
+            );
+            m.set("document", document_id(doc));
+            m.set("name", n.as_str());
+            m.set("resolved", organization_id(&canonical));
+            m.set("detectedSchema", "Organization");
+            mentions.push(m);
+        }
+    }
+    for (name, spellings) in &orgs {
+        let mut o = Entity::new(organization_id(name), "Organization");
+        o.set("name", name.as_str());
+        // Every spelling the analyst merged into this name, used in the review or not.
+        let merged = session
+            .aliases
+            .keys()
+            .filter(|a| session.canonical(a) == name && a.as_str() != name);
+        o.add("alias", spellings.iter().cloned().chain(merged.cloned()));
+        out.push(o);
+    }
+    out.extend(mentions);
+
+    // Statements with links, and one Documentation per link.
+    let ledger: BTreeMap<(&str, &str), (usize, ClaimStatus)> = session::ledger(session, cache)
+        .iter()
+        .enumerate()
+        .map(|(i, row)| ((row.id, row.text), (i, row.status)))
+        .collect();
+    let mut statements: BTreeMap<(usize, String, String), LinksOf> = BTreeMap::new();
+    for (doc, review) in &docs {
+        for link in &review.links {
+            let order = ledger
+                .get(&(link.statement.as_str(), link.statement_text.as_str()))
+                .map_or(usize::MAX, |x| x.0);
+            statements
+                .entry((order, link.statement.clone(), link.statement_text.clone()))
+                .or_default()
+                .push((doc, link));
+        }
+    }
+    let article_title = cache.article.as_ref().and_then(|(_, a)| a.title.clone());
+    for ((order, sid, text), links) in &statements {
+        let mut e = Entity::new(statement_id(sid, text), "Event");
+        let name = format!(
+            "{sid}: {}",
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        e.set("name", truncate(&name, NAME_MAX));
+        e.set("description", text.as_str());
+        let count = |r: Relation| links.iter().filter(|(_, l)| l.relation == r).count();
+        let standing = match ledger.get(&(sid.as_str(), text.as_str())) {
+            Some((_, status)) if *order != usize::MAX => status.as_str(),
+            _ => "no longer in the current article",
+        };
+        let of = article_title
+            .as_deref()
+            .map(|t| format!(" of the article “{t}”"))
+            .unwrap_or_default();
+        e.set(
+            "summary",
+            format!(
+                "Statement {sid}{of}: {standing} ({} supporting, {} contradicting, {} context)",
+                count(Relation::Supports),
+                count(Relation::Contradicts),
+                count(Relation::Context)
+            ),
+        );
+        e.add(
+            "proof",
+            links
+                .iter()
+                .filter(|(_, l)| l.relation == Relation::Supports)
+                .map(|(d, _)| document_id(d)),
+        );
+        out.push(e);
+    }
+    // Documentation in document order, then link order.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (doc, review) in &docs {
+        for link in &review.links {
+            let (start, end) = link
+                .quote
+                .as_ref()
+                .map_or((String::new(), String::new()), |q| {
+                    (q.start.to_string(), q.end.to_string())
+                });
+            let key = format!(
+                "doctriage:documentation:{}:{}:{}:{start}:{end}",
+                super::doc_namespace(doc),
+                link.statement,
+                link.relation
+            );
+            // Two links differing only in their note get distinct ids.
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            let key = if *n > 1 { format!("{key}#{n}") } else { key };
+            let mut d = Entity::new(super::stable_hex(&key), "Documentation");
+            d.set("document", document_id(doc));
+            d.set(
+                "entity",
+                statement_id(&link.statement, &link.statement_text),
+            );
+            d.set("role", role(link));
+            if let Some(q) = &link.quote {
+                d.set("summary", q.text.as_str());
+            }
+            if let Some(note) = &link.note {
+                d.set("description", note.as_str());
+            }
+            out.push(d);
+        }
+    }
+
+    let mut s = String::new();
+    for e in &out {
+        // Plain data with string keys: serialisation cannot fail.
+        if let Ok(line) = serde_json::to_string(e) {
+            s.push_str(&line);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn role(link: &Link) -> String {
+    match link.relation {
+        Relation::Supports => format!("supports {}", link.statement),
+        Relation::Contradicts => format!("contradicts {}", link.statement),
+        Relation::Context => format!("context for {}", link.statement),
+    }
+}
+
+fn document_entity(session: &Session, doc: &Document, review: &DocReview, id: String) -> Entity {
+    let mut e = Entity::new(id, "Document");
+    let file = super::file_name(&doc.path);
+    e.set("fileName", file);
+    e.set("title", doc.title.as_str());
+    if let Some(date) = review.date {
+        e.set("date", date.to_string());
+    }
+    e.set("contentHash", doc.sha256.as_str());
+    if let Some(m) = mime_type(file) {
+        e.set("mimeType", m);
+    }
+    if let Some(lang) = doc.language.as_deref().and_then(ftm_language) {
+        e.set("language", lang);
+    }
+    e.add("author", super::canonical_list(session, &review.senders));
+    e.add(
+        "keywords",
+        super::canonical_list(session, &review.equipment)
+            .into_iter()
+            .chain(review.tags.iter().cloned()),
+    );
+    e.set("notes", review.notes.as_str());
+    e.set("fileSize", doc.file_size.to_string());
+    e.set("encoding", doc.encoding.as_str());
+    let record = doc
+        .record
+        .map(|r| format!(", record {r}"))
+        .unwrap_or_default();
+    e.set(
+        "description",
+        format!(
+            "doctriage record {} ({}): {}{record}, SHA-256 {}",
+            doc.id,
+            review.status.as_str(),
+            doc.path,
+            doc.sha256
+        ),
+    );
+    e
+}
+
+/// MIME type of a file by its extension.
+fn mime_type(file_name: &str) -> Option<&'static str> {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())?;
+    Some(match ext.as_str() {
+        "eml" => "message/rfc822",
+        "json" | "jsonl" | "ndjson" => "application/json",
+        "md" | "markdown" => "text/markdown",
+        "html" | "htm" => "text/html",
+        "csv" => "text/csv",
+        "xml" => "application/xml",
+        "txt" | "text" => "text/plain",
+        _ => return None,
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+/// FtM's language whitelist (ISO 639-2/T), with ISO 639-1 codes, 639-2/B codes and names that mean them.
+const LANGUAGES: &[(&str, &[&str])] = &[
+    ("afr", &["af", "afrikaans"]),
+    ("amh", &["am", "amharic"]),
+    ("ara", &["ar", "arabic", "العربية"]),
+    (
+        "aze",
+        &[
+            "az",
+            "azerbaijani",
+            "azeri",
+            "azərbaycan",
+            "azərbaycanca",
+            "азербайджанский",
+        ],
+    ),
+    ("bel", &["be", "belarusian", "беларуская", "белорусский"]),
+    ("ben", &["bn", "bengali", "bangla"]),
+    ("bos", &["bs", "bosnian"]),
+    ("bul", &["bg", "bulgarian", "български"]),
+    ("cat", &["ca", "catalan", "català"]),
+    ("ces", &["cs", "cze", "czech", "čeština"]),
+    ("cnr", &["montenegrin"]),
+    ("dan", &["da", "danish", "dansk"]),
+    ("deu", &["de", "ger", "german", "deutsch"]),
+    ("ell", &["el", "gre", "greek", "ελληνικά"]),
+    (
+        "eng",
+        &[
+            "en",
+            "english",
+            "английский",
+            "inglés",
+            "ingles",
+            "anglais",
+            "ingilis",
+        ],
+    ),
+    ("est", &["et", "estonian", "eesti"]),
+    ("fas", &["fa", "per", "persian", "farsi"]),
+    ("fil", &["filipino"]),
+    ("fin", &["fi", "finnish", "suomi"]),
+    (
+        "fra",
+        &[
+            "fr",
+            "fre",
+            "french",
+            "français",
+            "francais",
+            "французский",
+            "francés",
+            "frances",
+        ],
+    ),
+    ("gle", &["ga", "irish"]),
+    ("heb", &["he", "hebrew"]),
+    ("hin", &["hi", "hindi"]),
+    ("hrv", &["hr", "croatian", "hrvatski"]),
+    ("hun", &["hu", "hungarian", "magyar"]),
+    ("hye", &["hy", "arm", "armenian", "հայերեն", "армянский"]),
+    ("ind", &["id", "indonesian"]),
+    ("isl", &["is", "ice", "icelandic"]),
+    ("ita", &["it", "italian", "italiano"]),
+    ("jpn", &["ja", "japanese"]),
+    ("kan", &["kn", "kannada"]),
+    ("kat", &["ka", "geo", "georgian", "ქართული"]),
+    ("kaz", &["kk", "kazakh", "қазақ"]),
+    ("khm", &["km", "khmer"]),
+    ("kir", &["ky", "kyrgyz", "kirghiz"]),
+    ("kor", &["ko", "korean"]),
+    ("lao", &["lo", "lao"]),
+    ("lav", &["lv", "latvian"]),
+    ("lit", &["lt", "lithuanian"]),
+    ("ltz", &["lb", "luxembourgish"]),
+    ("mkd", &["mk", "mac", "macedonian"]),
+    ("mlt", &["mt", "maltese"]),
+    ("mon", &["mn", "mongolian"]),
+    ("msa", &["ms", "may", "malay"]),
+    ("mul", &["multiple", "multilingual"]),
+    ("mya", &["my", "bur", "burmese"]),
+    ("nep", &["ne", "nepali"]),
+    ("nld", &["nl", "dut", "dutch"]),
+    ("nor", &["no", "norwegian"]),
+    ("pol", &["pl", "polish", "polski"]),
+    ("por", &["pt", "portuguese", "português"]),
+    ("pus", &["ps", "pashto"]),
+    ("ron", &["ro", "rum", "romanian"]),
+    (
+        "rus",
+        &["ru", "russian", "русский", "ruso", "russe", "rus dili"],
+    ),
+    ("sin", &["si", "sinhala"]),
+    ("slk", &["sk", "slo", "slovak"]),
+    ("slv", &["sl", "slovenian", "slovene"]),
+    (
+        "spa",
+        &[
+            "es",
+            "spanish",
+            "español",
+            "espanol",
+            "castellano",
+            "испанский",
+            "espagnol",
+        ],
+    ),
+    ("sqi", &["sq", "alb", "albanian"]),
+    ("srp", &["sr", "serbian"]),
+    ("swa", &["sw", "swahili"]),
+    ("swe", &["sv", "swedish", "svenska"]),
+    ("tam", &["ta", "tamil"]),
+    ("tel", &["te", "telugu"]),
+    ("tgk", &["tg", "tajik"]),
+    ("tgl", &["tl", "tagalog"]),
+    ("tha", &["th", "thai"]),
+    ("tuk", &["tk", "turkmen"]),
+    ("tur", &["tr", "turkish", "türkçe"]),
+    ("ukr", &["uk", "ukrainian", "українська", "украинский"]),
+    ("urd", &["ur", "urdu"]),
+    ("uzb", &["uz", "uzbek"]),
+    ("vie", &["vi", "vietnamese"]),
+    ("zho", &["zh", "chi", "chinese", "中文"]),
+];
+
+/// The ISO 639-2/T code FollowTheMoney's `language` type accepts for a stated language
+/// (`en`, `EN-gb`, `eng`, `English`, `русский`, ...), or `None` when it is not one FtM knows.
+pub fn ftm_language(stated: &str) -> Option<&'static str> {
+    let s = stated.trim().to_lowercase();
+    let base = s.split(['-', '_']).next().unwrap_or(&s).trim();
+    LANGUAGES.iter().find_map(|(code, names)| {
+        (*code == s || *code == base || names.contains(&s.as_str()) || names.contains(&base))
+            .then_some(*code)
+    })
+}
