@@ -39,6 +39,7 @@ pub enum Cmd {
     Scan {
         /// The cache folder.
         dir: PathBuf,
+        /// Output options.
         #[command(flatten)]
         out: Output,
     },
@@ -49,6 +50,7 @@ pub enum Cmd {
         /// Only this document.
         #[arg(long)]
         doc: Option<String>,
+        /// Output options.
         #[command(flatten)]
         out: Output,
     },
@@ -56,6 +58,7 @@ pub enum Cmd {
     Statements {
         /// The article file.
         file: PathBuf,
+        /// Output options.
         #[command(flatten)]
         out: Output,
     },
@@ -73,9 +76,9 @@ pub enum Cmd {
         /// Where to write.
         #[arg(long)]
         out: PathBuf,
-        /// Output format.
+        /// Output format: json, md, csv, ftm, w3c or timelinejs.
         #[arg(long, default_value = "json")]
-        format: String,
+        format: crate::formats::Format,
     },
 }
 
@@ -183,7 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Cmd::Session(SessionCmd::New { cache, out, analyst, force })) => session_new(&cache, &out, &analyst, force),
         Some(Cmd::Tag(args)) => tag(args),
         Some(Cmd::Link(args)) => link(args),
-        Some(Cmd::Export { session, out, format }) => export(&session, &out, &format),
+        Some(Cmd::Export { session, out, format }) => export(&session, &out, format),
     }
 }
 
@@ -408,22 +411,23 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(session_path: &Path, out: &Path, format: &str) -> anyhow::Result<()> {
+fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> anyhow::Result<()> {
     let (session, cache) = open_session(session_path)?;
     session::check_outside_cache(&cache.root, out)?;
     let findings = export::findings(&session, &cache, chrono::Utc::now());
-    let text = match format {
-        "json" => export::findings_json(&findings),
-        other => bail!("unknown export format {other} (json)"),
-    };
+    let text = crate::formats::render(format, &session, &cache, findings_time(&findings));
     session::write_atomic(out, text.as_bytes(), false)?;
     let supported = findings.statements.iter().filter(|s| s.status == session::ClaimStatus::Supported).count();
     let contested = findings.statements.iter().filter(|s| s.status == session::ClaimStatus::Contested).count();
     println!(
-        "{} statements: {supported} supported, {contested} contested; {} documents reviewed: {}",
+        "{format}: {} statements: {supported} supported, {contested} contested; {} documents reviewed: {}",
         findings.statements.len(),
         findings.cache.reviewed,
         out.display()
     );
     Ok(())
+}
+
+fn findings_time(findings: &export::Findings) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(&findings.generated_at).map(|t| t.to_utc()).unwrap_or_else(|_| chrono::Utc::now())
 }
