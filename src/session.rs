@@ -12,7 +12,7 @@ use std::str::FromStr;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Cache, Document, PartialDate, Suggestions};
+use crate::model::{Cache, Candidate, Document, Origin, PartialDate, Suggestions};
 
 /// The `schema` string written in every session file.
 pub const SESSION_SCHEMA: &str = "doctriage.session/1";
@@ -756,8 +756,9 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
     Some(Quote { text: text[bs..be].to_owned(), start, end: start + text[bs..be].chars().count() })
 }
 
-/// The command that accepts a document's suggestions: the first date candidate (unless a date is set),
-/// every sender and every equipment candidate. One undo step.
+/// The command that accepts a document's suggestions, as one undo step: the first date candidate
+/// (unless a date is set), the sender the record's metadata or header states (else the first found in
+/// its letterhead or signature), and every equipment candidate.
 pub fn accept_suggestions(doc: &Document, suggestions: &Suggestions, current: Option<&DocReview>) -> Command {
     let mut commands = Vec::new();
     if current.and_then(|r| r.date).is_none()
@@ -765,10 +766,13 @@ pub fn accept_suggestions(doc: &Document, suggestions: &Suggestions, current: Op
     {
         commands.push(Command::SetDate { doc: doc.id.clone(), date: Some(date) });
     }
-    for (field, cands) in [(Field::Sender, &suggestions.senders), (Field::Equipment, &suggestions.equipment)] {
-        for c in cands {
-            commands.push(Command::Add { doc: doc.id.clone(), field, value: c.value.clone() });
-        }
+    let stated: Vec<&Candidate> = suggestions.senders.iter().filter(|c| c.origin != Origin::Text).collect();
+    let senders = if stated.is_empty() { suggestions.senders.iter().take(1).collect() } else { stated };
+    for c in senders {
+        commands.push(Command::Add { doc: doc.id.clone(), field: Field::Sender, value: c.value.clone() });
+    }
+    for c in &suggestions.equipment {
+        commands.push(Command::Add { doc: doc.id.clone(), field: Field::Equipment, value: c.value.clone() });
     }
     Command::Batch { label: format!("Accept suggestions for {}", doc.id), commands }
 }
