@@ -395,6 +395,10 @@ fn list(root: &Path, canonical_root: &Path) -> Result<Listing, IngestError> {
                 listing.articles.push(item);
                 continue;
             }
+            // The cache's own documentation (as in the sample cache) describes the records; it is not one.
+            if matches!(name.as_str(), "readme.md" | "readme.txt") {
+                continue;
+            }
         }
         listing.documents.push(item);
     }
