@@ -1,0 +1,503 @@
+//! Indexed search: the query language, folding, session filters and index invalidation.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use doctriage::Cache;
+use doctriage::search::{SearchError, SearchIndex, SearchOptions, default_index_dir};
+use doctriage::session::{self, Command, Field, Session, Status};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// A small cache of every format, with Latin, Cyrillic and accented text.
+fn make_cache(root: &Path) {
+    write(
+        root,
+        "letters/a_groza.txt",
+        "Title: Groza delivery\nDate: 2019-03-14\nFrom: State arms-export agency\nTo: Ministry of Defence of Azerbaijan\nKind: letter\n\n\
+         The Groza-S stations will be delivered to Baku after the modernisation of the artillery park.\n",
+    );
+    write(
+        root,
+        "letters/b_ru.txt",
+        "Title: Письмо о поставке\nDate: 2020-10\nFrom: Государственный комитет\nTo: Посольство в Баку\nKind: letter\n\n\
+         Сообщаем о поставке станций Гроза-С в Баку.\n",
+    );
+    write(
+        root,
+        "invoices/c.json",
+        r#"{"id": "inv-c", "kind": "invoice", "title": "Invoice for sights", "date": "2019", "sender": "Optoval Instruments JSC", "recipient": "Customs authority", "text": "Invoice for thermal sights and spare parts, paid in full."}"#,
+    );
+    write(
+        root,
+        "notes/d.md",
+        "---\ntitle: Note on territories\ndate: 2021-04-22\nsender: Embassy of Belarus in Baku\ntype: diplomatic_note\n---\n\n\
+         Café société naïve résumé. The embassy notes the deoccupied territories.\n",
+    );
+    write(
+        root,
+        "mail/e.eml",
+        "From: Canteen <canteen@office.example>\r\nTo: Staff <staff@office.example>\r\nDate: Tue, 17 Nov 2020 10:42:00 +0300\r\n\
+         Subject: Menu\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDear colleagues, the cafeteria menu for Monday.\r\n",
+    );
+    write(
+        root,
+        "records/f.jsonl",
+        "{\"id\": \"f1\", \"kind\": \"memo\", \"title\": \"Spare parts\", \"date\": \"2018-06\", \"text\": \"Parts spare list for the office printers.\"}\n\
+         {\"id\": \"f2\", \"kind\": \"memo\", \"title\": \"Printers\", \"date\": \"2022-01-05\", \"text\": \"The printers were repaired.\"}\n",
+    );
+}
+
+struct Fixture {
+    _cache_dir: tempfile::TempDir,
+    index_dir: tempfile::TempDir,
+    cache: Cache,
+}
+
+fn fixture() -> Fixture {
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    make_cache(cache_dir.path());
+    let cache = doctriage::ingest::scan(cache_dir.path()).expect("scan");
+    assert_eq!(cache.documents.len(), 7, "{:?}", cache.errors);
+    Fixture {
+        _cache_dir: cache_dir,
+        index_dir: tempfile::tempdir().expect("tempdir"),
+        cache,
+    }
+}
+
+fn open(fx: &Fixture, session: Option<&Session>) -> SearchIndex {
+    SearchIndex::open_or_build(&fx.cache, session, fx.index_dir.path())
+        .expect("index")
+        .0
+}
+
+fn ids(idx: &SearchIndex, q: &str) -> BTreeSet<String> {
+    ids_with(idx, q, false)
+}
+
+fn ids_with(idx: &SearchIndex, q: &str, exact: bool) -> BTreeSet<String> {
+    let opts = SearchOptions { exact, limit: 100 };
+    let r = idx.search(q, &opts).unwrap_or_else(|e| panic!("{q}: {e}"));
+    assert_eq!(r.total, r.hits.len(), "{q}");
+    let from_hits: BTreeSet<String> = r.hits.iter().map(|h| h.doc_id.clone()).collect();
+    let matching: BTreeSet<String> = idx
+        .matching_ids(q, &opts)
+        .expect("matching_ids")
+        .into_iter()
+        .collect();
+    assert_eq!(
+        from_hits, matching,
+        "search and matching_ids disagree on {q}"
+    );
+    from_hits
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+const A: &str = "letters/a_groza.txt";
+const B: &str = "letters/b_ru.txt";
+const C: &str = "inv-c";
+const D: &str = "notes/d.md";
+const E: &str = "mail/e.eml";
+
+#[test]
+fn words_default_to_and() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "groza baku"), set(&[A, B]));
+    assert_eq!(ids(&idx, "groza cafeteria"), set(&[]));
+    assert_eq!(ids(&idx, "cafeteria"), set(&[E]));
+    // Title and sender count as well as the text.
+    assert_eq!(ids(&idx, "territories"), set(&[D]));
+    assert_eq!(ids(&idx, "optoval"), set(&[C]));
+}
+
+#[test]
+fn empty_query_matches_everything() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "").len(), 7);
+    assert_eq!(ids(&idx, "  *  ").len(), 7);
+}
+
+#[test]
+fn cyrillic_and_latin_fold_by_default_and_not_when_exact() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "Гроза"), set(&[A, B]));
+    assert_eq!(ids(&idx, "GROZA"), set(&[A, B]));
+    assert_eq!(ids(&idx, "postavke"), set(&[B]));
+    assert_eq!(ids_with(&idx, "Гроза", true), set(&[B]));
+    assert_eq!(ids_with(&idx, "groza", true), set(&[A]));
+    // Diacritics fold too, unless exact.
+    assert_eq!(ids(&idx, "cafe societe"), set(&[D]));
+    assert_eq!(ids_with(&idx, "cafe", true), set(&[]));
+    assert_eq!(ids_with(&idx, "café", true), set(&[D]));
+    // Case never matters.
+    assert_eq!(ids_with(&idx, "CAFÉ", true), set(&[D]));
+}
+
+#[test]
+fn phrases_keep_word_order() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "\"spare parts\""), set(&[C, "f1"]));
+    assert_eq!(ids(&idx, "\"parts spare\""), set(&["f1"]));
+    assert_eq!(ids(&idx, "\"thermal sights\""), set(&[C]));
+    assert_eq!(ids(&idx, "\"sights thermal\""), set(&[]));
+    // A hyphenated word is a phrase of its parts.
+    assert_eq!(ids(&idx, "Groza-S"), set(&[A, B]));
+    // An unclosed quote is a phrase to the end.
+    assert_eq!(ids(&idx, "\"thermal sights"), set(&[C]));
+}
+
+#[test]
+fn boolean_operators() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "cafeteria OR thermal"), set(&[C, E]));
+    assert_eq!(ids(&idx, "groza AND baku"), set(&[A, B]));
+    assert_eq!(ids(&idx, "groza NOT postavke"), set(&[A]));
+    assert_eq!(ids(&idx, "groza -поставке"), set(&[A]));
+    assert_eq!(ids(&idx, "printers -repaired"), set(&["f1"]));
+    // A query of negations alone means "everything but".
+    assert_eq!(ids(&idx, "-printers").len(), 5);
+    assert_eq!(ids(&idx, "NOT groza NOT printers"), set(&[C, D, E]));
+    // OR binds tighter than the implicit AND; parentheses group.
+    assert_eq!(ids(&idx, "baku groza OR territories"), set(&[A, B, D]));
+    assert_eq!(ids(&idx, "(cafeteria OR thermal) paid"), set(&[C]));
+    // Half-typed queries still run.
+    assert_eq!(ids(&idx, "groza AND"), set(&[A, B]));
+    assert_eq!(ids(&idx, "(groza"), set(&[A, B]));
+    assert_eq!(ids(&idx, "groza)"), set(&[A, B]));
+    // Lower-case "or" is a word, not an operator.
+    assert_eq!(ids(&idx, "cafeteria or thermal"), set(&[]));
+}
+
+#[test]
+fn prefix_and_fuzzy() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "modernis*"), set(&[A]));
+    assert_eq!(ids(&idx, "deoccup*"), set(&[D]));
+    assert_eq!(ids(&idx, "Гроз*"), set(&[A, B]));
+    assert_eq!(ids(&idx, "cafetria~"), set(&[E]));
+    assert_eq!(ids(&idx, "grozza~1"), set(&[A, B]));
+    assert_eq!(
+        ids(&idx, "gorza~"),
+        set(&[A, B]),
+        "a transposition is one edit"
+    );
+    assert_eq!(ids(&idx, "grozzaa~"), set(&[]));
+    assert_eq!(ids(&idx, "grozzaa~2"), set(&[A, B]));
+}
+
+#[test]
+fn field_filters() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "sender:\"arms-export\""), set(&[A]));
+    assert_eq!(ids(&idx, "sender:embassy"), set(&[D]));
+    assert_eq!(ids(&idx, "recipient:azerbaijan"), set(&[A]));
+    assert_eq!(ids(&idx, "kind:invoice"), set(&[C]));
+    assert_eq!(ids(&idx, "kind:memo"), set(&["f1", "f2"]));
+    assert_eq!(ids(&idx, "kind:diplomatic_note"), set(&[D]));
+    assert_eq!(ids(&idx, "title:printers"), set(&["f2"]));
+    assert_eq!(ids(&idx, "text:printers"), set(&["f1", "f2"]));
+    assert_eq!(ids(&idx, "path:letters"), set(&[A, B]));
+    assert_eq!(ids(&idx, "kind:(invoice OR memo) -printers"), set(&[C]));
+    // The built-in gazetteer names Groza-S; it is found in Latin and Cyrillic text.
+    assert_eq!(ids(&idx, "equipment:groza"), set(&[A, B]));
+    // An unknown field name is just text.
+    assert_eq!(ids(&idx, "colour:red"), set(&[]));
+}
+
+#[test]
+fn date_ranges_on_partial_dates() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    // a: 2019-03-14, b: 2020-10, c: 2019, d: 2021-04-22, e: 2020-11-17, f1: 2018-06, f2: 2022-01-05.
+    assert_eq!(ids(&idx, "date:2019"), set(&[A, C]));
+    assert_eq!(
+        ids(&idx, "date:2019-03"),
+        set(&[A]),
+        "a record dated only 2019 is not known to be in March"
+    );
+    assert_eq!(ids(&idx, "date:2019..2020"), set(&[A, B, C, E]));
+    assert_eq!(ids(&idx, "date:2020-10..2020-11"), set(&[B, E]));
+    assert_eq!(
+        ids(&idx, "date:2020-10-15..2020-11"),
+        set(&[E]),
+        "b covers all of October"
+    );
+    assert_eq!(ids(&idx, "date:2021.."), set(&[D, "f2"]));
+    assert_eq!(ids(&idx, "date:..2018"), set(&["f1"]));
+    assert_eq!(ids(&idx, "date:2019 OR date:2022"), set(&[A, C, "f2"]));
+    assert_eq!(ids(&idx, "groza date:2020"), set(&[B]));
+    assert!(matches!(
+        idx.search("date:2019-13", &SearchOptions::default()),
+        Err(SearchError::Query(_))
+    ));
+    assert!(matches!(
+        idx.search("date:soon", &SearchOptions::default()),
+        Err(SearchError::Query(_))
+    ));
+}
+
+fn tagged_session(fx: &Fixture) -> Session {
+    let mut s = Session::new(&fx.cache.root, None, "tester", &fx.cache);
+    let cmds = [
+        Command::SetStatus {
+            doc: A.into(),
+            status: Status::Key,
+        },
+        Command::Add {
+            doc: B.into(),
+            field: Field::Tag,
+            value: "urgent follow-up".into(),
+        },
+        Command::Add {
+            doc: C.into(),
+            field: Field::Equipment,
+            value: "TS-3 thermal sight".into(),
+        },
+        Command::Add {
+            doc: E.into(),
+            field: Field::Sender,
+            value: "Столовая".into(),
+        },
+        Command::SetStatus {
+            doc: D.into(),
+            status: Status::Irrelevant,
+        },
+        Command::SetDate {
+            doc: E.into(),
+            date: doctriage::PartialDate::ym(2023, 5),
+        },
+    ];
+    for c in &cmds {
+        session::apply(&mut s, &fx.cache, c).expect("apply");
+    }
+    s
+}
+
+#[test]
+fn session_filters_status_tags_and_values() {
+    let fx = fixture();
+    let s = tagged_session(&fx);
+    let mut idx = open(&fx, Some(&s));
+    assert_eq!(ids(&idx, "status:key"), set(&[A]));
+    assert_eq!(ids(&idx, "status:unreviewed"), set(&[B, C, E, "f1", "f2"]));
+    assert_eq!(ids(&idx, "-status:unreviewed"), set(&[A, D]));
+    assert_eq!(ids(&idx, "status:irr*"), set(&[D]));
+    assert_eq!(ids(&idx, "tag:urgent"), set(&[B]));
+    assert_eq!(ids(&idx, "tag:\"urgent follow up\""), set(&[B]));
+    assert_eq!(ids(&idx, "tag:urg*"), set(&[B]));
+    assert_eq!(ids(&idx, "tag:urgnet~"), set(&[B]));
+    assert_eq!(ids(&idx, "tag:urgent OR kind:invoice"), set(&[B, C]));
+    assert_eq!(ids(&idx, "groza -tag:urgent"), set(&[A]));
+    // The analyst's equipment and sender count beside the record's own.
+    assert_eq!(ids(&idx, "equipment:ts"), set(&[C]));
+    assert_eq!(
+        ids(&idx, "equipment:groza OR equipment:thermal"),
+        set(&[A, B, C])
+    );
+    assert_eq!(ids(&idx, "sender:stolovaya"), set(&[E]));
+    assert_eq!(ids_with(&idx, "sender:stolovaya", true), set(&[]));
+    assert_eq!(ids_with(&idx, "sender:столовая", true), set(&[E]));
+    // The accepted date matches as well as the record's own.
+    assert_eq!(ids(&idx, "date:2023"), set(&[E]));
+    assert_eq!(ids(&idx, "date:2020-11"), set(&[E]));
+    assert!(matches!(
+        idx.search("status:maybe", &SearchOptions::default()),
+        Err(SearchError::Query(_))
+    ));
+
+    // Edits reach the index without rebuilding it.
+    let mut s2 = s.clone();
+    session::apply(
+        &mut s2,
+        &fx.cache,
+        &Command::SetStatus {
+            doc: C.into(),
+            status: Status::Key,
+        },
+    )
+    .expect("apply");
+    idx.update_review(C, s2.review(C));
+    assert_eq!(ids(&idx, "status:key"), set(&[A, C]));
+    idx.update_review(A, None);
+    assert_eq!(ids(&idx, "status:key"), set(&[C]));
+    idx.set_session(None);
+    assert_eq!(ids(&idx, "status:key"), set(&[]));
+    assert_eq!(ids(&idx, "status:unreviewed").len(), 7);
+}
+
+#[test]
+fn snippets_highlight_the_original_spelling() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    let r = idx
+        .search("Гроза", &SearchOptions::default())
+        .expect("search");
+    assert_eq!(r.total, 2);
+    for hit in &r.hits {
+        assert!(!hit.highlights.is_empty(), "{hit:?}");
+        let words: Vec<String> = hit
+            .highlights
+            .iter()
+            .map(|&(a, b)| hit.snippet.chars().skip(a).take(b - a).collect())
+            .collect();
+        let expected = if hit.doc_id == B {
+            "Гроза"
+        } else {
+            "Groza"
+        };
+        assert!(words.iter().all(|w| w == expected), "{words:?} in {hit:?}");
+        // Offsets point into the document's text too.
+        let doc = fx.cache.document(&hit.doc_id).expect("doc");
+        let (a, b) = hit.highlights[0];
+        let in_doc: String = doc
+            .text
+            .chars()
+            .skip(hit.snippet_start + a)
+            .take(b - a)
+            .collect();
+        assert_eq!(in_doc, expected);
+    }
+    // Prefix and fuzzy words are highlighted as found.
+    let r = idx
+        .search("modernis*", &SearchOptions::default())
+        .expect("search");
+    let h = &r.hits[0];
+    let (a, b) = h.highlights[0];
+    assert_eq!(
+        h.snippet.chars().skip(a).take(b - a).collect::<String>(),
+        "modernisation"
+    );
+    let r = idx
+        .search("cafetria~", &SearchOptions::default())
+        .expect("search");
+    let h = &r.hits[0];
+    let (a, b) = h.highlights[0];
+    assert_eq!(
+        h.snippet.chars().skip(a).take(b - a).collect::<String>(),
+        "cafeteria"
+    );
+    // A hit on the title alone shows the opening of the text.
+    let r = idx
+        .search("title:printers", &SearchOptions::default())
+        .expect("search");
+    assert!(r.hits[0].snippet.starts_with("The printers"));
+    // The limit bounds the hits, not the total.
+    let r = idx
+        .search(
+            "",
+            &SearchOptions {
+                exact: false,
+                limit: 3,
+            },
+        )
+        .expect("search");
+    assert_eq!((r.total, r.hits.len()), (7, 3));
+}
+
+#[test]
+fn index_is_reused_updated_and_rebuilt() {
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    let root = cache_dir.path();
+    make_cache(root);
+    let cache = doctriage::ingest::scan(root).expect("scan");
+    let n = cache.documents.len();
+
+    let (_, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("build");
+    assert_eq!(
+        (st.indexed, st.reused, st.removed, st.rebuilt),
+        (n, 0, 0, true)
+    );
+
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("reopen");
+    assert_eq!(
+        (st.indexed, st.reused, st.removed, st.rebuilt),
+        (0, n, 0, false)
+    );
+    assert_eq!(idx.num_docs(), n as u64);
+    drop(idx);
+
+    // One changed file: only its record is indexed again.
+    write(
+        root,
+        "mail/e.eml",
+        "From: a@b.example\r\nSubject: Menu\r\n\r\nThe canteen menu for Tuesday: borscht.\r\n",
+    );
+    let cache = doctriage::ingest::scan(root).expect("scan");
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("update");
+    assert_eq!(
+        (st.indexed, st.reused, st.removed, st.rebuilt),
+        (1, n - 1, 0, false)
+    );
+    assert_eq!(idx.num_docs(), n as u64);
+    assert_eq!(ids(&idx, "borscht"), set(&[E]));
+    assert_eq!(ids(&idx, "cafeteria"), set(&[]));
+    drop(idx);
+
+    // One deleted file.
+    std::fs::remove_file(root.join("notes/d.md")).expect("rm");
+    let cache = doctriage::ingest::scan(root).expect("scan");
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("update");
+    assert_eq!(
+        (st.indexed, st.reused, st.removed, st.rebuilt),
+        (0, n - 1, 1, false)
+    );
+    assert_eq!(idx.num_docs(), n as u64 - 1);
+    assert_eq!(ids(&idx, "territories"), set(&[]));
+    drop(idx);
+
+    // Another schema version forces a rebuild.
+    std::fs::write(index_dir.path().join("VERSION"), "doctriage.search/0\n").expect("write");
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("rebuild");
+    assert_eq!((st.indexed, st.reused, st.rebuilt), (n - 1, 0, true));
+    assert_eq!(ids(&idx, "groza"), set(&[A, B]));
+    drop(idx);
+
+    // A damaged manifest forces a rebuild too.
+    std::fs::write(index_dir.path().join("manifest.json"), "{").expect("write");
+    let (_, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("rebuild");
+    assert_eq!((st.indexed, st.rebuilt), (n - 1, true));
+}
+
+#[test]
+fn index_never_lives_in_the_cache_or_over_foreign_files() {
+    let fx = fixture();
+    let root = &fx.cache.root;
+    let inside = root.join("index");
+    let err = SearchIndex::open_or_build(&fx.cache, None, &inside).expect_err("inside the cache");
+    assert!(matches!(err, SearchError::InsideCache(_)), "{err}");
+    assert!(!inside.exists(), "nothing is created in the cache");
+    let default = default_index_dir(root);
+    assert!(
+        !default.starts_with(std::fs::canonicalize(root).expect("canon")),
+        "{}",
+        default.display()
+    );
+    assert!(!default.starts_with(root), "{}", default.display());
+    assert_eq!(default, default_index_dir(root), "stable");
+
+    let foreign = tempfile::tempdir().expect("tempdir");
+    std::fs::write(foreign.path().join("notes.txt"), "mine").expect("write");
+    let err =
+        SearchIndex::open_or_build(&fx.cache, None, foreign.path()).expect_err("foreign folder");
+    assert!(matches!(err, SearchError::NotAnIndex(_)), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(foreign.path().join("notes.txt")).expect("read"),
+        "mine"
+    );
+}
