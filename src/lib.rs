@@ -15,6 +15,7 @@ pub mod formats;
 pub mod gazetteer;
 pub mod gui;
 pub mod ingest;
+pub mod lock;
 pub mod model;
 pub mod search;
 pub mod session;
