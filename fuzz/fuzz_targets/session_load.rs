@@ -1,0 +1,10 @@
+//! `Session::from_json` then `to_json`: never panics; see `check` in fuzz/checks.rs for what else is asserted.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+mod checks {
+    include!("../checks.rs");
+}
+
+fuzz_target!(|data: &[u8]| checks::check("session_load", data));
