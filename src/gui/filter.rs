@@ -1,0 +1,506 @@
+//! The document filter: free text over title and body (case- and script-insensitive), and facets
+//! (kind, status, sender, equipment, tag, date range, linked, has suggestions, duplicate), each
+//! value with its count; and the sort order of the list.
+//!
+//! The filtering and counting code is plain functions over the cache and the session
+//! ([`text_mask`], [`evaluate`], [`sort_indices`]), so tests can call them without a window.
+//! The window calls them only when the filter, the sort, the session or the data change.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use egui::{Color32, RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use crate::fold::fold;
+use crate::model::{Cache, Document, PartialDate, Suggestions};
+use crate::session::{DocReview, Session, Status};
+
+/// What the filter needs of each document, computed once when it is loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocMeta {
+    /// `fold(title + "\n" + text)`: the haystack of the free-text filter.
+    pub folded: String,
+    /// The stated metadata date, parsed (partial dates allowed).
+    pub meta_date: Option<PartialDate>,
+}
+
+/// Computes a document's [`DocMeta`].
+pub fn doc_meta(doc: &Document) -> DocMeta {
+    let mut haystack = String::with_capacity(doc.title.len() + doc.text.len() + 1);
+    haystack.push_str(&doc.title);
+    haystack.push('\n');
+    haystack.push_str(&doc.text);
+    DocMeta { folded: fold(&haystack), meta_date: doc.date.as_deref().and_then(crate::extract::parse_date) }
+}
+
+/// A tri-state facet: no constraint, only yes, only no.
+pub type Tri = Option<bool>;
+
+/// The filter the analyst set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Free text: every whitespace-separated term must occur (folded) in the title or body.
+    pub text: String,
+    /// Kinds (any of).
+    pub kinds: BTreeSet<String>,
+    /// Statuses (any of).
+    pub statuses: BTreeSet<Status>,
+    /// Senders (any of): stated sender or accepted senders.
+    pub senders: BTreeSet<String>,
+    /// Equipment (any of): accepted or suggested.
+    pub equipment: BTreeSet<String>,
+    /// Tags (any of).
+    pub tags: BTreeSet<String>,
+    /// Earliest date, `YYYY[-MM[-DD]]` (empty: no bound).
+    pub date_from: String,
+    /// Latest date, `YYYY[-MM[-DD]]` (empty: no bound).
+    pub date_to: String,
+    /// Linked to a statement (yes) or not (no).
+    pub linked: Tri,
+    /// Has suggestions (yes) or none (no).
+    pub has_suggestions: Tri,
+    /// Is a duplicate of another file (yes) or not (no).
+    pub duplicate: Tri,
+}
+
+impl Filter {
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Number of facets with a constraint (the free text not counted).
+    pub fn active_facets(&self) -> usize {
+        [
+            !self.kinds.is_empty(),
+            !self.statuses.is_empty(),
+            !self.senders.is_empty(),
+            !self.equipment.is_empty(),
+            !self.tags.is_empty(),
+            !self.date_from.trim().is_empty() || !self.date_to.trim().is_empty(),
+            self.linked.is_some(),
+            self.has_suggestions.is_some(),
+            self.duplicate.is_some(),
+        ]
+        .into_iter()
+        .filter(|b| *b)
+        .count()
+    }
+
+    /// The parsed date range bounds (first day, last day), or the message for a bad bound.
+    pub fn date_range(&self) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), String> {
+        let parse = |s: &str, what: &str| -> Result<Option<PartialDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            PartialDate::parse_iso(s).map(Some).ok_or_else(|| format!("{what}: not a date (YYYY, YYYY-MM or YYYY-MM-DD): {s}"))
+        };
+        let from = parse(&self.date_from, "From")?.map(|d| d.span().0);
+        let to = parse(&self.date_to, "To")?.map(|d| d.span().1);
+        Ok((from, to))
+    }
+}
+
+/// The column the list is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortKey {
+    /// Cache order (path, then record).
+    #[default]
+    Path,
+    /// Review status.
+    Status,
+    /// Kind.
+    Kind,
+    /// Accepted date, else the stated date.
+    Date,
+    /// First accepted sender, else the stated sender.
+    Sender,
+    /// Title.
+    Title,
+    /// Tags.
+    Tags,
+    /// Number of links.
+    Links,
+}
+
+/// The data a filter runs over.
+#[derive(Clone, Copy)]
+pub struct FilterInput<'a> {
+    /// The cache.
+    pub cache: &'a Cache,
+    /// The session.
+    pub session: &'a Session,
+    /// One [`DocMeta`] per document, in cache order.
+    pub metas: &'a [DocMeta],
+    /// Suggestions computed so far, by document id.
+    pub suggestions: &'a HashMap<String, Suggestions>,
+}
+
+/// Counts per facet value, over the documents that pass every *other* facet (the usual drill-down).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FacetCounts {
+    /// Per kind.
+    pub kinds: BTreeMap<String, usize>,
+    /// Per status.
+    pub statuses: BTreeMap<Status, usize>,
+    /// Per sender.
+    pub senders: BTreeMap<String, usize>,
+    /// Per equipment.
+    pub equipment: BTreeMap<String, usize>,
+    /// Per tag.
+    pub tags: BTreeMap<String, usize>,
+    /// (linked, unlinked).
+    pub linked: (usize, usize),
+    /// (with suggestions, without).
+    pub has_suggestions: (usize, usize),
+    /// (duplicates, originals).
+    pub duplicate: (usize, usize),
+}
+
+const F_TEXT: u16 = 1;
+const F_KIND: u16 = 1 << 1;
+const F_STATUS: u16 = 1 << 2;
+const F_SENDER: u16 = 1 << 3;
+const F_EQUIPMENT: u16 = 1 << 4;
+const F_TAG: u16 = 1 << 5;
+const F_DATE: u16 = 1 << 6;
+const F_LINKED: u16 = 1 << 7;
+const F_SUGGEST: u16 = 1 << 8;
+const F_DUP: u16 = 1 << 9;
+
+/// The folded terms of a free-text query (each raw whitespace-separated word folded on its own,
+/// so `Groza-S` stays one phrase `groza s`).
+pub fn query_terms(text: &str) -> Vec<String> {
+    text.split_whitespace().map(fold).filter(|t| !t.is_empty()).collect()
+}
+
+/// Which documents match the free text (`None` when the text is empty: all match).
+pub fn text_mask(metas: &[DocMeta], text: &str) -> Option<Vec<bool>> {
+    let terms = query_terms(text);
+    if terms.is_empty() {
+        return None;
+    }
+    Some(metas.iter().map(|m| terms.iter().all(|t| m.folded.contains(t.as_str()))).collect())
+}
+
+/// The accepted date of a document, else its stated date.
+pub fn effective_date(review: Option<&DocReview>, meta: Option<&DocMeta>) -> Option<PartialDate> {
+    review.and_then(|r| r.date).or_else(|| meta.and_then(|m| m.meta_date))
+}
+
+/// The senders a document is filtered by: its stated sender and the accepted ones (canonical).
+pub fn doc_senders(doc: &Document, session: &Session) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(s) = doc.sender.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        out.push(s.to_owned());
+    }
+    if let Some(r) = session.review(&doc.id) {
+        for s in &r.senders {
+            let c = session.canonical(s).to_owned();
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The equipment a document is filtered by: accepted (canonical) and suggested.
+pub fn doc_equipment(doc: &Document, session: &Session, suggestions: Option<&Suggestions>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(r) = session.review(&doc.id) {
+        for s in &r.equipment {
+            let c = session.canonical(s).to_owned();
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    for c in suggestions.map(|s| s.equipment.as_slice()).unwrap_or_default() {
+        if !out.contains(&c.value) {
+            out.push(c.value.clone());
+        }
+    }
+    out
+}
+
+/// The sender shown in the list: the first accepted sender, else the stated one.
+pub fn display_sender<'a>(doc: &'a Document, review: Option<&'a DocReview>) -> Option<&'a str> {
+    review.and_then(|r| r.senders.first().map(String::as_str)).or(doc.sender.as_deref())
+}
+
+fn tri_ok(want: Tri, have: bool) -> bool {
+    want.is_none_or(|w| w == have)
+}
+
+/// Filters the documents: returns the matching indices (cache order) and the facet counts.
+///
+/// `mask` is the result of [`text_mask`] for `filter.text` (pass it in so the window can keep
+/// it while only the session changes). A bad date bound is ignored (the filter bar shows it).
+pub fn evaluate(input: FilterInput<'_>, filter: &Filter, mask: Option<&[bool]>) -> (Vec<usize>, FacetCounts) {
+    let FilterInput { cache, session, metas, suggestions } = input;
+    let (from, to) = filter.date_range().unwrap_or((None, None));
+    let mut indices = Vec::new();
+    let mut counts = FacetCounts::default();
+    for (i, doc) in cache.documents.iter().enumerate() {
+        let review = session.review(&doc.id);
+        let meta = metas.get(i);
+        let status = review.map(|r| r.status).unwrap_or_default();
+        let senders = doc_senders(doc, session);
+        let sugg = suggestions.get(&doc.id);
+        let equipment = doc_equipment(doc, session, sugg);
+        let tags: &[String] = review.map(|r| r.tags.as_slice()).unwrap_or_default();
+        let linked = review.is_some_and(|r| !r.links.is_empty());
+        let has_sugg = sugg.is_some_and(|s| !s.is_empty());
+        let dup = doc.duplicate_of.is_some();
+
+        let mut fails = 0u16;
+        if mask.is_some_and(|m| !m.get(i).copied().unwrap_or(false)) {
+            fails |= F_TEXT;
+        }
+        if !filter.kinds.is_empty() && !filter.kinds.contains(&doc.kind) {
+            fails |= F_KIND;
+        }
+        if !filter.statuses.is_empty() && !filter.statuses.contains(&status) {
+            fails |= F_STATUS;
+        }
+        if !filter.senders.is_empty() && !senders.iter().any(|s| filter.senders.contains(s)) {
+            fails |= F_SENDER;
+        }
+        if !filter.equipment.is_empty() && !equipment.iter().any(|s| filter.equipment.contains(s)) {
+            fails |= F_EQUIPMENT;
+        }
+        if !filter.tags.is_empty() && !tags.iter().any(|s| filter.tags.contains(s)) {
+            fails |= F_TAG;
+        }
+        if from.is_some() || to.is_some() {
+            let ok = effective_date(review, meta).is_some_and(|d| {
+                let (first, last) = d.span();
+                from.is_none_or(|f| last >= f) && to.is_none_or(|t| first <= t)
+            });
+            if !ok {
+                fails |= F_DATE;
+            }
+        }
+        if !tri_ok(filter.linked, linked) {
+            fails |= F_LINKED;
+        }
+        if !tri_ok(filter.has_suggestions, has_sugg) {
+            fails |= F_SUGGEST;
+        }
+        if !tri_ok(filter.duplicate, dup) {
+            fails |= F_DUP;
+        }
+        if fails == 0 {
+            indices.push(i);
+        }
+        // Count this document for facet F when it passes every facet other than F.
+        let counts_for = |f: u16| fails & !f == 0;
+        if counts_for(F_KIND) {
+            *counts.kinds.entry(doc.kind.clone()).or_default() += 1;
+        }
+        if counts_for(F_STATUS) {
+            *counts.statuses.entry(status).or_default() += 1;
+        }
+        if counts_for(F_SENDER) {
+            for s in senders {
+                *counts.senders.entry(s).or_default() += 1;
+            }
+        }
+        if counts_for(F_EQUIPMENT) {
+            for s in equipment {
+                *counts.equipment.entry(s).or_default() += 1;
+            }
+        }
+        if counts_for(F_TAG) {
+            for s in tags {
+                *counts.tags.entry(s.clone()).or_default() += 1;
+            }
+        }
+        let bump = |pair: &mut (usize, usize), yes: bool| if yes { pair.0 += 1 } else { pair.1 += 1 };
+        if counts_for(F_LINKED) {
+            bump(&mut counts.linked, linked);
+        }
+        if counts_for(F_SUGGEST) {
+            bump(&mut counts.has_suggestions, has_sugg);
+        }
+        if counts_for(F_DUP) {
+            bump(&mut counts.duplicate, dup);
+        }
+    }
+    (indices, counts)
+}
+
+/// Sorts filtered indices by a column (stable: ties keep cache order).
+pub fn sort_indices(indices: &mut [usize], input: FilterInput<'_>, key: SortKey, ascending: bool) {
+    let FilterInput { cache, session, metas, .. } = input;
+    let docs = &cache.documents;
+    let review = |i: usize| docs.get(i).and_then(|d| session.review(&d.id));
+    match key {
+        SortKey::Path => indices.sort_unstable(),
+        SortKey::Status => indices.sort_by_key(|&i| (review(i).map(|r| r.status).unwrap_or_default(), i)),
+        SortKey::Kind => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| d.kind.clone()), i)),
+        SortKey::Date => indices.sort_by_cached_key(|&i| {
+            let d = effective_date(review(i), metas.get(i));
+            // Undated documents last.
+            (d.is_none(), d, i)
+        }),
+        SortKey::Sender => indices.sort_by_cached_key(|&i| {
+            let s = docs.get(i).and_then(|d| display_sender(d, review(i))).map(fold);
+            (s.is_none(), s, i)
+        }),
+        SortKey::Title => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| fold(&d.title)), i)),
+        SortKey::Tags => indices.sort_by_cached_key(|&i| {
+            let t = review(i).map(|r| r.tags.join(",")).unwrap_or_default();
+            (t.is_empty(), t, i)
+        }),
+        SortKey::Links => indices.sort_by_key(|&i| (review(i).map_or(0, |r| r.links.len()), i)),
+    }
+    if !ascending {
+        indices.reverse();
+    }
+}
+
+/// What the filter bar asks the window to do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilterBarOutput {
+    /// The filter changed.
+    pub changed: bool,
+}
+
+/// The id of the free-text filter field (for `/` and tests).
+pub fn filter_field_id() -> egui::Id {
+    egui::Id::unique("doctriage-filter-text")
+}
+
+/// The filter bar: the free-text field, the facet area (collapsible), and the counts.
+pub fn filter_bar_ui(
+    ui: &mut Ui,
+    filter: &mut Filter,
+    counts: &FacetCounts,
+    shown: usize,
+    total: usize,
+    facets_open: &mut bool,
+) -> FilterBarOutput {
+    let mut out = FilterBarOutput::default();
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter:");
+        let width = (ui.available_width() - 150.0).max(120.0);
+        let resp = ui.add(
+            egui::TextEdit::singleline(&mut filter.text)
+                .id(filter_field_id())
+                .hint_text("words in title or text (/)")
+                .desired_width(width),
+        );
+        let resp = resp.labelled_by(label.id);
+        if resp.changed() {
+            out.changed = true;
+        }
+        if ui.add_enabled(!filter.is_empty(), egui::Button::new("Clear filter")).clicked() {
+            *filter = Filter::default();
+            out.changed = true;
+        }
+    });
+    ui.horizontal(|ui| {
+        let n = filter.active_facets();
+        let title = if n == 0 { "Facets".to_owned() } else { format!("Facets ({n} active)") };
+        if ui.add(egui::Button::new(title).selected(*facets_open)).clicked() {
+            *facets_open = !*facets_open;
+        }
+        ui.label(RichText::new(format!("{shown} of {total} documents")).weak());
+    });
+    if let Err(msg) = filter.date_range() {
+        ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), msg);
+    }
+    if *facets_open {
+        egui::ScrollArea::vertical().id_salt("facets").max_height(260.0).show(ui, |ui| {
+            facets_ui(ui, filter, counts, &mut out);
+        });
+        ui.separator();
+    }
+    out
+}
+
+fn chip_toggle(ui: &mut Ui, on: bool, text: String) -> bool {
+    ui.add(egui::Button::new(RichText::new(text).small()).selected(on).small()).clicked()
+}
+
+fn set_facet<T: Ord + Clone>(ui: &mut Ui, set: &mut BTreeSet<T>, values: &BTreeMap<T, usize>, name: impl Fn(&T) -> String, out: &mut FilterBarOutput) {
+    // Selected values stay visible even when their count dropped to 0.
+    let mut all: Vec<(T, usize)> = values.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    for v in set.iter() {
+        if !values.contains_key(v) {
+            all.push((v.clone(), 0));
+        }
+    }
+    if all.is_empty() {
+        ui.label(RichText::new("none yet").weak().small());
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (value, count) in all {
+            let on = set.contains(&value);
+            if chip_toggle(ui, on, format!("{} ({count})", name(&value))) {
+                if on {
+                    set.remove(&value);
+                } else {
+                    set.insert(value);
+                }
+                out.changed = true;
+            }
+        }
+    });
+}
+
+fn tri_facet(ui: &mut Ui, value: &mut Tri, (yes, no): (usize, usize), labels: (&str, &str), out: &mut FilterBarOutput) {
+    ui.horizontal_wrapped(|ui| {
+        for (want, label, count) in [(Some(true), labels.0, yes), (Some(false), labels.1, no)] {
+            let on = *value == want;
+            if chip_toggle(ui, on, format!("{label} ({count})")) {
+                *value = if on { None } else { want };
+                out.changed = true;
+            }
+        }
+    });
+}
+
+fn facets_ui(ui: &mut Ui, filter: &mut Filter, counts: &FacetCounts, out: &mut FilterBarOutput) {
+    egui::Grid::new("facet-grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
+        ui.label(RichText::new("Kind").strong());
+        set_facet(ui, &mut filter.kinds, &counts.kinds, |k| k.replace('_', " "), out);
+        ui.end_row();
+        ui.label(RichText::new("Status").strong());
+        set_facet(ui, &mut filter.statuses, &counts.statuses, |s| s.to_string(), out);
+        ui.end_row();
+        ui.label(RichText::new("Sender").strong());
+        set_facet(ui, &mut filter.senders, &counts.senders, Clone::clone, out);
+        ui.end_row();
+        ui.label(RichText::new("Equipment").strong());
+        set_facet(ui, &mut filter.equipment, &counts.equipment, Clone::clone, out);
+        ui.end_row();
+        ui.label(RichText::new("Tag").strong());
+        set_facet(ui, &mut filter.tags, &counts.tags, Clone::clone, out);
+        ui.end_row();
+        ui.label(RichText::new("Date").strong());
+        ui.horizontal(|ui| {
+            let l = ui.label("From");
+            let r = ui.add(egui::TextEdit::singleline(&mut filter.date_from).hint_text("YYYY[-MM[-DD]]").desired_width(100.0));
+            out.changed |= r.labelled_by(l.id).changed();
+            let l = ui.label("To");
+            let r = ui.add(egui::TextEdit::singleline(&mut filter.date_to).hint_text("YYYY[-MM[-DD]]").desired_width(100.0));
+            out.changed |= r.labelled_by(l.id).changed();
+        });
+        ui.end_row();
+        ui.label(RichText::new("Links").strong());
+        tri_facet(ui, &mut filter.linked, counts.linked, ("linked", "unlinked"), out);
+        ui.end_row();
+        ui.label(RichText::new("Suggestions").strong());
+        tri_facet(ui, &mut filter.has_suggestions, counts.has_suggestions, ("has suggestions", "no suggestions"), out);
+        ui.end_row();
+        ui.label(RichText::new("Duplicate").strong());
+        tri_facet(ui, &mut filter.duplicate, counts.duplicate, ("duplicate", "original"), out);
+        ui.end_row();
+    });
+}

@@ -1,0 +1,196 @@
+//! The document list: a virtualised table (only the visible rows are laid out), sortable by
+//! clicking a column header; clicking a row opens the document.
+
+use egui::{Color32, RichText, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::session::Status;
+
+use super::app::{App, Pending};
+use super::commands::UiCommand;
+use super::filter::{SortKey, display_sender, effective_date};
+
+/// Height of a list row.
+pub const ROW_HEIGHT: f32 = 22.0;
+
+/// The glyph and colour of a status.
+pub fn status_glyph(status: Status, dark: bool) -> (&'static str, Color32) {
+    match status {
+        Status::Unreviewed => ("○", if dark { Color32::from_gray(150) } else { Color32::from_gray(120) }),
+        Status::Relevant => ("●", if dark { Color32::from_rgb(0x5a, 0xa9, 0xf0) } else { Color32::from_rgb(0x1f, 0x6f, 0xc0) }),
+        Status::Irrelevant => ("×", if dark { Color32::from_gray(120) } else { Color32::from_gray(140) }),
+        Status::Key => ("◆", if dark { Color32::from_rgb(0xf0, 0xb4, 0x2a) } else { Color32::from_rgb(0xc0, 0x7a, 0x00) }),
+    }
+}
+
+/// The colour of a tag chip (stable per tag).
+pub fn tag_color(tag: &str, dark: bool) -> Color32 {
+    let h = tag.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let hue = (h % 360) as f32 / 360.0;
+    let (s, v) = if dark { (0.45, 0.45) } else { (0.30, 0.95) };
+    egui::ecolor::Hsva::new(hue, s, v, 1.0).into()
+}
+
+/// A small coloured label.
+pub fn chip(ui: &mut Ui, text: &str, fill: Color32) {
+    egui::Frame::new().fill(fill).corner_radius(4.0).inner_margin(egui::Margin::symmetric(4, 0)).show(ui, |ui| {
+        ui.label(RichText::new(text).small());
+    });
+}
+
+fn header_button(ui: &mut Ui, app_sort: &mut (SortKey, bool), key: SortKey, title: &str) -> bool {
+    let (cur, asc) = *app_sort;
+    let arrow = if cur == key { if asc { " ▲" } else { " ▼" } } else { "" };
+    let resp = ui
+        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+        .accessible_name(format!("Sort by {}", title.to_lowercase()));
+    if resp.clicked() {
+        *app_sort = if cur == key { (key, !asc) } else { (key, true) };
+        return true;
+    }
+    false
+}
+
+/// The document list (the filter bar is drawn above it by the caller).
+pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
+    if app.cache.documents.is_empty() {
+        ui.add_space(20.0);
+        if app.loader.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Reading {} …", app.cache_dir.display()));
+            });
+        } else if let Some(msg) = &app.load_failed {
+            ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
+        } else {
+            ui.colored_label(
+                Color32::from_rgb(0xe0, 0x4a, 0x4a),
+                format!("No documents found in {}", app.cache_dir.display()),
+            );
+        }
+        return;
+    }
+    if app.view.indices.is_empty() {
+        ui.add_space(12.0);
+        ui.label(RichText::new("No document matches the filter.").weak());
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    let mut sort = (app.saved.sort, app.saved.ascending);
+    let mut sort_changed = false;
+    let mut clicked: Option<String> = None;
+    let scroll_row = if app.scroll_list_to_current {
+        app.scroll_list_to_current = false;
+        app.current_idx.and_then(|c| app.view.indices.iter().position(|&i| i == c))
+    } else {
+        None
+    };
+    let current = app.current_idx;
+    let session = &app.editor.session;
+    let cache = &app.cache;
+    let metas = &app.metas;
+    let indices = &app.view.indices;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("doc-table")
+        .striped(true)
+        .sense(Sense::click())
+        .resizable(true)
+        .auto_shrink([false, false])
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(26.0))
+        .column(Column::initial(92.0).at_least(50.0).clip(true))
+        .column(Column::initial(84.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(90.0).at_least(40.0).clip(true))
+        .column(Column::exact(40.0));
+    if let Some(row) = scroll_row {
+        table = table.scroll_to_row(row, None);
+    }
+    table
+        .header(24.0, |mut header| {
+            for (key, title) in [
+                (SortKey::Status, "St"),
+                (SortKey::Kind, "Kind"),
+                (SortKey::Date, "Date"),
+                (SortKey::Sender, "Sender"),
+                (SortKey::Title, "Title"),
+                (SortKey::Tags, "Tags"),
+                (SortKey::Links, "Links"),
+            ] {
+                header.col(|ui| {
+                    sort_changed |= header_button(ui, &mut sort, key, title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, indices.len(), |mut row| {
+                let Some(&i) = indices.get(row.index()) else { return };
+                let Some(doc) = cache.documents.get(i) else { return };
+                let review = session.review(&doc.id);
+                row.set_selected(current == Some(i));
+                let status = review.map(|r| r.status).unwrap_or_default();
+                row.col(|ui| {
+                    let (glyph, color) = status_glyph(status, dark);
+                    ui.label(RichText::new(glyph).color(color).strong()).on_hover_text(status.as_str());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(doc.kind.replace('_', " ")).small());
+                });
+                row.col(|ui| {
+                    let accepted = review.and_then(|r| r.date);
+                    match effective_date(review, metas.get(i)) {
+                        Some(d) if accepted.is_some() => {
+                            ui.label(RichText::new(d.to_string()).monospace().strong())
+                                .on_hover_text("accepted date");
+                        }
+                        Some(d) => {
+                            ui.label(RichText::new(d.to_string()).monospace()).on_hover_text("stated date");
+                        }
+                        None => {
+                            if let Some(raw) = &doc.date {
+                                ui.label(RichText::new(raw).weak()).on_hover_text("stated date (not parsed)");
+                            }
+                        }
+                    }
+                });
+                row.col(|ui| {
+                    if let Some(s) = display_sender(doc, review) {
+                        ui.label(s).on_hover_text(s);
+                    }
+                });
+                row.col(|ui| {
+                    let mut text = RichText::new(&doc.title);
+                    if doc.duplicate_of.is_some() {
+                        text = text.italics().weak();
+                    }
+                    ui.label(text).on_hover_text(format!("{}\n{}", doc.id, doc.path));
+                });
+                row.col(|ui| {
+                    if let Some(r) = review {
+                        ui.spacing_mut().item_spacing.x = 3.0;
+                        for t in &r.tags {
+                            chip(ui, t, tag_color(t, dark));
+                        }
+                    }
+                });
+                row.col(|ui| {
+                    let n = review.map_or(0, |r| r.links.len());
+                    if n > 0 {
+                        ui.label(RichText::new(n.to_string()).strong());
+                    }
+                });
+                if row.response().clicked() {
+                    clicked = Some(doc.id.clone());
+                }
+            });
+        });
+    if sort_changed {
+        app.saved.sort = sort.0;
+        app.saved.ascending = sort.1;
+    }
+    if let Some(id) = clicked {
+        app.pending.push(Pending::Ui(UiCommand::OpenDocument { id, span: None }));
+    }
+}

@@ -1,0 +1,208 @@
+//! Background work: the cache scan (documents stream to the window while a big cache loads)
+//! and the suggestions of every document (for the "has suggestions" facet).
+//!
+//! Both run on named threads and talk to the window through channels; the window polls them
+//! once per frame and the threads wake it with `request_repaint`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use rayon::prelude::*;
+
+use crate::extract::Extractor;
+use crate::ingest::{self, ScanEvent, ScanOptions};
+use crate::model::{Cache, Document, ScanError, Suggestions};
+
+use super::filter::{DocMeta, doc_meta};
+
+/// Who to wake when something arrives (set once the window has a context).
+pub type Waker = Arc<Mutex<Option<egui::Context>>>;
+
+fn wake(waker: &Waker) {
+    if let Ok(guard) = waker.lock()
+        && let Some(ctx) = guard.as_ref()
+    {
+        ctx.request_repaint();
+    }
+}
+
+/// What the scan thread sends.
+pub enum LoadMsg {
+    /// The folder was listed: this many files will be read.
+    Listed(usize),
+    /// Some documents (with their filter data) and unreadable files.
+    Batch {
+        /// Documents read.
+        documents: Vec<Document>,
+        /// Their [`DocMeta`], same order.
+        metas: Vec<DocMeta>,
+        /// Files that could not be read.
+        errors: Vec<ScanError>,
+        /// Files read so far.
+        done: usize,
+        /// Files in all.
+        total: usize,
+    },
+    /// The scan finished: the final cache (with article and gazetteer).
+    Done(Box<Cache>),
+    /// The scan failed or was cancelled (the message says which).
+    Failed {
+        /// One line for the window.
+        message: String,
+        /// True when the analyst cancelled.
+        cancelled: bool,
+    },
+}
+
+/// A running scan.
+pub struct Loader {
+    /// The folder being scanned.
+    pub root: PathBuf,
+    rx: Receiver<LoadMsg>,
+    cancel: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Loader {
+    /// Starts scanning `root` on the thread `doctriage-scan`.
+    pub fn start(root: &Path, waker: Waker) -> std::io::Result<Self> {
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let opts = ScanOptions { cancel: Some(cancel.clone()), ..ScanOptions::default() };
+        let thread_root = root.to_path_buf();
+        let handle = std::thread::Builder::new()
+            .name("doctriage-scan".into())
+            .spawn(move || scan_thread(&thread_root, &opts, &tx, &waker))?;
+        Ok(Self { root: root.to_path_buf(), rx, cancel, handle: Some(handle) })
+    }
+
+    /// Asks the scan to stop (it stops between chunks).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Everything that arrived since the last call.
+    pub fn poll(&self) -> Vec<LoadMsg> {
+        self.rx.try_iter().collect()
+    }
+
+    /// Waits for the scan to end and returns everything it sent.
+    pub fn wait(&mut self) -> Vec<LoadMsg> {
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        self.rx.try_iter().collect()
+    }
+}
+
+impl Drop for Loader {
+    fn drop(&mut self) {
+        // A replaced scan stops early; nobody waits for it.
+        self.cancel();
+    }
+}
+
+fn scan_thread(root: &Path, opts: &ScanOptions, tx: &Sender<LoadMsg>, waker: &Waker) {
+    let tx_events = Mutex::new(tx.clone());
+    let on_event = |event: ScanEvent| {
+        let msg = match event {
+            ScanEvent::Listed { files } => LoadMsg::Listed(files),
+            ScanEvent::Batch { documents, errors, done, total } => {
+                let metas = documents.par_iter().map(doc_meta).collect();
+                LoadMsg::Batch { documents, metas, errors, done, total }
+            }
+        };
+        if let Ok(tx) = tx_events.lock() {
+            let _ = tx.send(msg);
+        }
+        wake(waker);
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest::scan_with(root, opts, &on_event)));
+    let msg = match result {
+        Ok(Ok(cache)) => LoadMsg::Done(Box::new(cache)),
+        Ok(Err(ingest::IngestError::Cancelled)) => {
+            LoadMsg::Failed { message: format!("Loading cancelled: {}", root.display()), cancelled: true }
+        }
+        Ok(Err(e)) => LoadMsg::Failed { message: format!("Cannot open the cache: {e}"), cancelled: false },
+        Err(_) => LoadMsg::Failed {
+            message: format!("Internal error while reading the cache: {}", root.display()),
+            cancelled: false,
+        },
+    };
+    let _ = tx.send(msg);
+    wake(waker);
+}
+
+/// Computes the suggestions of every document on the thread `doctriage-suggest`.
+pub struct SuggestWorker {
+    rx: Receiver<Vec<(String, Suggestions)>>,
+    cancel: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+    done: Arc<AtomicBool>,
+}
+
+/// How many documents the suggestion worker sends at once.
+const SUGGEST_BATCH: usize = 2000;
+
+impl SuggestWorker {
+    /// Starts computing suggestions for the documents of `cache` that are not in `skip`.
+    pub fn start(cache: Arc<Cache>, skip: &HashMap<String, Suggestions>, waker: Waker) -> std::io::Result<Self> {
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let done = Arc::new(AtomicBool::new(false));
+        let todo: Vec<usize> =
+            cache.documents.iter().enumerate().filter(|(_, d)| !skip.contains_key(&d.id)).map(|(i, _)| i).collect();
+        let (c, d) = (cancel.clone(), done.clone());
+        let handle = std::thread::Builder::new().name("doctriage-suggest".into()).spawn(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let extractor = Extractor::new(&cache.gazetteer);
+                for chunk in todo.chunks(SUGGEST_BATCH) {
+                    if c.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let batch: Vec<(String, Suggestions)> = chunk
+                        .par_iter()
+                        .filter_map(|&i| cache.documents.get(i))
+                        .map(|doc| (doc.id.clone(), extractor.suggest(doc)))
+                        .collect();
+                    if tx.send(batch).is_err() {
+                        return;
+                    }
+                    wake(&waker);
+                }
+            }));
+            let _ = run;
+            d.store(true, Ordering::Relaxed);
+            wake(&waker);
+        })?;
+        Ok(Self { rx, cancel, handle: Some(handle), done })
+    }
+
+    /// Suggestions that arrived since the last call.
+    pub fn poll(&self) -> Vec<(String, Suggestions)> {
+        self.rx.try_iter().flatten().collect()
+    }
+
+    /// True when every document was done (or the worker stopped).
+    pub fn finished(&self) -> bool {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Waits for the worker and returns what it sent since the last poll.
+    pub fn wait(&mut self) -> Vec<(String, Suggestions)> {
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        self.poll()
+    }
+}
+
+impl Drop for SuggestWorker {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}

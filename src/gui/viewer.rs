@@ -1,0 +1,467 @@
+//! The document viewer: the record's metadata, then its text as a read-only, selectable text
+//! field with highlights (suggested dates, senders, equipment, filter hits, linked quotes, and
+//! the span in focus), and the selection tools ("Use selection as quote", "Add selection to notes").
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Color32, FontId, RichText, Stroke, Ui};
+
+use crate::fold::fold;
+use crate::model::{Document, Origin, Suggestions};
+use crate::session::DocReview;
+
+use super::app::{App, Pending, TextSelection};
+use super::commands::UiCommand;
+use super::filter::query_terms;
+
+/// The viewer shows at most this many characters of a document (offsets stay exact: it is a prefix).
+pub const MAX_VIEW_CHARS: usize = 400_000;
+
+/// Kinds of highlight, lowest priority first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Highlight {
+    /// A quote linked to a statement.
+    Linked = 0,
+    /// A suggested date.
+    Date = 1,
+    /// A suggested sender.
+    Sender = 2,
+    /// Suggested equipment.
+    Equipment = 3,
+    /// A hit of the free-text filter.
+    FilterHit = 4,
+    /// The span in focus (hovered suggestion, opened evidence, the quote to link).
+    Focus = 5,
+}
+
+impl Highlight {
+    /// Every kind, for the legend.
+    pub const ALL: [Self; 6] = [Self::Date, Self::Sender, Self::Equipment, Self::FilterHit, Self::Linked, Self::Focus];
+
+    /// The legend's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Linked => "linked quote",
+            Self::Date => "date",
+            Self::Sender => "sender",
+            Self::Equipment => "equipment",
+            Self::FilterHit => "filter hit",
+            Self::Focus => "in focus",
+        }
+    }
+
+    /// The background colour.
+    pub fn color(self, dark: bool) -> Color32 {
+        let (l, d) = match self {
+            Self::Linked => ((0xe6, 0xd4, 0xfa), (0x4a, 0x33, 0x6a)),
+            Self::Date => ((0xc8, 0xe1, 0xff), (0x1c, 0x44, 0x70)),
+            Self::Sender => ((0xc9, 0xef, 0xc9), (0x1f, 0x55, 0x2c)),
+            Self::Equipment => ((0xff, 0xdc, 0xb4), (0x6e, 0x44, 0x14)),
+            Self::FilterHit => ((0xff, 0xf0, 0x7a), (0x6a, 0x5f, 0x0a)),
+            Self::Focus => ((0xff, 0x9a, 0x3c), (0xd0, 0x6a, 0x10)),
+        };
+        let (r, g, b) = if dark { d } else { l };
+        Color32::from_rgb(r, g, b)
+    }
+}
+
+/// A highlighted span (chars, end exclusive).
+pub type Span = (usize, usize, Highlight);
+
+/// What the viewer keeps between frames.
+#[derive(Default)]
+pub struct ViewerCache {
+    /// The id of the text field of the document shown (the key handler lets plain keys through it).
+    pub text_id: Option<egui::Id>,
+    key: Option<JobKey>,
+    job: Option<LayoutJob>,
+    shown_end_byte: usize,
+}
+
+#[derive(Clone, PartialEq)]
+struct JobKey {
+    doc: String,
+    filter: String,
+    focus: Option<(usize, usize)>,
+    revision: u64,
+    sugg_gen: u64,
+    dark: bool,
+}
+
+/// The text folded char by char, with, for every byte of the folded text, the char it came from.
+pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for (ci, c) in text.chars().enumerate() {
+        let piece = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase().to_string()
+        } else {
+            fold(c.encode_utf8(&mut buf))
+        };
+        if piece.is_empty() {
+            if (c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/' | '–' | '—' | '‐')) && !out.ends_with(' ') {
+                out.push(' ');
+                map.push(ci);
+            }
+            continue;
+        }
+        for _ in 0..piece.len() {
+            map.push(ci);
+        }
+        out.push_str(&piece);
+    }
+    (out, map)
+}
+
+/// The spans of the text where the filter's terms occur (case- and script-insensitive).
+pub fn filter_hits(text: &str, filter_text: &str) -> Vec<(usize, usize)> {
+    let terms = query_terms(filter_text);
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let (folded, map) = fold_with_map(text);
+    let mut out = Vec::new();
+    for term in &terms {
+        for (b, m) in folded.match_indices(term.as_str()) {
+            if let (Some(&s), Some(&e)) = (map.get(b), map.get(b + m.len() - 1)) {
+                out.push((s, e + 1));
+            }
+        }
+    }
+    out
+}
+
+/// Every highlight of a document: suggestions, filter hits, linked quotes and the focus span.
+pub fn highlight_spans(
+    doc: &Document,
+    suggestions: Option<&Suggestions>,
+    review: Option<&DocReview>,
+    filter_text: &str,
+    focus: Option<(usize, usize)>,
+    limit: usize,
+) -> Vec<Span> {
+    let mut spans = Vec::new();
+    if let Some(s) = suggestions {
+        for (cands, kind) in
+            [(&s.dates, Highlight::Date), (&s.senders, Highlight::Sender), (&s.equipment, Highlight::Equipment)]
+        {
+            for c in cands {
+                if let (Some(a), Some(b)) = (c.start, c.end) {
+                    spans.push((a, b, kind));
+                }
+            }
+        }
+    }
+    if let Some(r) = review {
+        for l in &r.links {
+            if let Some(q) = &l.quote {
+                spans.push((q.start, q.end, Highlight::Linked));
+            }
+        }
+    }
+    let shown: &str = match doc.text.char_indices().nth(limit) {
+        Some((b, _)) => &doc.text[..b],
+        None => &doc.text,
+    };
+    for (a, b) in filter_hits(shown, filter_text) {
+        spans.push((a, b, Highlight::FilterHit));
+    }
+    if let Some((a, b)) = focus {
+        spans.push((a, b.max(a + 1), Highlight::Focus));
+    }
+    spans.retain(|(a, b, _)| a < b && *a < limit);
+    spans
+}
+
+/// Splits the text into runs of one highlight (the highest of the spans covering it), as
+/// (start char, end char, highlight or none).
+pub fn segments(n_chars: usize, spans: &[Span]) -> Vec<(usize, usize, Option<Highlight>)> {
+    let mut events: Vec<(usize, i32, usize)> = Vec::with_capacity(spans.len() * 2);
+    for &(a, b, k) in spans {
+        let (a, b) = (a.min(n_chars), b.min(n_chars));
+        if a < b {
+            events.push((a, 1, k as usize));
+            events.push((b, -1, k as usize));
+        }
+    }
+    events.sort_unstable();
+    let mut counts = [0i32; 6];
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let top = |counts: &[i32; 6]| -> Option<Highlight> {
+        (0..6).rev().find(|&k| counts[k] > 0).map(|k| match k {
+            0 => Highlight::Linked,
+            1 => Highlight::Date,
+            2 => Highlight::Sender,
+            3 => Highlight::Equipment,
+            4 => Highlight::FilterHit,
+            _ => Highlight::Focus,
+        })
+    };
+    let mut i = 0;
+    while i < events.len() {
+        let at = events[i].0;
+        if at > pos {
+            out.push((pos, at, top(&counts)));
+            pos = at;
+        }
+        while i < events.len() && events[i].0 == at {
+            let k = events[i].2;
+            counts[k] += events[i].1;
+            i += 1;
+        }
+    }
+    if pos < n_chars {
+        out.push((pos, n_chars, top(&counts)));
+    }
+    out
+}
+
+/// The layout job of a text with its highlights.
+pub fn build_job(text: &str, spans: &[Span], font: FontId, text_color: Color32, dark: bool) -> LayoutJob {
+    let n = text.chars().count();
+    let segs = segments(n, spans);
+    // Char offsets of the segment boundaries to byte offsets, in one pass.
+    let mut bytes = Vec::with_capacity(segs.len() + 1);
+    let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut at_char = 0;
+    let mut cur = it.next().unwrap_or(0);
+    for &(start, _, _) in &segs {
+        while at_char < start {
+            cur = it.next().unwrap_or(text.len());
+            at_char += 1;
+        }
+        bytes.push(cur);
+    }
+    bytes.push(text.len());
+    let mut job = LayoutJob::default();
+    for (k, &(_, _, hl)) in segs.iter().enumerate() {
+        let (a, b) = (bytes[k], bytes[k + 1]);
+        let mut format = TextFormat { font_id: font.clone(), color: text_color, ..TextFormat::default() };
+        if let Some(h) = hl {
+            format.background = h.color(dark);
+            if h == Highlight::Focus {
+                format.underline = Stroke::new(2.0, if dark { Color32::WHITE } else { Color32::BLACK });
+                format.color = if dark { Color32::WHITE } else { Color32::BLACK };
+            }
+        }
+        job.append(&text[a..b], 0.0, format);
+    }
+    job
+}
+
+fn meta_row(ui: &mut Ui, key: &str, value: impl Into<egui::WidgetText>) {
+    ui.label(RichText::new(key).weak());
+    ui.add(egui::Label::new(value).wrap());
+    ui.end_row();
+}
+
+fn origin_text(o: Origin) -> &'static str {
+    match o {
+        Origin::Metadata => "record metadata",
+        Origin::Header => "header",
+        Origin::Text => "text",
+    }
+}
+
+/// A one-line description of a suggestion's origin (for tooltips).
+pub fn candidate_origin(c: &crate::model::Candidate) -> String {
+    match (&c.quote, c.start, c.end) {
+        (Some(q), Some(a), Some(b)) => format!("from the {}, chars {a}–{b}: “{q}”", origin_text(c.origin)),
+        _ => format!("from the {}", origin_text(c.origin)),
+    }
+}
+
+/// The viewer panel.
+pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
+    let Some(idx) = app.current_idx else {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            if app.loader.is_some() {
+                ui.spinner();
+                ui.label(format!("Reading {} …", app.cache_dir.display()));
+            } else if let Some(msg) = &app.load_failed {
+                ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
+            } else if app.cache.documents.is_empty() {
+                ui.colored_label(
+                    Color32::from_rgb(0xe0, 0x4a, 0x4a),
+                    format!("No documents found in {}", app.cache_dir.display()),
+                );
+                ui.label("Open another folder with File → Open cache folder…");
+            } else {
+                ui.label("Select a document in the list (J/K or ↓/↑ to move).");
+            }
+        });
+        return;
+    };
+    let cache = app.cache.clone();
+    let Some(doc) = cache.documents.get(idx) else { return };
+    let dark = ui.visuals().dark_mode;
+    let suggestions = app.ensure_suggestions(&doc.id).cloned();
+    let review = app.editor.session.review(&doc.id).cloned();
+
+    // ---- header ----
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&doc.title);
+    });
+    ui.add_space(2.0);
+    egui::CollapsingHeader::new("Record details").id_salt("record-details").default_open(true).show(ui, |ui| {
+        egui::Grid::new("doc-meta").num_columns(2).spacing([12.0, 3.0]).min_col_width(90.0).show(ui, |ui| {
+            meta_row(ui, "Id", RichText::new(&doc.id).monospace());
+            let path = match doc.record {
+                Some(r) => format!("{} (record {r})", doc.path),
+                None => doc.path.clone(),
+            };
+            meta_row(ui, "Path", RichText::new(path).monospace());
+            meta_row(ui, "Kind", doc.kind.replace('_', " "));
+            let date = match (&doc.date, doc.date.as_deref().and_then(crate::extract::parse_date)) {
+                (Some(raw), Some(p)) if raw.trim() != p.to_string() => format!("{raw}  ({p})"),
+                (Some(raw), _) => raw.clone(),
+                (None, _) => "—".into(),
+            };
+            meta_row(ui, "Date (stated)", date);
+            meta_row(ui, "Sender", doc.sender.clone().unwrap_or_else(|| "—".into()));
+            meta_row(ui, "Recipient", doc.recipient.clone().unwrap_or_else(|| "—".into()));
+            if doc.language.is_some() || doc.reference.is_some() {
+                meta_row(ui, "Language", doc.language.clone().unwrap_or_else(|| "—".into()));
+                meta_row(ui, "Reference", doc.reference.clone().unwrap_or_else(|| "—".into()));
+            }
+            meta_row(ui, "Encoding", format!("{}  ·  {} bytes  ·  {} chars", doc.encoding, doc.file_size, doc.chars()));
+            ui.label(RichText::new("SHA-256").weak());
+            let short = doc.sha256.get(..16).unwrap_or(&doc.sha256);
+            ui.label(RichText::new(format!("{short}…")).monospace()).on_hover_text(&doc.sha256);
+            ui.end_row();
+            for (k, v) in &doc.extra {
+                meta_row(ui, k, v.as_str());
+            }
+            if !doc.attachments.is_empty() {
+                meta_row(ui, "Attachments", doc.attachments.join(", "));
+            }
+        });
+        for w in &doc.warnings {
+            ui.colored_label(super::app::level_color(super::app::Level::Warning, dark), format!("Warning: {w}"));
+        }
+        if let Some(orig) = &doc.duplicate_of {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    super::app::level_color(super::app::Level::Warning, dark),
+                    format!("Duplicate of {orig} (same file bytes)"),
+                );
+                if ui.button(format!("Open {orig}")).clicked() {
+                    app.pending.push(Pending::Ui(UiCommand::OpenDocument { id: orig.clone(), span: None }));
+                }
+            });
+        }
+    });
+
+    // ---- legend and selection tools ----
+    ui.add_space(2.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.label(RichText::new("Highlights:").weak().small());
+        for h in Highlight::ALL {
+            super::list::chip(ui, h.name(), h.color(dark));
+        }
+    });
+    let sel = app.selection.clone().filter(|s| s.doc == doc.id && s.end > s.start);
+    ui.horizontal_wrapped(|ui| {
+        match &sel {
+            Some(s) => ui.label(format!("Selection: chars {}–{} ({} chars)", s.start, s.end, s.end - s.start)),
+            None => ui.label(RichText::new("Select text to quote it or to add it to the notes.").weak()),
+        };
+        for cmd in [UiCommand::UseSelectionAsQuote, UiCommand::AddSelectionToNotes] {
+            super::app::command_button(ui, &cmd, sel.is_some(), &mut app.pending);
+        }
+    });
+    ui.separator();
+
+    // ---- body ----
+    let limit = MAX_VIEW_CHARS;
+    let focus = app
+        .hover_span
+        .or_else(|| app.flash.as_ref().filter(|f| f.0 == doc.id).map(|f| (f.1, f.2)))
+        .or_else(|| app.link_quote().map(|q| (q.start, q.end)));
+    let key = JobKey {
+        doc: doc.id.clone(),
+        filter: app.saved.filter.text.clone(),
+        focus,
+        revision: app.editor.revision(),
+        sugg_gen: app.sugg_gen,
+        dark,
+    };
+    let font = FontId::proportional(15.0);
+    if app.viewer_cache.key.as_ref() != Some(&key) || app.viewer_cache.job.is_none() {
+        let end_byte = doc.text.char_indices().nth(limit).map_or(doc.text.len(), |(b, _)| b);
+        let spans = highlight_spans(doc, suggestions.as_ref(), review.as_ref(), &key.filter, focus, limit);
+        let color = ui.visuals().text_color();
+        app.viewer_cache.job = Some(build_job(&doc.text[..end_byte], &spans, font.clone(), color, dark));
+        app.viewer_cache.shown_end_byte = end_byte;
+        app.viewer_cache.key = Some(key);
+    }
+    let end_byte = app.viewer_cache.shown_end_byte.min(doc.text.len());
+    if end_byte < doc.text.len() {
+        ui.colored_label(
+            super::app::level_color(super::app::Level::Warning, dark),
+            format!("Showing the first {limit} of {} characters (offsets stay exact).", doc.chars()),
+        );
+    }
+    if doc.text.trim().is_empty() {
+        ui.label(RichText::new("(this record has no body text)").weak().italics());
+    }
+    let job = app.viewer_cache.job.clone().unwrap_or_default();
+    let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id));
+    app.viewer_cache.text_id = Some(text_id);
+    // A hovered suggestion scrolls into view once, when the hover starts.
+    if app.hover_span.is_some() && app.hover_span != app.last_hover_span
+        && let Some((a, b)) = app.hover_span
+    {
+        app.scroll_to = Some((doc.id.clone(), a, b));
+    }
+    app.last_hover_span = app.hover_span;
+    let scroll_target = app.scroll_to.clone().filter(|s| s.0 == doc.id);
+    let mut new_selection: Option<Option<TextSelection>> = None;
+    egui::ScrollArea::vertical()
+        .id_salt(("viewer-scroll", &doc.id))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let max_width = ui.available_width();
+            let mut shown: &str = &doc.text[..end_byte];
+            let mut layouter = |ui: &Ui, _buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                let mut j = job.clone();
+                j.wrap.max_width = wrap_width.min(max_width);
+                ui.fonts_mut(|f| f.layout_job(j))
+            };
+            let out = egui::TextEdit::multiline(&mut shown)
+                .id(text_id)
+                .font(font.clone())
+                .frame(egui::Frame::NONE)
+                .desired_width(max_width)
+                .layouter(&mut layouter)
+                .show(ui);
+            let resp = out.response.response.clone().accessible_name("Document text");
+            if resp.has_focus()
+                && let Some(range) = out.cursor_range
+            {
+                let r = range.as_sorted_char_range();
+                new_selection = Some((r.end.0 > r.start.0).then(|| TextSelection {
+                    doc: doc.id.clone(),
+                    start: r.start.0,
+                    end: r.end.0,
+                }));
+            }
+            if let Some((_, a, _)) = &scroll_target {
+                let rect = out.galley.pos_from_cursor(CCursor::new(*a)).translate(out.galley_pos.to_vec2());
+                ui.scroll_to_rect(rect.expand(24.0), Some(egui::Align::Center));
+            }
+        });
+    if scroll_target.is_some() {
+        app.scroll_to = None;
+    }
+    if let Some(sel) = new_selection {
+        app.selection = sel;
+    }
+    // A pinned quote of another document is dropped when that document is left.
+    if app.statements.quote.as_ref().is_some_and(|(d, _)| *d != doc.id) {
+        app.statements.quote = None;
+    }
+}
