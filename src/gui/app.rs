@@ -215,11 +215,17 @@ fn now_hms() -> String {
 }
 
 fn analyst_name() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }
 
 fn empty_cache(root: &Path) -> Cache {
-    Cache { root: root.to_path_buf(), gazetteer: crate::gazetteer::builtin(), ..Cache::default() }
+    Cache {
+        root: root.to_path_buf(),
+        gazetteer: crate::gazetteer::builtin(),
+        ..Cache::default()
+    }
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -234,9 +240,14 @@ impl App {
     /// A session file that exists is loaded (its cache folder wins over `cache_dir`); one that
     /// does not exist is created on the first save; one that cannot be read is reported and never
     /// overwritten (the window then edits a new, unsaved session).
-    pub fn new(cache_dir: PathBuf, session: Option<PathBuf>, storage: Option<&dyn eframe::Storage>) -> Self {
-        let saved: SavedState =
-            storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+    pub fn new(
+        cache_dir: PathBuf,
+        session: Option<PathBuf>,
+        storage: Option<&dyn eframe::Storage>,
+    ) -> Self {
+        let saved: SavedState = storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
         let mut log = Vec::new();
         let mut cache_dir = cache_dir;
         let mut session_path = None;
@@ -249,7 +260,11 @@ impl App {
                         loaded_session = Some(s);
                         session_path = Some(path);
                     }
-                    Err(e) => log.push(LogEntry { time: now_hms(), level: Level::Error, text: e.to_string() }),
+                    Err(e) => log.push(LogEntry {
+                        time: now_hms(),
+                        level: Level::Error,
+                        text: e.to_string(),
+                    }),
                 }
             } else {
                 session_path = Some(path);
@@ -257,12 +272,19 @@ impl App {
         }
         let verify_after_load = loaded_session.is_some();
         let session = loaded_session.unwrap_or_else(|| {
-            Session::new(&cache_dir, session_path.as_deref(), &analyst_name(), &Cache::default())
+            Session::new(
+                &cache_dir,
+                session_path.as_deref(),
+                &analyst_name(),
+                &Cache::default(),
+            )
         });
         let cache = empty_cache(&cache_dir);
         let extractor = Extractor::new(&cache.gazetteer);
         let autosave_path = autosave::autosave_path(session_path.as_deref(), &cache_dir);
-        let recovery = autosave_path.as_deref().and_then(|p| autosave::recovery_offer(p, session_path.as_deref()));
+        let recovery = autosave_path
+            .as_deref()
+            .and_then(|p| autosave::recovery_offer(p, session_path.as_deref()));
         let mut app = Self {
             saved,
             cache_dir: cache_dir.clone(),
@@ -432,7 +454,12 @@ impl App {
     /// The ids of the documents of the list, filtered and sorted, in order.
     pub fn visible_document_ids(&mut self) -> Vec<String> {
         self.ensure_view(0.0);
-        self.view.indices.iter().filter_map(|&i| self.cache.documents.get(i)).map(|d| d.id.clone()).collect()
+        self.view
+            .indices
+            .iter()
+            .filter_map(|&i| self.cache.documents.get(i))
+            .map(|d| d.id.clone())
+            .collect()
     }
 
     /// The facet counts of the current filter.
@@ -453,7 +480,11 @@ impl App {
 
     /// The last error logged, if any.
     pub fn last_error(&self) -> Option<&str> {
-        self.log.iter().rev().find(|e| e.level == Level::Error).map(|e| e.text.as_str())
+        self.log
+            .iter()
+            .rev()
+            .find(|e| e.level == Level::Error)
+            .map(|e| e.text.as_str())
     }
 
     /// The files of the cache that could not be read.
@@ -490,13 +521,18 @@ impl App {
     pub fn open_path_bar(&mut self, action: PathAction) {
         let initial = match action {
             PathAction::OpenCache => format!("{}/", self.cache_dir.display()),
-            PathAction::OpenSession | PathAction::SaveSession => self.session_path.as_ref().map_or_else(
-                || {
-                    let parent = self.cache_dir.parent().filter(|p| !p.as_os_str().is_empty());
-                    parent.map_or_else(String::new, |p| format!("{}/", p.display()))
-                },
-                |p| p.display().to_string(),
-            ),
+            PathAction::OpenSession | PathAction::SaveSession => {
+                self.session_path.as_ref().map_or_else(
+                    || {
+                        let parent = self
+                            .cache_dir
+                            .parent()
+                            .filter(|p| !p.as_os_str().is_empty());
+                        parent.map_or_else(String::new, |p| format!("{}/", p.display()))
+                    },
+                    |p| p.display().to_string(),
+                )
+            }
             PathAction::ExportFindings => {
                 let base = self
                     .session_path
@@ -504,7 +540,10 @@ impl App {
                     .and_then(|p| p.parent())
                     .or_else(|| self.cache_dir.parent())
                     .filter(|p| !p.as_os_str().is_empty());
-                base.map_or_else(|| "findings.json".to_owned(), |p| format!("{}/findings.json", p.display()))
+                base.map_or_else(
+                    || "findings.json".to_owned(),
+                    |p| format!("{}/findings.json", p.display()),
+                )
             }
         };
         self.path_bar = Some(PathBar::new(action, initial));
@@ -546,7 +585,11 @@ impl App {
 
     /// Sets the viewer selection (chars of the current document), as a mouse selection does.
     pub fn set_viewer_selection(&mut self, start: usize, end: usize) {
-        self.selection = self.current.clone().map(|doc| TextSelection { doc, start: start.min(end), end: start.max(end) });
+        self.selection = self.current.clone().map(|doc| TextSelection {
+            doc,
+            start: start.min(end),
+            end: start.max(end),
+        });
     }
 
     /// The statement selected in the statements panel.
@@ -604,7 +647,10 @@ impl App {
 
     /// Writes the autosave now (blocking). Returns its path.
     pub fn autosave_now(&mut self) -> Result<PathBuf, String> {
-        let path = self.autosave_path.clone().ok_or("no data folder for autosaves on this system")?;
+        let path = self
+            .autosave_path
+            .clone()
+            .ok_or("no data folder for autosaves on this system")?;
         self.autosaver.wait();
         autosave::write_now(&path, &self.editor.session)?;
         self.autosaver.saved_revision = Some(self.editor.revision());
@@ -641,7 +687,10 @@ impl App {
 
     /// The window title: cache folder, session file or "unsaved session", and ● for unsaved edits.
     pub fn window_title(&self) -> String {
-        let session = self.session_path.as_ref().map_or_else(|| "unsaved session".to_owned(), |p| p.display().to_string());
+        let session = self
+            .session_path
+            .as_ref()
+            .map_or_else(|| "unsaved session".to_owned(), |p| p.display().to_string());
         let mark = if self.editor.is_dirty() { " ●" } else { "" };
         format!("doctriage — {} — {session}{mark}", self.cache_dir.display())
     }
@@ -649,7 +698,11 @@ impl App {
     // ----- logging -----
 
     pub(crate) fn push_log(&mut self, level: Level, text: String) {
-        self.log.push(LogEntry { time: now_hms(), level, text });
+        self.log.push(LogEntry {
+            time: now_hms(),
+            level,
+            text,
+        });
     }
 
     pub(crate) fn error(&mut self, text: impl Into<String>) {
@@ -698,7 +751,13 @@ impl App {
         for msg in msgs {
             match msg {
                 LoadMsg::Listed(total) => self.progress = Some((0, total)),
-                LoadMsg::Batch { documents, metas, errors, done, total } => {
+                LoadMsg::Batch {
+                    documents,
+                    metas,
+                    errors,
+                    done,
+                    total,
+                } => {
                     self.progress = Some((done, total));
                     let cache = Arc::make_mut(&mut self.cache);
                     cache.documents.extend(documents);
@@ -730,7 +789,11 @@ impl App {
         self.loaded = true;
         // The final cache may order documents differently from the stream: carry the metas over.
         let same_order = cache.documents.len() == self.cache.documents.len()
-            && cache.documents.iter().zip(&self.cache.documents).all(|(a, b)| a.id == b.id);
+            && cache
+                .documents
+                .iter()
+                .zip(&self.cache.documents)
+                .all(|(a, b)| a.id == b.id);
         if !same_order {
             let mut old: HashMap<String, DocMeta> = self
                 .cache
@@ -758,20 +821,33 @@ impl App {
             // What Session::new records for a session started on a loaded cache.
             self.editor.session.article_sha256 = Some(a.sha256.clone());
         }
-        self.current_idx = self.current.as_deref().and_then(|id| self.cache.position(id));
+        self.current_idx = self
+            .current
+            .as_deref()
+            .and_then(|id| self.cache.position(id));
         if self.current_idx.is_none() && n > 0 {
             self.set_current(0);
         }
         if n == 0 {
-            self.error(format!("No documents found in {}", self.cache_dir.display()));
+            self.error(format!(
+                "No documents found in {}",
+                self.cache_dir.display()
+            ));
         } else {
-            self.info(format!("Loaded {n} documents from {}", self.cache_dir.display()));
+            self.info(format!(
+                "Loaded {n} documents from {}",
+                self.cache_dir.display()
+            ));
         }
         if unreadable > 0 {
-            self.warn(format!("{unreadable} files could not be read (see Errors and warnings)"));
+            self.warn(format!(
+                "{unreadable} files could not be read (see Errors and warnings)"
+            ));
         }
         if self.cache.article.is_none() {
-            self.warn("No article in this cache (article.md at its root): statements cannot be linked");
+            self.warn(
+                "No article in this cache (article.md at its root): statements cannot be linked",
+            );
         }
         if self.verify_after_load {
             self.verify_after_load = false;
@@ -900,7 +976,9 @@ impl App {
     // ----- selection -----
 
     pub(crate) fn set_current(&mut self, idx: usize) {
-        let Some(doc) = self.cache.documents.get(idx) else { return };
+        let Some(doc) = self.cache.documents.get(idx) else {
+            return;
+        };
         if self.current.as_deref() != Some(doc.id.as_str()) {
             self.selection = None;
             self.flash = None;
@@ -916,7 +994,9 @@ impl App {
         if list.is_empty() {
             return;
         }
-        let pos = self.current_idx.and_then(|c| list.iter().position(|&i| i == c));
+        let pos = self
+            .current_idx
+            .and_then(|c| list.iter().position(|&i| i == c));
         let next = match pos {
             None => 0,
             Some(p) if forward => (p + 1).min(list.len() - 1),
@@ -935,18 +1015,39 @@ impl App {
         {
             return Some(q.clone());
         }
-        let sel = self.selection.as_ref().filter(|s| s.doc == doc.id && s.end > s.start)?;
+        let sel = self
+            .selection
+            .as_ref()
+            .filter(|s| s.doc == doc.id && s.end > s.start)?;
         let text = session::quote_at(&doc.text, sel.start, sel.end)?;
-        Some(Quote { text, start: sel.start, end: sel.end })
+        Some(Quote {
+            text,
+            start: sel.start,
+            end: sel.end,
+        })
     }
 
     /// Applies the coding panel's text buffers (notes, date) that were edited but not yet applied.
     pub(crate) fn flush_buffers(&mut self) {
         let notes_doc = self.coding.notes_doc.clone();
-        if !notes_doc.is_empty() && self.coding.synced.as_ref().is_some_and(|(d, _)| *d == notes_doc) {
-            let current = self.editor.session.review(&notes_doc).map(|r| r.notes.clone()).unwrap_or_default();
+        if !notes_doc.is_empty()
+            && self
+                .coding
+                .synced
+                .as_ref()
+                .is_some_and(|(d, _)| *d == notes_doc)
+        {
+            let current = self
+                .editor
+                .session
+                .review(&notes_doc)
+                .map(|r| r.notes.clone())
+                .unwrap_or_default();
             if current != self.coding.notes_text {
-                let cmd = Command::SetNotes { doc: notes_doc, notes: self.coding.notes_text.clone() };
+                let cmd = Command::SetNotes {
+                    doc: notes_doc,
+                    notes: self.coding.notes_text.clone(),
+                };
                 let _ = self.apply_edit(cmd);
             }
         }
@@ -967,7 +1068,10 @@ impl App {
         self.statements = StatementsState::default();
         self.start_loading(dir);
         self.autosave_path = autosave::autosave_path(None, dir);
-        self.recovery = self.autosave_path.as_deref().and_then(|p| autosave::recovery_offer(p, None));
+        self.recovery = self
+            .autosave_path
+            .as_deref()
+            .and_then(|p| autosave::recovery_offer(p, None));
         self.info(format!("Opening {}", dir.display()));
         Ok(())
     }
@@ -982,7 +1086,10 @@ impl App {
         self.coding.synced = None;
         self.statements = StatementsState::default();
         self.autosave_path = autosave::autosave_path(Some(path), &root);
-        self.recovery = self.autosave_path.as_deref().and_then(|p| autosave::recovery_offer(p, Some(path)));
+        self.recovery = self
+            .autosave_path
+            .as_deref()
+            .and_then(|p| autosave::recovery_offer(p, Some(path)));
         if self.loaded && same_dir(&root, &self.cache_dir) {
             for m in self.editor.session.verify(&self.cache).messages() {
                 self.warn(m);
@@ -999,7 +1106,10 @@ impl App {
     fn stash_unsaved(&mut self) {
         if self.editor.is_dirty() && !self.discarded {
             match self.autosave_now() {
-                Ok(p) => self.info(format!("Unsaved edits of the previous session were autosaved to {}", p.display())),
+                Ok(p) => self.info(format!(
+                    "Unsaved edits of the previous session were autosaved to {}",
+                    p.display()
+                )),
                 Err(e) => self.error(format!("Unsaved edits could not be autosaved: {e}")),
             }
         }
@@ -1008,7 +1118,10 @@ impl App {
     fn save_to(&mut self, path: &Path) -> Result<(), String> {
         session::check_outside_cache(&self.cache_dir, path).map_err(|e| e.to_string())?;
         if path.is_dir() {
-            return Err(format!("That is a folder; give a file name: {}", path.display()));
+            return Err(format!(
+                "That is a folder; give a file name: {}",
+                path.display()
+            ));
         }
         let mut copy = self.editor.session.clone();
         copy.cache = session::cache_reference(&self.cache_dir, Some(path));
@@ -1027,12 +1140,19 @@ impl App {
     fn export_to(&mut self, path: &Path) -> Result<(), String> {
         session::check_outside_cache(&self.cache_dir, path).map_err(|e| e.to_string())?;
         if path.is_dir() {
-            return Err(format!("That is a folder; give a file name: {}", path.display()));
+            return Err(format!(
+                "That is a folder; give a file name: {}",
+                path.display()
+            ));
         }
         let findings = export::findings(&self.editor.session, &self.cache, Utc::now());
         let json = export::findings_json(&findings);
         session::write_atomic(path, json.as_bytes(), false).map_err(|e| e.to_string())?;
-        let supported = findings.statements.iter().filter(|s| s.status == ClaimStatus::Supported).count();
+        let supported = findings
+            .statements
+            .iter()
+            .filter(|s| s.status == ClaimStatus::Supported)
+            .count();
         self.info(format!(
             "Exported findings ({supported}/{} statements supported, {} documents reviewed) to {}",
             findings.statements.len(),
@@ -1137,7 +1257,8 @@ impl App {
                     if s.is_empty() {
                         self.info(format!("No suggestions for {id}"));
                     } else if let Some(doc) = self.cache.document(&id) {
-                        let cmd = session::accept_suggestions(doc, &s, self.editor.session.review(&id));
+                        let cmd =
+                            session::accept_suggestions(doc, &s, self.editor.session.review(&id));
                         let _ = self.apply_edit(cmd);
                     }
                 }
@@ -1162,11 +1283,20 @@ impl App {
                 }
             }
             UiCommand::UseSelectionAsQuote => {
-                let Some(doc) = self.current_document() else { return };
+                let Some(doc) = self.current_document() else {
+                    return;
+                };
                 let id = doc.id.clone();
-                let sel = self.selection.clone().filter(|s| s.doc == id && s.end > s.start);
+                let sel = self
+                    .selection
+                    .clone()
+                    .filter(|s| s.doc == id && s.end > s.start);
                 let quote = sel.and_then(|s| {
-                    session::quote_at(&doc.text, s.start, s.end).map(|text| Quote { text, start: s.start, end: s.end })
+                    session::quote_at(&doc.text, s.start, s.end).map(|text| Quote {
+                        text,
+                        start: s.start,
+                        end: s.end,
+                    })
                 });
                 match quote {
                     Some(q) => self.statements.quote = Some((id, q)),
@@ -1174,10 +1304,16 @@ impl App {
                 }
             }
             UiCommand::AddSelectionToNotes => {
-                let Some(doc) = self.current_document() else { return };
+                let Some(doc) = self.current_document() else {
+                    return;
+                };
                 let id = doc.id.clone();
-                let sel = self.selection.clone().filter(|s| s.doc == id && s.end > s.start);
-                match sel.and_then(|s| session::quote_at(&doc.text, s.start, s.end).map(|t| (t, s))) {
+                let sel = self
+                    .selection
+                    .clone()
+                    .filter(|s| s.doc == id && s.end > s.start);
+                match sel.and_then(|s| session::quote_at(&doc.text, s.start, s.end).map(|t| (t, s)))
+                {
                     Some((text, s)) => {
                         self.flush_buffers();
                         let note = format!("“{}” (chars {}–{})", text.trim(), s.start, s.end);
@@ -1218,7 +1354,13 @@ impl App {
             quote: self.link_quote(),
             note: (!note.is_empty()).then_some(note),
         };
-        if self.apply_edit(Command::Link { doc: doc_id.clone(), link }).is_ok() {
+        if self
+            .apply_edit(Command::Link {
+                doc: doc_id.clone(),
+                link,
+            })
+            .is_ok()
+        {
             self.statements.note.clear();
             self.statements.quote = None;
             self.info(format!("Linked {doc_id} to {sid}"));
@@ -1239,7 +1381,9 @@ impl App {
                 continue;
             }
             let arrows_ok = focused.is_none();
-            let mut hit = cmd.shortcut().is_some_and(|s| ctx.input_mut(|i| i.consume_shortcut(&s)));
+            let mut hit = cmd
+                .shortcut()
+                .is_some_and(|s| ctx.input_mut(|i| i.consume_shortcut(&s)));
             if let Some(alt) = cmd.alternate_shortcut() {
                 let is_arrow = matches!(alt.logical_key, Key::ArrowDown | Key::ArrowUp);
                 if (!is_arrow || arrows_ok) && ctx.input_mut(|i| i.consume_shortcut(&alt)) {
@@ -1281,7 +1425,8 @@ impl App {
                 && now - self.autosaver.last_attempt >= autosave::AUTOSAVE_SECS
                 && !self.autosaver.is_running()
             {
-                self.autosaver.start(path, self.editor.session.clone(), revision, now);
+                self.autosaver
+                    .start(path, self.editor.session.clone(), revision, now);
             }
             ctx.request_repaint_after(std::time::Duration::from_secs(5));
         }
@@ -1310,19 +1455,42 @@ impl App {
                     menu_item(ui, &cmd, true, &mut self.pending);
                 }
                 ui.separator();
-                menu_item(ui, &UiCommand::ExportFindings, self.loaded, &mut self.pending);
+                menu_item(
+                    ui,
+                    &UiCommand::ExportFindings,
+                    self.loaded,
+                    &mut self.pending,
+                );
                 ui.separator();
                 menu_item(ui, &UiCommand::Quit, true, &mut self.pending);
             });
             ui.menu_button("Edit", |ui| {
                 let undo = self.editor.undo_label();
                 let redo = self.editor.redo_label();
-                menu_item_labelled(ui, &UiCommand::Undo, undo.map(|l| format!("Undo: {l}")), &mut self.pending);
-                menu_item_labelled(ui, &UiCommand::Redo, redo.map(|l| format!("Redo: {l}")), &mut self.pending);
+                menu_item_labelled(
+                    ui,
+                    &UiCommand::Undo,
+                    undo.map(|l| format!("Undo: {l}")),
+                    &mut self.pending,
+                );
+                menu_item_labelled(
+                    ui,
+                    &UiCommand::Redo,
+                    redo.map(|l| format!("Redo: {l}")),
+                    &mut self.pending,
+                );
             });
             ui.menu_button("View", |ui| {
-                let theme = if self.saved.dark { "Light theme" } else { "Dark theme" };
-                if ui.button(theme).on_hover_text(UiCommand::ToggleTheme.tooltip()).clicked() {
+                let theme = if self.saved.dark {
+                    "Light theme"
+                } else {
+                    "Dark theme"
+                };
+                if ui
+                    .button(theme)
+                    .on_hover_text(UiCommand::ToggleTheme.tooltip())
+                    .clicked()
+                {
                     self.pending.push(Pending::Ui(UiCommand::ToggleTheme));
                 }
                 menu_item(ui, &UiCommand::ShowShortcuts, true, &mut self.pending);
@@ -1331,14 +1499,24 @@ impl App {
             ui.add_space(16.0);
             if let Some((path, a)) = &self.cache.article {
                 let title = a.title.clone().unwrap_or_else(|| path.clone());
-                ui.label(RichText::new(format!("Article: {title} ({} statements)", a.statements.len())).weak());
+                ui.label(
+                    RichText::new(format!(
+                        "Article: {title} ({} statements)",
+                        a.statements.len()
+                    ))
+                    .weak(),
+                );
             }
         });
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
         if let Some(bar) = self.path_bar.as_mut() {
-            let start = self.cache_dir.parent().map(Path::to_path_buf).unwrap_or_default();
+            let start = self
+                .cache_dir
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             match super::path_bar::path_bar_ui(ctx, bar, &start) {
                 PathBarOutcome::Nothing => {}
                 PathBarOutcome::Cancel => self.path_bar = None,
@@ -1375,30 +1553,38 @@ impl App {
         }
         if self.show_errors {
             let mut open = true;
-            egui::Window::new("Errors and warnings").open(&mut open).default_size([760.0, 480.0]).show(ctx, |ui| {
-                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    ui.heading(format!("Unreadable files ({})", self.cache.errors.len()));
-                    if self.cache.errors.is_empty() {
-                        ui.label(RichText::new("none").weak());
-                    }
-                    egui::Grid::new("scan-errors").num_columns(2).striped(true).show(ui, |ui| {
-                        for e in &self.cache.errors {
-                            ui.label(RichText::new(&e.path).monospace());
-                            ui.label(&e.error);
-                            ui.end_row();
-                        }
-                    });
-                    ui.add_space(10.0);
-                    ui.heading(format!("This session's messages ({})", self.log.len()));
-                    for e in self.log.iter().rev() {
-                        let color = level_color(e.level, ui.visuals().dark_mode);
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new(&e.time).monospace().weak());
-                            ui.label(RichText::new(&e.text).color(color));
+            egui::Window::new("Errors and warnings")
+                .open(&mut open)
+                .default_size([760.0, 480.0])
+                .show(ctx, |ui| {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            ui.heading(format!("Unreadable files ({})", self.cache.errors.len()));
+                            if self.cache.errors.is_empty() {
+                                ui.label(RichText::new("none").weak());
+                            }
+                            egui::Grid::new("scan-errors")
+                                .num_columns(2)
+                                .striped(true)
+                                .show(ui, |ui| {
+                                    for e in &self.cache.errors {
+                                        ui.label(RichText::new(&e.path).monospace());
+                                        ui.label(&e.error);
+                                        ui.end_row();
+                                    }
+                                });
+                            ui.add_space(10.0);
+                            ui.heading(format!("This session's messages ({})", self.log.len()));
+                            for e in self.log.iter().rev() {
+                                let color = level_color(e.level, ui.visuals().dark_mode);
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label(RichText::new(&e.time).monospace().weak());
+                                    ui.label(RichText::new(&e.text).color(color));
+                                });
+                            }
                         });
-                    }
                 });
-            });
             if !open {
                 self.show_errors = false;
             }
@@ -1414,7 +1600,11 @@ impl App {
                     if ui.button("Save").clicked() {
                         choice = Some(0);
                     }
-                    if ui.button("Discard").on_hover_text("Quit without saving (the autosave is deleted)").clicked() {
+                    if ui
+                        .button("Discard")
+                        .on_hover_text("Quit without saving (the autosave is deleted)")
+                        .clicked()
+                    {
                         choice = Some(1);
                     }
                     if ui.button("Cancel").clicked() {
@@ -1461,14 +1651,22 @@ impl App {
                 ui.set_max_width(560.0);
                 ui.heading("Recover autosaved session?");
                 ui.label(format!("Recover autosaved session from {}?", offer.when));
-                ui.label(RichText::new(offer.path.display().to_string()).weak().small());
+                ui.label(
+                    RichText::new(offer.path.display().to_string())
+                        .weak()
+                        .small(),
+                );
                 ui.label("It is newer than the session file (or the session was never saved).");
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button("Recover").clicked() {
                         choice = Some(true);
                     }
-                    if ui.button("Discard").on_hover_text("Delete the autosave and keep the session file").clicked() {
+                    if ui
+                        .button("Discard")
+                        .on_hover_text("Delete the autosave and keep the session file")
+                        .clicked()
+                    {
                         choice = Some(false);
                     }
                 });
@@ -1489,7 +1687,8 @@ impl App {
         self.frame_begin(&ctx);
         self.handle_keys(&ctx);
         egui::Panel::top("doctriage-menu").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::bottom("doctriage-status").show(ui, |ui| super::status_bar::status_bar_ui(self, ui));
+        egui::Panel::bottom("doctriage-status")
+            .show(ui, |ui| super::status_bar::status_bar_ui(self, ui));
         egui::Panel::left("doctriage-list")
             .resizable(true)
             .default_size(610.0)
@@ -1526,7 +1725,8 @@ impl App {
                     .default_size(430.0)
                     .size_range(200.0..=800.0)
                     .show(ui, |ui| super::statements::statements_ui(self, ui));
-                egui::CentralPanel::default().show(ui, |ui| super::coding::coding_panel_ui(self, ui));
+                egui::CentralPanel::default()
+                    .show(ui, |ui| super::coding::coding_panel_ui(self, ui));
             });
         egui::CentralPanel::default().show(ui, |ui| super::viewer::viewer_ui(self, ui));
         self.dialogs_ui(&ctx);
@@ -1546,13 +1746,21 @@ pub(crate) fn level_color(level: Level, dark: bool) -> Color32 {
 }
 
 /// A button for a command: its label, its shortcut at the right, its tooltip; queues it when clicked.
-pub(crate) fn command_button(ui: &mut Ui, cmd: &UiCommand, enabled: bool, pending: &mut Vec<Pending>) -> bool {
+pub(crate) fn command_button(
+    ui: &mut Ui,
+    cmd: &UiCommand,
+    enabled: bool,
+    pending: &mut Vec<Pending>,
+) -> bool {
     let keys = cmd.shortcut_text(ui.ctx());
     let mut button = egui::Button::new(cmd.label());
     if !keys.is_empty() {
         button = button.shortcut_text(keys);
     }
-    let resp = ui.add_enabled(enabled, button).on_hover_text(cmd.tooltip()).accessible_name(cmd.label());
+    let resp = ui
+        .add_enabled(enabled, button)
+        .on_hover_text(cmd.tooltip())
+        .accessible_name(cmd.label());
     let clicked = resp.clicked();
     if clicked {
         pending.push(Pending::Ui(cmd.clone()));
@@ -1564,12 +1772,20 @@ fn menu_item(ui: &mut Ui, cmd: &UiCommand, enabled: bool, pending: &mut Vec<Pend
     command_button(ui, cmd, enabled, pending);
 }
 
-fn menu_item_labelled(ui: &mut Ui, cmd: &UiCommand, label: Option<String>, pending: &mut Vec<Pending>) {
+fn menu_item_labelled(
+    ui: &mut Ui,
+    cmd: &UiCommand,
+    label: Option<String>,
+    pending: &mut Vec<Pending>,
+) {
     let keys = cmd.shortcut_text(ui.ctx());
     let enabled = label.is_some();
     let text = label.unwrap_or_else(|| cmd.label());
     let button = egui::Button::new(text).shortcut_text(keys);
-    let resp = ui.add_enabled(enabled, button).on_hover_text(cmd.tooltip()).accessible_name(cmd.label());
+    let resp = ui
+        .add_enabled(enabled, button)
+        .on_hover_text(cmd.tooltip())
+        .accessible_name(cmd.label());
     if resp.clicked() {
         pending.push(Pending::Ui(cmd.clone()));
     }

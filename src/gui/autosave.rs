@@ -26,7 +26,11 @@ pub fn autosave_dir() -> Option<PathBuf> {
 pub fn autosave_path(session_path: Option<&Path>, cache_dir: &Path) -> Option<PathBuf> {
     let key = session_path.unwrap_or(cache_dir);
     let abs = std::path::absolute(key).unwrap_or_else(|_| key.to_path_buf());
-    let kind = if session_path.is_some() { "session" } else { "cache" };
+    let kind = if session_path.is_some() {
+        "session"
+    } else {
+        "cache"
+    };
     let hash = crate::sha256_hex(format!("{kind}:{}", abs.display()).as_bytes());
     Some(autosave_dir()?.join(format!("{}.json", &hash[..16])))
 }
@@ -53,13 +57,17 @@ pub fn recovery_offer(autosave: &Path, session_path: Option<&Path>) -> Option<Re
         return None;
     }
     let when: DateTime<Local> = auto.into();
-    Some(RecoveryOffer { path: autosave.to_path_buf(), when: when.format("%Y-%m-%d %H:%M:%S").to_string() })
+    Some(RecoveryOffer {
+        path: autosave.to_path_buf(),
+        when: when.format("%Y-%m-%d %H:%M:%S").to_string(),
+    })
 }
 
 /// Writes a session to an autosave file now (used on quit).
 pub fn write_now(path: &Path, session: &Session) -> Result<(), String> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     session::write_atomic(path, session.to_json().as_bytes(), false).map_err(|e| e.to_string())
 }
@@ -89,10 +97,13 @@ impl Autosaver {
         }
         self.last_attempt = now;
         let (tx, rx) = channel();
-        let spawned = std::thread::Builder::new().name("doctriage-autosave".into()).spawn(move || {
-            let result = write_now(&path, &session).map(|()| Local::now().format("%H:%M:%S").to_string());
-            let _ = tx.send(result);
-        });
+        let spawned = std::thread::Builder::new()
+            .name("doctriage-autosave".into())
+            .spawn(move || {
+                let result = write_now(&path, &session)
+                    .map(|()| Local::now().format("%H:%M:%S").to_string());
+                let _ = tx.send(result);
+            });
         match spawned {
             Ok(handle) => self.running = Some((handle, rx, revision)),
             Err(e) => {
@@ -104,7 +115,10 @@ impl Autosaver {
 
     /// Collects a finished autosave; returns the error message if it failed.
     pub fn poll(&mut self) -> Option<String> {
-        let finished = self.running.as_ref().is_some_and(|(h, _, _)| h.is_finished());
+        let finished = self
+            .running
+            .as_ref()
+            .is_some_and(|(h, _, _)| h.is_finished());
         if !finished {
             return None;
         }

@@ -62,7 +62,11 @@ fn rebuild_pools(app: &mut App) {
             pool.extend(r.list(field).iter().cloned());
             if matches!(field, Field::Sender | Field::Recipient) {
                 // Senders and recipients are the same kind of name.
-                let other = if field == Field::Sender { Field::Recipient } else { Field::Sender };
+                let other = if field == Field::Sender {
+                    Field::Recipient
+                } else {
+                    Field::Sender
+                };
                 pool.extend(r.list(other).iter().cloned());
             }
         }
@@ -105,9 +109,13 @@ fn sync_buffers(app: &mut App, ui: &Ui, doc_id: &str, review: Option<&DocReview>
         return;
     }
     let doc_changed = app.coding.synced.as_ref().is_none_or(|(d, _)| d != doc_id);
-    let (date_focused, notes_focused) = ui.memory(|m| (m.has_focus(date_id()), m.has_focus(notes_id())));
+    let (date_focused, notes_focused) =
+        ui.memory(|m| (m.has_focus(date_id()), m.has_focus(notes_id())));
     if !date_focused || doc_changed {
-        app.coding.date_text = review.and_then(|r| r.date).map(|d| d.to_string()).unwrap_or_default();
+        app.coding.date_text = review
+            .and_then(|r| r.date)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         app.coding.date_doc = doc_id.to_owned();
         app.coding.date_error = None;
     }
@@ -131,15 +139,19 @@ fn section(ui: &mut Ui, title: &str) {
 /// A chip with a remove button; returns true when × was clicked.
 fn removable_chip(ui: &mut Ui, text: &str, fill: Color32, remove_name: String) -> bool {
     let mut clicked = false;
-    egui::Frame::new().fill(fill).corner_radius(4.0).inner_margin(egui::Margin::symmetric(6, 2)).show(ui, |ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        ui.label(text);
-        let resp = ui
-            .add(egui::Button::new("×").small().frame(false))
-            .on_hover_text(remove_name.clone())
-            .accessible_name(remove_name);
-        clicked = resp.clicked();
-    });
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 2))
+        .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            ui.label(text);
+            let resp = ui
+                .add(egui::Button::new("×").small().frame(false))
+                .on_hover_text(remove_name.clone())
+                .accessible_name(remove_name);
+            clicked = resp.clicked();
+        });
     clicked
 }
 
@@ -148,7 +160,10 @@ fn chip_fill(field: Field, ui: &Ui) -> Color32 {
     match field {
         Field::Sender | Field::Recipient => Highlight::Sender.color(dark),
         Field::Equipment => Highlight::Equipment.color(dark),
-        Field::Tag => ui.visuals().faint_bg_color.gamma_multiply(if dark { 2.0 } else { 0.9 }),
+        Field::Tag => ui
+            .visuals()
+            .faint_bg_color
+            .gamma_multiply(if dark { 2.0 } else { 0.9 }),
     }
 }
 
@@ -172,17 +187,29 @@ fn suggestion_row(
         ui.label(RichText::new(format!("{title}:")).weak());
         for c in cands.iter().take(limit) {
             let done = accepted(c);
-            let text = if done { c.value.clone() } else { format!("+ {}", c.value) };
-            let button = egui::Button::new(RichText::new(text).color(if dark { Color32::WHITE } else { Color32::BLACK }))
-                .fill(kind.color(dark))
-                .selected(done);
+            let text = if done {
+                c.value.clone()
+            } else {
+                format!("+ {}", c.value)
+            };
+            let button = egui::Button::new(RichText::new(text).color(if dark {
+                Color32::WHITE
+            } else {
+                Color32::BLACK
+            }))
+            .fill(kind.color(dark))
+            .selected(done);
             let name = format!("Accept {} {}", title.to_lowercase(), c.value);
             let resp = ui
                 .add(button)
                 .on_hover_text(format!(
                     "{}{}",
                     candidate_origin(c),
-                    if done { "\n(already accepted)" } else { "\nClick to accept" }
+                    if done {
+                        "\n(already accepted)"
+                    } else {
+                        "\nClick to accept"
+                    }
                 ))
                 .accessible_name(name);
             if resp.hovered()
@@ -198,13 +225,21 @@ fn suggestion_row(
             }
         }
         if cands.len() > MAX_CHIPS {
-            let text = if show_all { "fewer".to_owned() } else { format!("{} more…", cands.len() - MAX_CHIPS) };
+            let text = if show_all {
+                "fewer".to_owned()
+            } else {
+                format!("{} more…", cands.len() - MAX_CHIPS)
+            };
             let name = if show_all {
                 format!("Show fewer {} suggestions", title.to_lowercase())
             } else {
                 format!("Show all {} suggestions", title.to_lowercase())
             };
-            if ui.add(egui::Button::new(text).small()).accessible_name(name).clicked() {
+            if ui
+                .add(egui::Button::new(text).small())
+                .accessible_name(name)
+                .clicked()
+            {
                 ui.data_mut(|d| d.insert_temp(more_id, !show_all));
             }
         }
@@ -219,248 +254,336 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
         return;
     };
     let cache = app.cache.clone();
-    let Some(doc) = cache.documents.get(idx) else { return };
+    let Some(doc) = cache.documents.get(idx) else {
+        return;
+    };
     let review = app.editor.session.review(&doc.id).cloned();
     sync_buffers(app, ui, &doc.id, review.as_ref());
     rebuild_pools(app);
     let dark = ui.visuals().dark_mode;
     let status = review.as_ref().map(|r| r.status).unwrap_or_default();
 
-    egui::ScrollArea::vertical().id_salt("coding-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading("Coding");
-            ui.label(RichText::new(&doc.id).monospace().weak());
-        });
+    egui::ScrollArea::vertical()
+        .id_salt("coding-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("Coding");
+                ui.label(RichText::new(&doc.id).monospace().weak());
+            });
 
-        // ---- status ----
-        section(ui, "Status");
-        ui.horizontal_wrapped(|ui| {
-            for s in Status::ALL {
-                let cmd = UiCommand::SetStatus(s);
-                let (glyph, color) = status_glyph(s, dark);
-                let keys = cmd.shortcut_text(ui.ctx());
-                let button = egui::Button::new((
-                    RichText::new(glyph).color(color).strong(),
-                    RichText::new(cmd.label()),
-                ))
-                .shortcut_text(keys)
-                .selected(status == s);
-                let resp = ui.add(button).on_hover_text(cmd.tooltip_with_shortcut(ui.ctx())).accessible_name(cmd.label());
-                if resp.clicked() {
-                    app.pending.push(Pending::Ui(cmd));
-                }
-            }
-        });
-
-        // ---- date ----
-        section(ui, "Date");
-        ui.horizontal(|ui| {
-            let label = ui.label("Date:");
-            let resp = ui
-                .add(
-                    egui::TextEdit::singleline(&mut app.coding.date_text)
-                        .id(date_id())
-                        .hint_text("YYYY[-MM[-DD]]")
-                        .desired_width(130.0),
-                )
-                .labelled_by(label.id);
-            if resp.lost_focus() {
-                let text = app.coding.date_text.trim().to_owned();
-                let target = app.coding.date_doc.clone();
-                let current = app.editor.session.review(&target).and_then(|r| r.date);
-                if text.is_empty() {
-                    app.coding.date_error = None;
-                    if current.is_some() {
-                        app.pending.push(Pending::Edit(Command::SetDate { doc: target, date: None }));
-                    }
-                } else {
-                    match PartialDate::parse_iso(&text) {
-                        Some(d) => {
-                            app.coding.date_error = None;
-                            if current != Some(d) {
-                                app.pending.push(Pending::Edit(Command::SetDate { doc: target, date: Some(d) }));
-                            }
-                        }
-                        None => {
-                            app.coding.date_error = Some(format!("Not a date: {text} (use YYYY, YYYY-MM or YYYY-MM-DD)"));
-                        }
+            // ---- status ----
+            section(ui, "Status");
+            ui.horizontal_wrapped(|ui| {
+                for s in Status::ALL {
+                    let cmd = UiCommand::SetStatus(s);
+                    let (glyph, color) = status_glyph(s, dark);
+                    let keys = cmd.shortcut_text(ui.ctx());
+                    let button = egui::Button::new((
+                        RichText::new(glyph).color(color).strong(),
+                        RichText::new(cmd.label()),
+                    ))
+                    .shortcut_text(keys)
+                    .selected(status == s);
+                    let resp = ui
+                        .add(button)
+                        .on_hover_text(cmd.tooltip_with_shortcut(ui.ctx()))
+                        .accessible_name(cmd.label());
+                    if resp.clicked() {
+                        app.pending.push(Pending::Ui(cmd));
                     }
                 }
-            }
-            if review.as_ref().and_then(|r| r.date).is_some()
-                && ui.button("Clear date").on_hover_text("Remove the accepted date").clicked()
-            {
-                app.pending.push(Pending::Edit(Command::SetDate { doc: doc.id.clone(), date: None }));
-            }
-            if let Some(stated) = &doc.date {
-                ui.label(RichText::new(format!("stated: {stated}")).weak().small());
-            }
-        });
-        if let Some(err) = &app.coding.date_error {
-            ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), err);
-        }
+            });
 
-        // ---- suggestions ----
-        let sugg = app.ensure_suggestions(&doc.id).cloned().unwrap_or_default();
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Suggestions").strong());
-            if sugg.is_empty() {
-                ui.label(RichText::new("none for this document").weak());
-            } else {
-                command_button(ui, &UiCommand::AcceptSuggestions, true, &mut app.pending);
-            }
-        });
-        let r = review.clone();
-        let id = doc.id.clone();
-        let date_set = r.as_ref().and_then(|r| r.date);
-        suggestion_row(
-            app,
-            ui,
-            "Date",
-            &sugg.dates,
-            Highlight::Date,
-            &|c| date_set.is_some_and(|d| Some(d) == PartialDate::parse_iso(&c.value)),
-            &|c| PartialDate::parse_iso(&c.value).map(|d| Command::SetDate { doc: id.clone(), date: Some(d) }),
-        );
-        let senders: Vec<String> = r.as_ref().map(|r| r.senders.clone()).unwrap_or_default();
-        suggestion_row(
-            app,
-            ui,
-            "Sender",
-            &sugg.senders,
-            Highlight::Sender,
-            &|c| senders.contains(&c.value),
-            &|c| Some(Command::Add { doc: id.clone(), field: Field::Sender, value: c.value.clone() }),
-        );
-        let equipment: Vec<String> = r.as_ref().map(|r| r.equipment.clone()).unwrap_or_default();
-        suggestion_row(
-            app,
-            ui,
-            "Equipment",
-            &sugg.equipment,
-            Highlight::Equipment,
-            &|c| equipment.contains(&c.value),
-            &|c| Some(Command::Add { doc: id.clone(), field: Field::Equipment, value: c.value.clone() }),
-        );
-
-        // ---- multi-valued fields ----
-        for (field, title, singular) in FIELDS {
-            section(ui, title);
-            let values: Vec<String> = review.as_ref().map(|r| r.list(field).to_vec()).unwrap_or_default();
-            if !values.is_empty() {
-                ui.horizontal_wrapped(|ui| {
-                    for v in &values {
-                        let fill = if field == Field::Tag { super::list::tag_color(v, dark) } else { chip_fill(field, ui) };
-                        if removable_chip(ui, v, fill, format!("Remove {singular} {v}")) {
-                            app.pending.push(Pending::Edit(Command::Remove {
-                                doc: doc.id.clone(),
-                                field,
-                                value: v.clone(),
+            // ---- date ----
+            section(ui, "Date");
+            ui.horizontal(|ui| {
+                let label = ui.label("Date:");
+                let resp = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut app.coding.date_text)
+                            .id(date_id())
+                            .hint_text("YYYY[-MM[-DD]]")
+                            .desired_width(130.0),
+                    )
+                    .labelled_by(label.id);
+                if resp.lost_focus() {
+                    let text = app.coding.date_text.trim().to_owned();
+                    let target = app.coding.date_doc.clone();
+                    let current = app.editor.session.review(&target).and_then(|r| r.date);
+                    if text.is_empty() {
+                        app.coding.date_error = None;
+                        if current.is_some() {
+                            app.pending.push(Pending::Edit(Command::SetDate {
+                                doc: target,
+                                date: None,
                             }));
                         }
+                    } else {
+                        match PartialDate::parse_iso(&text) {
+                            Some(d) => {
+                                app.coding.date_error = None;
+                                if current != Some(d) {
+                                    app.pending.push(Pending::Edit(Command::SetDate {
+                                        doc: target,
+                                        date: Some(d),
+                                    }));
+                                }
+                            }
+                            None => {
+                                app.coding.date_error = Some(format!(
+                                    "Not a date: {text} (use YYYY, YYYY-MM or YYYY-MM-DD)"
+                                ));
+                            }
+                        }
                     }
-                });
+                }
+                if review.as_ref().and_then(|r| r.date).is_some()
+                    && ui
+                        .button("Clear date")
+                        .on_hover_text("Remove the accepted date")
+                        .clicked()
+                {
+                    app.pending.push(Pending::Edit(Command::SetDate {
+                        doc: doc.id.clone(),
+                        date: None,
+                    }));
+                }
+                if let Some(stated) = &doc.date {
+                    ui.label(RichText::new(format!("stated: {stated}")).weak().small());
+                }
+            });
+            if let Some(err) = &app.coding.date_error {
+                ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), err);
             }
-            let fi = field_index(field);
-            let resp = ui
-                .horizontal(|ui| {
-                    let label = ui.label(format!("Add {singular}:"));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut app.coding.add_text[fi])
-                            .id(add_id(field))
-                            .hint_text("type, Enter to add")
-                            .desired_width(ui.available_width().min(280.0)),
-                    )
-                    .labelled_by(label.id)
-                })
-                .inner;
-            if app.coding.refocus_add == Some(fi) {
-                resp.request_focus();
-                app.coding.refocus_add = None;
-            }
-            let typed = app.coding.add_text[fi].trim().to_owned();
-            if resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !typed.is_empty() {
-                app.pending.push(Pending::Edit(Command::Add { doc: doc.id.clone(), field, value: typed.clone() }));
-                app.coding.add_text[fi].clear();
-                app.coding.refocus_add = Some(fi);
-            } else if !typed.is_empty() {
-                let options = matching(&app.coding.pools[fi], &typed, &values, 8);
-                if !options.is_empty() {
+
+            // ---- suggestions ----
+            let sugg = app.ensure_suggestions(&doc.id).cloned().unwrap_or_default();
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Suggestions").strong());
+                if sugg.is_empty() {
+                    ui.label(RichText::new("none for this document").weak());
+                } else {
+                    command_button(ui, &UiCommand::AcceptSuggestions, true, &mut app.pending);
+                }
+            });
+            let r = review.clone();
+            let id = doc.id.clone();
+            let date_set = r.as_ref().and_then(|r| r.date);
+            suggestion_row(
+                app,
+                ui,
+                "Date",
+                &sugg.dates,
+                Highlight::Date,
+                &|c| date_set.is_some_and(|d| Some(d) == PartialDate::parse_iso(&c.value)),
+                &|c| {
+                    PartialDate::parse_iso(&c.value).map(|d| Command::SetDate {
+                        doc: id.clone(),
+                        date: Some(d),
+                    })
+                },
+            );
+            let senders: Vec<String> = r.as_ref().map(|r| r.senders.clone()).unwrap_or_default();
+            suggestion_row(
+                app,
+                ui,
+                "Sender",
+                &sugg.senders,
+                Highlight::Sender,
+                &|c| senders.contains(&c.value),
+                &|c| {
+                    Some(Command::Add {
+                        doc: id.clone(),
+                        field: Field::Sender,
+                        value: c.value.clone(),
+                    })
+                },
+            );
+            let equipment: Vec<String> =
+                r.as_ref().map(|r| r.equipment.clone()).unwrap_or_default();
+            suggestion_row(
+                app,
+                ui,
+                "Equipment",
+                &sugg.equipment,
+                Highlight::Equipment,
+                &|c| equipment.contains(&c.value),
+                &|c| {
+                    Some(Command::Add {
+                        doc: id.clone(),
+                        field: Field::Equipment,
+                        value: c.value.clone(),
+                    })
+                },
+            );
+
+            // ---- multi-valued fields ----
+            for (field, title, singular) in FIELDS {
+                section(ui, title);
+                let values: Vec<String> = review
+                    .as_ref()
+                    .map(|r| r.list(field).to_vec())
+                    .unwrap_or_default();
+                if !values.is_empty() {
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new("known:").weak().small());
-                        for o in options {
-                            let resp = ui
-                                .add(egui::Button::new(RichText::new(&o).small()).small())
-                                .on_hover_text(format!("Add {singular} {o}"))
-                                .accessible_name(format!("Add {singular} {o}"));
-                            if resp.clicked() {
-                                app.pending.push(Pending::Edit(Command::Add { doc: doc.id.clone(), field, value: o }));
-                                app.coding.add_text[fi].clear();
+                        for v in &values {
+                            let fill = if field == Field::Tag {
+                                super::list::tag_color(v, dark)
+                            } else {
+                                chip_fill(field, ui)
+                            };
+                            if removable_chip(ui, v, fill, format!("Remove {singular} {v}")) {
+                                app.pending.push(Pending::Edit(Command::Remove {
+                                    doc: doc.id.clone(),
+                                    field,
+                                    value: v.clone(),
+                                }));
                             }
                         }
                     });
                 }
-            }
-        }
-
-        // ---- notes ----
-        section(ui, "Notes");
-        if app.focus_notes {
-            ui.memory_mut(|m| m.request_focus(notes_id()));
-            app.focus_notes = false;
-        }
-        let label = ui.label(RichText::new("Notes (applied when you leave the box):").weak().small());
-        let resp = ui
-            .add(
-                egui::TextEdit::multiline(&mut app.coding.notes_text)
-                    .id(notes_id())
-                    .desired_rows(4)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("Notes on this document (N)"),
-            )
-            .labelled_by(label.id)
-            .accessible_name("Notes");
-        if resp.lost_focus() {
-            let target = app.coding.notes_doc.clone();
-            let current = app.editor.session.review(&target).map(|r| r.notes.clone()).unwrap_or_default();
-            if current != app.coding.notes_text && !target.is_empty() {
-                app.pending.push(Pending::Edit(Command::SetNotes { doc: target, notes: app.coding.notes_text.clone() }));
-            }
-        }
-
-        // ---- links ----
-        let links = review.as_ref().map(|r| r.links.clone()).unwrap_or_default();
-        section(ui, &format!("Links of this document ({})", links.len()));
-        if links.is_empty() {
-            ui.label(RichText::new("none — select a statement below and press L").weak());
-        }
-        for (i, l) in links.iter().enumerate() {
-            ui.horizontal_wrapped(|ui| {
-                let rel_color = super::statements::relation_color(l.relation, dark);
-                ui.label(RichText::new(&l.statement).strong());
-                ui.label(RichText::new(l.relation.as_str()).color(rel_color));
-                if let Some(q) = &l.quote {
-                    let short: String = q.text.chars().take(80).collect();
-                    let more = if q.text.chars().count() > 80 { "…" } else { "" };
-                    let resp = ui
-                        .add(egui::Label::new(RichText::new(format!("“{short}{more}”")).italics()).sense(egui::Sense::click()))
-                        .on_hover_text(format!("chars {}–{}; click to show it", q.start, q.end));
-                    if resp.clicked() {
-                        app.pending.push(Pending::Ui(UiCommand::OpenDocument {
-                            id: doc.id.clone(),
-                            span: Some((q.start, q.end)),
-                        }));
+                let fi = field_index(field);
+                let resp = ui
+                    .horizontal(|ui| {
+                        let label = ui.label(format!("Add {singular}:"));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut app.coding.add_text[fi])
+                                .id(add_id(field))
+                                .hint_text("type, Enter to add")
+                                .desired_width(ui.available_width().min(280.0)),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
+                if app.coding.refocus_add == Some(fi) {
+                    resp.request_focus();
+                    app.coding.refocus_add = None;
+                }
+                let typed = app.coding.add_text[fi].trim().to_owned();
+                if resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !typed.is_empty()
+                {
+                    app.pending.push(Pending::Edit(Command::Add {
+                        doc: doc.id.clone(),
+                        field,
+                        value: typed.clone(),
+                    }));
+                    app.coding.add_text[fi].clear();
+                    app.coding.refocus_add = Some(fi);
+                } else if !typed.is_empty() {
+                    let options = matching(&app.coding.pools[fi], &typed, &values, 8);
+                    if !options.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("known:").weak().small());
+                            for o in options {
+                                let resp = ui
+                                    .add(egui::Button::new(RichText::new(&o).small()).small())
+                                    .on_hover_text(format!("Add {singular} {o}"))
+                                    .accessible_name(format!("Add {singular} {o}"));
+                                if resp.clicked() {
+                                    app.pending.push(Pending::Edit(Command::Add {
+                                        doc: doc.id.clone(),
+                                        field,
+                                        value: o,
+                                    }));
+                                    app.coding.add_text[fi].clear();
+                                }
+                            }
+                        });
                     }
                 }
-                if let Some(n) = &l.note {
-                    ui.label(RichText::new(format!("— {n}")).weak());
+            }
+
+            // ---- notes ----
+            section(ui, "Notes");
+            if app.focus_notes {
+                ui.memory_mut(|m| m.request_focus(notes_id()));
+                app.focus_notes = false;
+            }
+            let label = ui.label(
+                RichText::new("Notes (applied when you leave the box):")
+                    .weak()
+                    .small(),
+            );
+            let resp = ui
+                .add(
+                    egui::TextEdit::multiline(&mut app.coding.notes_text)
+                        .id(notes_id())
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("Notes on this document (N)"),
+                )
+                .labelled_by(label.id)
+                .accessible_name("Notes");
+            if resp.lost_focus() {
+                let target = app.coding.notes_doc.clone();
+                let current = app
+                    .editor
+                    .session
+                    .review(&target)
+                    .map(|r| r.notes.clone())
+                    .unwrap_or_default();
+                if current != app.coding.notes_text && !target.is_empty() {
+                    app.pending.push(Pending::Edit(Command::SetNotes {
+                        doc: target,
+                        notes: app.coding.notes_text.clone(),
+                    }));
                 }
-                let name = format!("Remove link to {}", l.statement);
-                if ui.add(egui::Button::new("×").small()).on_hover_text(name.clone()).accessible_name(name).clicked() {
-                    app.pending.push(Pending::Edit(Command::Unlink { doc: doc.id.clone(), index: i }));
-                }
-            });
-        }
-    });
+            }
+
+            // ---- links ----
+            let links = review.as_ref().map(|r| r.links.clone()).unwrap_or_default();
+            section(ui, &format!("Links of this document ({})", links.len()));
+            if links.is_empty() {
+                ui.label(RichText::new("none — select a statement below and press L").weak());
+            }
+            for (i, l) in links.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    let rel_color = super::statements::relation_color(l.relation, dark);
+                    ui.label(RichText::new(&l.statement).strong());
+                    ui.label(RichText::new(l.relation.as_str()).color(rel_color));
+                    if let Some(q) = &l.quote {
+                        let short: String = q.text.chars().take(80).collect();
+                        let more = if q.text.chars().count() > 80 {
+                            "…"
+                        } else {
+                            ""
+                        };
+                        let resp = ui
+                            .add(
+                                egui::Label::new(
+                                    RichText::new(format!("“{short}{more}”")).italics(),
+                                )
+                                .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text(format!(
+                                "chars {}–{}; click to show it",
+                                q.start, q.end
+                            ));
+                        if resp.clicked() {
+                            app.pending.push(Pending::Ui(UiCommand::OpenDocument {
+                                id: doc.id.clone(),
+                                span: Some((q.start, q.end)),
+                            }));
+                        }
+                    }
+                    if let Some(n) = &l.note {
+                        ui.label(RichText::new(format!("— {n}")).weak());
+                    }
+                    let name = format!("Remove link to {}", l.statement);
+                    if ui
+                        .add(egui::Button::new("×").small())
+                        .on_hover_text(name.clone())
+                        .accessible_name(name)
+                        .clicked()
+                    {
+                        app.pending.push(Pending::Edit(Command::Unlink {
+                            doc: doc.id.clone(),
+                            index: i,
+                        }));
+                    }
+                });
+            }
+        });
 }

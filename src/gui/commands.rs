@@ -199,17 +199,24 @@ impl UiCommand {
 
     /// True when the shortcut is a plain key that must not fire while a text field has focus.
     pub fn is_plain_key(&self) -> bool {
-        self.shortcut().is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1)
+        self.shortcut()
+            .is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F1)
     }
 
     /// The shortcut as text ("Ctrl+S"), for menus and tooltips.
     pub fn shortcut_text(&self, ctx: &egui::Context) -> String {
+        let format = |s: &KeyboardShortcut| match s.logical_key {
+            Key::Slash => "/".to_owned(),
+            Key::ArrowDown => "↓".to_owned(),
+            Key::ArrowUp => "↑".to_owned(),
+            _ => ctx.format_shortcut(s),
+        };
         let mut parts: Vec<String> = Vec::new();
         if let Some(s) = self.shortcut() {
-            parts.push(ctx.format_shortcut(&s));
+            parts.push(format(&s));
         }
         if let Some(s) = self.alternate_shortcut() {
-            parts.push(ctx.format_shortcut(&s));
+            parts.push(format(&s));
         }
         parts.join(" / ")
     }
@@ -217,7 +224,11 @@ impl UiCommand {
     /// The tooltip with the shortcut appended.
     pub fn tooltip_with_shortcut(&self, ctx: &egui::Context) -> String {
         let keys = self.shortcut_text(ctx);
-        if keys.is_empty() { self.tooltip() } else { format!("{} ({keys})", self.tooltip()) }
+        if keys.is_empty() {
+            self.tooltip()
+        } else {
+            format!("{} ({keys})", self.tooltip())
+        }
     }
 }
 
@@ -233,8 +244,20 @@ pub fn status_label(status: Status) -> &'static str {
 
 /// Keys that are not commands of their own but are worth listing in the shortcuts window.
 pub const OTHER_KEYS: &[KeyHelp] = &[
-    KeyHelp { keys: "Enter", what: "In the date field: apply the date. In an add field: add the value." },
-    KeyHelp { keys: "Tab", what: "In a path field: complete the common prefix of the matching names." },
-    KeyHelp { keys: "Escape", what: "Leave the text field (the plain-key shortcuts work again)." },
-    KeyHelp { keys: "Click a column header", what: "Sort the document list by it; click again to reverse." },
+    KeyHelp {
+        keys: "Enter",
+        what: "In the date field: apply the date. In an add field: add the value.",
+    },
+    KeyHelp {
+        keys: "Tab",
+        what: "In a path field: complete the common prefix of the matching names.",
+    },
+    KeyHelp {
+        keys: "Escape",
+        what: "Leave the text field (the plain-key shortcuts work again).",
+    },
+    KeyHelp {
+        keys: "Click a column header",
+        what: "Sort the document list by it; click again to reverse.",
+    },
 ];

@@ -30,7 +30,10 @@ pub fn doc_meta(doc: &Document) -> DocMeta {
     haystack.push_str(&doc.title);
     haystack.push('\n');
     haystack.push_str(&doc.text);
-    DocMeta { folded: fold(&haystack), meta_date: doc.date.as_deref().and_then(crate::extract::parse_date) }
+    DocMeta {
+        folded: fold(&haystack),
+        meta_date: doc.date.as_deref().and_then(crate::extract::parse_date),
+    }
 }
 
 /// A tri-state facet: no constraint, only yes, only no.
@@ -89,13 +92,17 @@ impl Filter {
     }
 
     /// The parsed date range bounds (first day, last day), or the message for a bad bound.
-    pub fn date_range(&self) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), String> {
+    pub fn date_range(
+        &self,
+    ) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), String> {
         let parse = |s: &str, what: &str| -> Result<Option<PartialDate>, String> {
             let s = s.trim();
             if s.is_empty() {
                 return Ok(None);
             }
-            PartialDate::parse_iso(s).map(Some).ok_or_else(|| format!("{what}: not a date (YYYY, YYYY-MM or YYYY-MM-DD): {s}"))
+            PartialDate::parse_iso(s)
+                .map(Some)
+                .ok_or_else(|| format!("{what}: not a date (YYYY, YYYY-MM or YYYY-MM-DD): {s}"))
         };
         let from = parse(&self.date_from, "From")?.map(|d| d.span().0);
         let to = parse(&self.date_to, "To")?.map(|d| d.span().1);
@@ -173,7 +180,10 @@ const F_DUP: u16 = 1 << 9;
 /// The folded terms of a free-text query (each raw whitespace-separated word folded on its own,
 /// so `Groza-S` stays one phrase `groza s`).
 pub fn query_terms(text: &str) -> Vec<String> {
-    text.split_whitespace().map(fold).filter(|t| !t.is_empty()).collect()
+    text.split_whitespace()
+        .map(fold)
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// Which documents match the free text (`None` when the text is empty: all match).
@@ -182,18 +192,30 @@ pub fn text_mask(metas: &[DocMeta], text: &str) -> Option<Vec<bool>> {
     if terms.is_empty() {
         return None;
     }
-    Some(metas.iter().map(|m| terms.iter().all(|t| m.folded.contains(t.as_str()))).collect())
+    Some(
+        metas
+            .iter()
+            .map(|m| terms.iter().all(|t| m.folded.contains(t.as_str())))
+            .collect(),
+    )
 }
 
 /// The accepted date of a document, else its stated date.
 pub fn effective_date(review: Option<&DocReview>, meta: Option<&DocMeta>) -> Option<PartialDate> {
-    review.and_then(|r| r.date).or_else(|| meta.and_then(|m| m.meta_date))
+    review
+        .and_then(|r| r.date)
+        .or_else(|| meta.and_then(|m| m.meta_date))
 }
 
 /// The senders a document is filtered by: its stated sender and the accepted ones (canonical).
 pub fn doc_senders(doc: &Document, session: &Session) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if let Some(s) = doc.sender.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = doc
+        .sender
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         out.push(s.to_owned());
     }
     if let Some(r) = session.review(&doc.id) {
@@ -208,7 +230,11 @@ pub fn doc_senders(doc: &Document, session: &Session) -> Vec<String> {
 }
 
 /// The equipment a document is filtered by: accepted (canonical) and suggested.
-pub fn doc_equipment(doc: &Document, session: &Session, suggestions: Option<&Suggestions>) -> Vec<String> {
+pub fn doc_equipment(
+    doc: &Document,
+    session: &Session,
+    suggestions: Option<&Suggestions>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if let Some(r) = session.review(&doc.id) {
         for s in &r.equipment {
@@ -218,7 +244,10 @@ pub fn doc_equipment(doc: &Document, session: &Session, suggestions: Option<&Sug
             }
         }
     }
-    for c in suggestions.map(|s| s.equipment.as_slice()).unwrap_or_default() {
+    for c in suggestions
+        .map(|s| s.equipment.as_slice())
+        .unwrap_or_default()
+    {
         if !out.contains(&c.value) {
             out.push(c.value.clone());
         }
@@ -228,7 +257,9 @@ pub fn doc_equipment(doc: &Document, session: &Session, suggestions: Option<&Sug
 
 /// The sender shown in the list: the first accepted sender, else the stated one.
 pub fn display_sender<'a>(doc: &'a Document, review: Option<&'a DocReview>) -> Option<&'a str> {
-    review.and_then(|r| r.senders.first().map(String::as_str)).or(doc.sender.as_deref())
+    review
+        .and_then(|r| r.senders.first().map(String::as_str))
+        .or(doc.sender.as_deref())
 }
 
 fn tri_ok(want: Tri, have: bool) -> bool {
@@ -239,8 +270,17 @@ fn tri_ok(want: Tri, have: bool) -> bool {
 ///
 /// `mask` is the result of [`text_mask`] for `filter.text` (pass it in so the window can keep
 /// it while only the session changes). A bad date bound is ignored (the filter bar shows it).
-pub fn evaluate(input: FilterInput<'_>, filter: &Filter, mask: Option<&[bool]>) -> (Vec<usize>, FacetCounts) {
-    let FilterInput { cache, session, metas, suggestions } = input;
+pub fn evaluate(
+    input: FilterInput<'_>,
+    filter: &Filter,
+    mask: Option<&[bool]>,
+) -> (Vec<usize>, FacetCounts) {
+    let FilterInput {
+        cache,
+        session,
+        metas,
+        suggestions,
+    } = input;
     let (from, to) = filter.date_range().unwrap_or((None, None));
     let mut indices = Vec::new();
     let mut counts = FacetCounts::default();
@@ -319,7 +359,8 @@ pub fn evaluate(input: FilterInput<'_>, filter: &Filter, mask: Option<&[bool]>) 
                 *counts.tags.entry(s.clone()).or_default() += 1;
             }
         }
-        let bump = |pair: &mut (usize, usize), yes: bool| if yes { pair.0 += 1 } else { pair.1 += 1 };
+        let bump =
+            |pair: &mut (usize, usize), yes: bool| if yes { pair.0 += 1 } else { pair.1 += 1 };
         if counts_for(F_LINKED) {
             bump(&mut counts.linked, linked);
         }
@@ -335,12 +376,19 @@ pub fn evaluate(input: FilterInput<'_>, filter: &Filter, mask: Option<&[bool]>) 
 
 /// Sorts filtered indices by a column (stable: ties keep cache order).
 pub fn sort_indices(indices: &mut [usize], input: FilterInput<'_>, key: SortKey, ascending: bool) {
-    let FilterInput { cache, session, metas, .. } = input;
+    let FilterInput {
+        cache,
+        session,
+        metas,
+        ..
+    } = input;
     let docs = &cache.documents;
     let review = |i: usize| docs.get(i).and_then(|d| session.review(&d.id));
     match key {
         SortKey::Path => indices.sort_unstable(),
-        SortKey::Status => indices.sort_by_key(|&i| (review(i).map(|r| r.status).unwrap_or_default(), i)),
+        SortKey::Status => {
+            indices.sort_by_key(|&i| (review(i).map(|r| r.status).unwrap_or_default(), i))
+        }
         SortKey::Kind => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| d.kind.clone()), i)),
         SortKey::Date => indices.sort_by_cached_key(|&i| {
             let d = effective_date(review(i), metas.get(i));
@@ -348,7 +396,10 @@ pub fn sort_indices(indices: &mut [usize], input: FilterInput<'_>, key: SortKey,
             (d.is_none(), d, i)
         }),
         SortKey::Sender => indices.sort_by_cached_key(|&i| {
-            let s = docs.get(i).and_then(|d| display_sender(d, review(i))).map(fold);
+            let s = docs
+                .get(i)
+                .and_then(|d| display_sender(d, review(i)))
+                .map(fold);
             (s.is_none(), s, i)
         }),
         SortKey::Title => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| fold(&d.title)), i)),
@@ -398,15 +449,25 @@ pub fn filter_bar_ui(
         if resp.changed() {
             out.changed = true;
         }
-        if ui.add_enabled(!filter.is_empty(), egui::Button::new("Clear filter")).clicked() {
+        if ui
+            .add_enabled(!filter.is_empty(), egui::Button::new("Clear filter"))
+            .clicked()
+        {
             *filter = Filter::default();
             out.changed = true;
         }
     });
     ui.horizontal(|ui| {
         let n = filter.active_facets();
-        let title = if n == 0 { "Facets".to_owned() } else { format!("Facets ({n} active)") };
-        if ui.add(egui::Button::new(title).selected(*facets_open)).clicked() {
+        let title = if n == 0 {
+            "Facets".to_owned()
+        } else {
+            format!("Facets ({n} active)")
+        };
+        if ui
+            .add(egui::Button::new(title).selected(*facets_open))
+            .clicked()
+        {
             *facets_open = !*facets_open;
         }
         ui.label(RichText::new(format!("{shown} of {total} documents")).weak());
@@ -415,19 +476,33 @@ pub fn filter_bar_ui(
         ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), msg);
     }
     if *facets_open {
-        egui::ScrollArea::vertical().id_salt("facets").max_height(260.0).show(ui, |ui| {
-            facets_ui(ui, filter, counts, &mut out);
-        });
+        egui::ScrollArea::vertical()
+            .id_salt("facets")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                facets_ui(ui, filter, counts, &mut out);
+            });
         ui.separator();
     }
     out
 }
 
 fn chip_toggle(ui: &mut Ui, on: bool, text: String) -> bool {
-    ui.add(egui::Button::new(RichText::new(text).small()).selected(on).small()).clicked()
+    ui.add(
+        egui::Button::new(RichText::new(text).small())
+            .selected(on)
+            .small(),
+    )
+    .clicked()
 }
 
-fn set_facet<T: Ord + Clone>(ui: &mut Ui, set: &mut BTreeSet<T>, values: &BTreeMap<T, usize>, name: impl Fn(&T) -> String, out: &mut FilterBarOutput) {
+fn set_facet<T: Ord + Clone>(
+    ui: &mut Ui,
+    set: &mut BTreeSet<T>,
+    values: &BTreeMap<T, usize>,
+    name: impl Fn(&T) -> String,
+    out: &mut FilterBarOutput,
+) {
     // Selected values stay visible even when their count dropped to 0.
     let mut all: Vec<(T, usize)> = values.iter().map(|(k, v)| (k.clone(), *v)).collect();
     for v in set.iter() {
@@ -439,68 +514,118 @@ fn set_facet<T: Ord + Clone>(ui: &mut Ui, set: &mut BTreeSet<T>, values: &BTreeM
         ui.label(RichText::new("none yet").weak().small());
         return;
     }
-    ui.horizontal_wrapped(|ui| {
-        for (value, count) in all {
-            let on = set.contains(&value);
-            if chip_toggle(ui, on, format!("{} ({count})", name(&value))) {
-                if on {
-                    set.remove(&value);
-                } else {
-                    set.insert(value);
-                }
-                out.changed = true;
+    for (value, count) in all {
+        let on = set.contains(&value);
+        if chip_toggle(ui, on, format!("{} ({count})", name(&value))) {
+            if on {
+                set.remove(&value);
+            } else {
+                set.insert(value);
             }
+            out.changed = true;
         }
-    });
+    }
 }
 
-fn tri_facet(ui: &mut Ui, value: &mut Tri, (yes, no): (usize, usize), labels: (&str, &str), out: &mut FilterBarOutput) {
-    ui.horizontal_wrapped(|ui| {
-        for (want, label, count) in [(Some(true), labels.0, yes), (Some(false), labels.1, no)] {
-            let on = *value == want;
-            if chip_toggle(ui, on, format!("{label} ({count})")) {
-                *value = if on { None } else { want };
-                out.changed = true;
-            }
+fn tri_facet(
+    ui: &mut Ui,
+    value: &mut Tri,
+    (yes, no): (usize, usize),
+    labels: (&str, &str),
+    out: &mut FilterBarOutput,
+) {
+    for (want, label, count) in [(Some(true), labels.0, yes), (Some(false), labels.1, no)] {
+        let on = *value == want;
+        if chip_toggle(ui, on, format!("{label} ({count})")) {
+            *value = if on { None } else { want };
+            out.changed = true;
         }
+    }
+}
+
+fn facet_row(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(4.0, 4.0);
+        ui.label(RichText::new(format!("{title}:")).strong());
+        add(ui);
     });
 }
 
 fn facets_ui(ui: &mut Ui, filter: &mut Filter, counts: &FacetCounts, out: &mut FilterBarOutput) {
-    egui::Grid::new("facet-grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
-        ui.label(RichText::new("Kind").strong());
-        set_facet(ui, &mut filter.kinds, &counts.kinds, |k| k.replace('_', " "), out);
-        ui.end_row();
-        ui.label(RichText::new("Status").strong());
-        set_facet(ui, &mut filter.statuses, &counts.statuses, |s| s.to_string(), out);
-        ui.end_row();
-        ui.label(RichText::new("Sender").strong());
-        set_facet(ui, &mut filter.senders, &counts.senders, Clone::clone, out);
-        ui.end_row();
-        ui.label(RichText::new("Equipment").strong());
-        set_facet(ui, &mut filter.equipment, &counts.equipment, Clone::clone, out);
-        ui.end_row();
-        ui.label(RichText::new("Tag").strong());
-        set_facet(ui, &mut filter.tags, &counts.tags, Clone::clone, out);
-        ui.end_row();
-        ui.label(RichText::new("Date").strong());
-        ui.horizontal(|ui| {
-            let l = ui.label("From");
-            let r = ui.add(egui::TextEdit::singleline(&mut filter.date_from).hint_text("YYYY[-MM[-DD]]").desired_width(100.0));
-            out.changed |= r.labelled_by(l.id).changed();
-            let l = ui.label("To");
-            let r = ui.add(egui::TextEdit::singleline(&mut filter.date_to).hint_text("YYYY[-MM[-DD]]").desired_width(100.0));
-            out.changed |= r.labelled_by(l.id).changed();
-        });
-        ui.end_row();
-        ui.label(RichText::new("Links").strong());
-        tri_facet(ui, &mut filter.linked, counts.linked, ("linked", "unlinked"), out);
-        ui.end_row();
-        ui.label(RichText::new("Suggestions").strong());
-        tri_facet(ui, &mut filter.has_suggestions, counts.has_suggestions, ("has suggestions", "no suggestions"), out);
-        ui.end_row();
-        ui.label(RichText::new("Duplicate").strong());
-        tri_facet(ui, &mut filter.duplicate, counts.duplicate, ("duplicate", "original"), out);
-        ui.end_row();
+    facet_row(ui, "Kind", |ui| {
+        set_facet(
+            ui,
+            &mut filter.kinds,
+            &counts.kinds,
+            |k| k.replace('_', " "),
+            out,
+        )
+    });
+    facet_row(ui, "Status", |ui| {
+        set_facet(
+            ui,
+            &mut filter.statuses,
+            &counts.statuses,
+            |s| s.to_string(),
+            out,
+        )
+    });
+    facet_row(ui, "Sender", |ui| {
+        set_facet(ui, &mut filter.senders, &counts.senders, Clone::clone, out)
+    });
+    facet_row(ui, "Equipment", |ui| {
+        set_facet(
+            ui,
+            &mut filter.equipment,
+            &counts.equipment,
+            Clone::clone,
+            out,
+        )
+    });
+    facet_row(ui, "Tag", |ui| {
+        set_facet(ui, &mut filter.tags, &counts.tags, Clone::clone, out)
+    });
+    facet_row(ui, "Date", |ui| {
+        let l = ui.label("From");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut filter.date_from)
+                .hint_text("YYYY[-MM[-DD]]")
+                .desired_width(110.0),
+        );
+        out.changed |= r.labelled_by(l.id).changed();
+        let l = ui.label("To");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut filter.date_to)
+                .hint_text("YYYY[-MM[-DD]]")
+                .desired_width(110.0),
+        );
+        out.changed |= r.labelled_by(l.id).changed();
+    });
+    facet_row(ui, "Links", |ui| {
+        tri_facet(
+            ui,
+            &mut filter.linked,
+            counts.linked,
+            ("linked", "unlinked"),
+            out,
+        )
+    });
+    facet_row(ui, "Suggestions", |ui| {
+        tri_facet(
+            ui,
+            &mut filter.has_suggestions,
+            counts.has_suggestions,
+            ("has suggestions", "no suggestions"),
+            out,
+        );
+    });
+    facet_row(ui, "Duplicate", |ui| {
+        tri_facet(
+            ui,
+            &mut filter.duplicate,
+            counts.duplicate,
+            ("duplicate", "original"),
+            out,
+        )
     });
 }

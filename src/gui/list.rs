@@ -16,16 +16,46 @@ pub const ROW_HEIGHT: f32 = 22.0;
 /// The glyph and colour of a status.
 pub fn status_glyph(status: Status, dark: bool) -> (&'static str, Color32) {
     match status {
-        Status::Unreviewed => ("○", if dark { Color32::from_gray(150) } else { Color32::from_gray(120) }),
-        Status::Relevant => ("●", if dark { Color32::from_rgb(0x5a, 0xa9, 0xf0) } else { Color32::from_rgb(0x1f, 0x6f, 0xc0) }),
-        Status::Irrelevant => ("×", if dark { Color32::from_gray(120) } else { Color32::from_gray(140) }),
-        Status::Key => ("◆", if dark { Color32::from_rgb(0xf0, 0xb4, 0x2a) } else { Color32::from_rgb(0xc0, 0x7a, 0x00) }),
+        Status::Unreviewed => (
+            "○",
+            if dark {
+                Color32::from_gray(150)
+            } else {
+                Color32::from_gray(120)
+            },
+        ),
+        Status::Relevant => (
+            "●",
+            if dark {
+                Color32::from_rgb(0x5a, 0xa9, 0xf0)
+            } else {
+                Color32::from_rgb(0x1f, 0x6f, 0xc0)
+            },
+        ),
+        Status::Irrelevant => (
+            "×",
+            if dark {
+                Color32::from_gray(120)
+            } else {
+                Color32::from_gray(140)
+            },
+        ),
+        Status::Key => (
+            "◆",
+            if dark {
+                Color32::from_rgb(0xf0, 0xb4, 0x2a)
+            } else {
+                Color32::from_rgb(0xc0, 0x7a, 0x00)
+            },
+        ),
     }
 }
 
 /// The colour of a tag chip (stable per tag).
 pub fn tag_color(tag: &str, dark: bool) -> Color32 {
-    let h = tag.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let h = tag
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let hue = (h % 360) as f32 / 360.0;
     let (s, v) = if dark { (0.45, 0.45) } else { (0.30, 0.95) };
     egui::ecolor::Hsva::new(hue, s, v, 1.0).into()
@@ -33,14 +63,29 @@ pub fn tag_color(tag: &str, dark: bool) -> Color32 {
 
 /// A small coloured label.
 pub fn chip(ui: &mut Ui, text: &str, fill: Color32) {
-    egui::Frame::new().fill(fill).corner_radius(4.0).inner_margin(egui::Margin::symmetric(4, 0)).show(ui, |ui| {
-        ui.label(RichText::new(text).small());
-    });
+    let color = if ui.visuals().dark_mode {
+        Color32::WHITE
+    } else {
+        Color32::BLACK
+    };
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(" {text} "))
+                .small()
+                .color(color)
+                .background_color(fill),
+        )
+        .extend(),
+    );
 }
 
 fn header_button(ui: &mut Ui, app_sort: &mut (SortKey, bool), key: SortKey, title: &str) -> bool {
     let (cur, asc) = *app_sort;
-    let arrow = if cur == key { if asc { " ▲" } else { " ▼" } } else { "" };
+    let arrow = if cur == key {
+        if asc { " ▲" } else { " ▼" }
+    } else {
+        ""
+    };
     let resp = ui
         .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
         .on_hover_text(format!("Sort by {}", title.to_lowercase()))
@@ -82,7 +127,8 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
     let mut clicked: Option<String> = None;
     let scroll_row = if app.scroll_list_to_current {
         app.scroll_list_to_current = false;
-        app.current_idx.and_then(|c| app.view.indices.iter().position(|&i| i == c))
+        app.current_idx
+            .and_then(|c| app.view.indices.iter().position(|&i| i == c))
     } else {
         None
     };
@@ -126,14 +172,19 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, indices.len(), |mut row| {
-                let Some(&i) = indices.get(row.index()) else { return };
-                let Some(doc) = cache.documents.get(i) else { return };
+                let Some(&i) = indices.get(row.index()) else {
+                    return;
+                };
+                let Some(doc) = cache.documents.get(i) else {
+                    return;
+                };
                 let review = session.review(&doc.id);
                 row.set_selected(current == Some(i));
                 let status = review.map(|r| r.status).unwrap_or_default();
                 row.col(|ui| {
                     let (glyph, color) = status_glyph(status, dark);
-                    ui.label(RichText::new(glyph).color(color).strong()).on_hover_text(status.as_str());
+                    ui.label(RichText::new(glyph).color(color).strong())
+                        .on_hover_text(status.as_str());
                 });
                 row.col(|ui| {
                     ui.label(RichText::new(doc.kind.replace('_', " ")).small());
@@ -146,18 +197,20 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
                                 .on_hover_text("accepted date");
                         }
                         Some(d) => {
-                            ui.label(RichText::new(d.to_string()).monospace()).on_hover_text("stated date");
+                            ui.label(RichText::new(d.to_string()).monospace())
+                                .on_hover_text("stated date");
                         }
                         None => {
                             if let Some(raw) = &doc.date {
-                                ui.label(RichText::new(raw).weak()).on_hover_text("stated date (not parsed)");
+                                ui.label(RichText::new(raw).weak())
+                                    .on_hover_text("stated date (not parsed)");
                             }
                         }
                     }
                 });
                 row.col(|ui| {
                     if let Some(s) = display_sender(doc, review) {
-                        ui.label(s).on_hover_text(s);
+                        ui.label(s);
                     }
                 });
                 row.col(|ui| {
@@ -165,7 +218,8 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
                     if doc.duplicate_of.is_some() {
                         text = text.italics().weak();
                     }
-                    ui.label(text).on_hover_text(format!("{}\n{}", doc.id, doc.path));
+                    ui.add(egui::Label::new(text).show_tooltip_when_elided(false))
+                        .on_hover_text(format!("{}\n{}", doc.title, doc.id));
                 });
                 row.col(|ui| {
                     if let Some(r) = review {
@@ -191,6 +245,7 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
         app.saved.ascending = sort.1;
     }
     if let Some(id) = clicked {
-        app.pending.push(Pending::Ui(UiCommand::OpenDocument { id, span: None }));
+        app.pending
+            .push(Pending::Ui(UiCommand::OpenDocument { id, span: None }));
     }
 }

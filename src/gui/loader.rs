@@ -72,12 +72,20 @@ impl Loader {
     pub fn start(root: &Path, waker: Waker) -> std::io::Result<Self> {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
-        let opts = ScanOptions { cancel: Some(cancel.clone()), ..ScanOptions::default() };
+        let opts = ScanOptions {
+            cancel: Some(cancel.clone()),
+            ..ScanOptions::default()
+        };
         let thread_root = root.to_path_buf();
         let handle = std::thread::Builder::new()
             .name("doctriage-scan".into())
             .spawn(move || scan_thread(&thread_root, &opts, &tx, &waker))?;
-        Ok(Self { root: root.to_path_buf(), rx, cancel, handle: Some(handle) })
+        Ok(Self {
+            root: root.to_path_buf(),
+            rx,
+            cancel,
+            handle: Some(handle),
+        })
     }
 
     /// Asks the scan to stop (it stops between chunks).
@@ -111,9 +119,20 @@ fn scan_thread(root: &Path, opts: &ScanOptions, tx: &Sender<LoadMsg>, waker: &Wa
     let on_event = |event: ScanEvent| {
         let msg = match event {
             ScanEvent::Listed { files } => LoadMsg::Listed(files),
-            ScanEvent::Batch { documents, errors, done, total } => {
+            ScanEvent::Batch {
+                documents,
+                errors,
+                done,
+                total,
+            } => {
                 let metas = documents.par_iter().map(doc_meta).collect();
-                LoadMsg::Batch { documents, metas, errors, done, total }
+                LoadMsg::Batch {
+                    documents,
+                    metas,
+                    errors,
+                    done,
+                    total,
+                }
             }
         };
         if let Ok(tx) = tx_events.lock() {
@@ -121,13 +140,19 @@ fn scan_thread(root: &Path, opts: &ScanOptions, tx: &Sender<LoadMsg>, waker: &Wa
         }
         wake(waker);
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest::scan_with(root, opts, &on_event)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ingest::scan_with(root, opts, &on_event)
+    }));
     let msg = match result {
         Ok(Ok(cache)) => LoadMsg::Done(Box::new(cache)),
-        Ok(Err(ingest::IngestError::Cancelled)) => {
-            LoadMsg::Failed { message: format!("Loading cancelled: {}", root.display()), cancelled: true }
-        }
-        Ok(Err(e)) => LoadMsg::Failed { message: format!("Cannot open the cache: {e}"), cancelled: false },
+        Ok(Err(ingest::IngestError::Cancelled)) => LoadMsg::Failed {
+            message: format!("Loading cancelled: {}", root.display()),
+            cancelled: true,
+        },
+        Ok(Err(e)) => LoadMsg::Failed {
+            message: format!("Cannot open the cache: {e}"),
+            cancelled: false,
+        },
         Err(_) => LoadMsg::Failed {
             message: format!("Internal error while reading the cache: {}", root.display()),
             cancelled: false,
@@ -150,36 +175,52 @@ const SUGGEST_BATCH: usize = 2000;
 
 impl SuggestWorker {
     /// Starts computing suggestions for the documents of `cache` that are not in `skip`.
-    pub fn start(cache: Arc<Cache>, skip: &HashMap<String, Suggestions>, waker: Waker) -> std::io::Result<Self> {
+    pub fn start(
+        cache: Arc<Cache>,
+        skip: &HashMap<String, Suggestions>,
+        waker: Waker,
+    ) -> std::io::Result<Self> {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicBool::new(false));
-        let todo: Vec<usize> =
-            cache.documents.iter().enumerate().filter(|(_, d)| !skip.contains_key(&d.id)).map(|(i, _)| i).collect();
+        let todo: Vec<usize> = cache
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !skip.contains_key(&d.id))
+            .map(|(i, _)| i)
+            .collect();
         let (c, d) = (cancel.clone(), done.clone());
-        let handle = std::thread::Builder::new().name("doctriage-suggest".into()).spawn(move || {
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let extractor = Extractor::new(&cache.gazetteer);
-                for chunk in todo.chunks(SUGGEST_BATCH) {
-                    if c.load(Ordering::Relaxed) {
-                        return;
+        let handle = std::thread::Builder::new()
+            .name("doctriage-suggest".into())
+            .spawn(move || {
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let extractor = Extractor::new(&cache.gazetteer);
+                    for chunk in todo.chunks(SUGGEST_BATCH) {
+                        if c.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let batch: Vec<(String, Suggestions)> = chunk
+                            .par_iter()
+                            .filter_map(|&i| cache.documents.get(i))
+                            .map(|doc| (doc.id.clone(), extractor.suggest(doc)))
+                            .collect();
+                        if tx.send(batch).is_err() {
+                            return;
+                        }
+                        wake(&waker);
                     }
-                    let batch: Vec<(String, Suggestions)> = chunk
-                        .par_iter()
-                        .filter_map(|&i| cache.documents.get(i))
-                        .map(|doc| (doc.id.clone(), extractor.suggest(doc)))
-                        .collect();
-                    if tx.send(batch).is_err() {
-                        return;
-                    }
-                    wake(&waker);
-                }
-            }));
-            let _ = run;
-            d.store(true, Ordering::Relaxed);
-            wake(&waker);
-        })?;
-        Ok(Self { rx, cancel, handle: Some(handle), done })
+                }));
+                let _ = run;
+                d.store(true, Ordering::Relaxed);
+                wake(&waker);
+            })?;
+        Ok(Self {
+            rx,
+            cancel,
+            handle: Some(handle),
+            done,
+        })
     }
 
     /// Suggestions that arrived since the last call.

@@ -35,23 +35,39 @@ const NOTO_GEORGIAN: &[u8] = include_bytes!("../../assets/fonts/NotoSansGeorgian
 /// egui's own fonts, then Armenian and Georgian; the monospace family falls back the same way.
 pub fn font_definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
-    for (name, bytes) in
-        [("NotoSans", NOTO_SANS), ("NotoSansArmenian", NOTO_ARMENIAN), ("NotoSansGeorgian", NOTO_GEORGIAN)]
-    {
-        fonts.font_data.insert(name.to_owned(), Arc::new(FontData::from_static(bytes)));
+    for (name, bytes) in [
+        ("NotoSans", NOTO_SANS),
+        ("NotoSansArmenian", NOTO_ARMENIAN),
+        ("NotoSansGeorgian", NOTO_GEORGIAN),
+    ] {
+        fonts
+            .font_data
+            .insert(name.to_owned(), Arc::new(FontData::from_static(bytes)));
     }
     let prop = fonts.families.entry(FontFamily::Proportional).or_default();
     prop.insert(0, "NotoSans".to_owned());
     // Hack (egui's monospace) has the geometric shapes (● ○ ◆ ▲ ▼) the list uses.
-    let at = prop.iter().position(|n| n == "egui-icons").unwrap_or(prop.len());
-    for (i, name) in ["Hack", "NotoSansArmenian", "NotoSansGeorgian"].into_iter().enumerate() {
+    let at = prop
+        .iter()
+        .position(|n| n == "egui-icons")
+        .unwrap_or(prop.len());
+    for (i, name) in ["Hack", "NotoSansArmenian", "NotoSansGeorgian"]
+        .into_iter()
+        .enumerate()
+    {
         if fonts.font_data.contains_key(name) && !prop.iter().any(|n| n == name) {
             prop.insert(at + i, name.to_owned());
         }
     }
     let mono = fonts.families.entry(FontFamily::Monospace).or_default();
-    let at = mono.iter().position(|n| n == "egui-icons").unwrap_or(mono.len());
-    for (i, name) in ["NotoSans", "NotoSansArmenian", "NotoSansGeorgian"].into_iter().enumerate() {
+    let at = mono
+        .iter()
+        .position(|n| n == "egui-icons")
+        .unwrap_or(mono.len());
+    for (i, name) in ["NotoSans", "NotoSansArmenian", "NotoSansGeorgian"]
+        .into_iter()
+        .enumerate()
+    {
         mono.insert(at + i, name.to_owned());
     }
     fonts
@@ -64,7 +80,11 @@ pub fn install_fonts(ctx: &egui::Context) {
 
 /// Text sizes for reading at a desk, and the theme.
 pub fn apply_style(ctx: &egui::Context, dark: bool) {
-    ctx.set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
+    ctx.set_theme(if dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    });
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (TextStyle::Small, FontId::proportional(11.5)),

@@ -44,10 +44,16 @@ impl PathAction {
     /// One line that says what to type.
     pub fn help(self) -> &'static str {
         match self {
-            Self::OpenCache => "The folder of leaked records to review (it is only read, never written).",
-            Self::OpenSession => "A doctriage session file (.json); its cache folder is opened with it.",
+            Self::OpenCache => {
+                "The folder of leaked records to review (it is only read, never written)."
+            }
+            Self::OpenSession => {
+                "A doctriage session file (.json); its cache folder is opened with it."
+            }
             Self::SaveSession => "Where to save the session (.json), outside the cache folder.",
-            Self::ExportFindings => "Where to write the findings (.json), outside the cache folder.",
+            Self::ExportFindings => {
+                "Where to write the findings (.json), outside the cache folder."
+            }
         }
     }
 
@@ -145,8 +151,14 @@ pub fn completions(text: &str, dirs_only: bool) -> Vec<String> {
         Some(i) => (&text[..=i], &text[i + 1..]),
         None => ("", text),
     };
-    let dir = if dir_part.is_empty() { PathBuf::from(".") } else { PathBuf::from(expand_home(dir_part)) };
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let dir = if dir_part.is_empty() {
+        PathBuf::from(".")
+    } else {
+        PathBuf::from(expand_home(dir_part))
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
     let lower = prefix.to_lowercase();
     let mut out: Vec<String> = entries
         .filter_map(Result::ok)
@@ -158,7 +170,9 @@ pub fn completions(text: &str, dirs_only: bool) -> Vec<String> {
             if !name.starts_with(prefix) && !name.to_lowercase().starts_with(&lower) {
                 return None;
             }
-            let is_dir = std::fs::metadata(e.path()).map(|m| m.is_dir()).unwrap_or(false);
+            let is_dir = std::fs::metadata(e.path())
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
             if dirs_only && !is_dir {
                 return None;
             }
@@ -195,11 +209,18 @@ pub fn browse(action: PathAction, start: &Path) -> Result<Option<PathBuf>, Strin
     }
     let picked = match action {
         PathAction::OpenCache => dialog.set_title("Open cache folder").pick_folder(),
-        PathAction::OpenSession => {
-            dialog.set_title("Open session").add_filter("doctriage session", &["json"]).pick_file()
-        }
-        PathAction::SaveSession => dialog.set_title("Save session as").set_file_name("session.json").save_file(),
-        PathAction::ExportFindings => dialog.set_title("Export findings").set_file_name("findings.json").save_file(),
+        PathAction::OpenSession => dialog
+            .set_title("Open session")
+            .add_filter("doctriage session", &["json"])
+            .pick_file(),
+        PathAction::SaveSession => dialog
+            .set_title("Save session as")
+            .set_file_name("session.json")
+            .save_file(),
+        PathAction::ExportFindings => dialog
+            .set_title("Export findings")
+            .set_file_name("findings.json")
+            .save_file(),
     };
     match picked {
         Some(p) => Ok(Some(p)),
@@ -226,9 +247,13 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
             // Tab completes (the field keeps the focus: lock_focus).
             if field_focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Tab)) {
                 bar.complete();
-                if let Some(mut state) = egui::text_edit::TextEditState::load(ui.ctx(), path_field_id()) {
+                if let Some(mut state) =
+                    egui::text_edit::TextEditState::load(ui.ctx(), path_field_id())
+                {
                     let end = egui::text::CCursor::new(bar.text.chars().count());
-                    state.cursor.set_char_range(Some(egui::text::CCursorRange::one(end)));
+                    state
+                        .cursor
+                        .set_char_range(Some(egui::text::CCursorRange::one(end)));
                     state.store(ui.ctx(), path_field_id());
                 }
             }
@@ -249,31 +274,54 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
                 resp.request_focus();
                 bar.focus_pending = false;
             }
-            if resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !bar.text.trim().is_empty() {
+            if resp.lost_focus()
+                && ui.input(|i| i.key_pressed(Key::Enter))
+                && !bar.text.trim().is_empty()
+            {
                 outcome = PathBarOutcome::Submit(PathBuf::from(expand_home(bar.text.trim())));
             }
-            let items: Vec<String> = bar.completions().iter().take(MAX_COMPLETIONS + 1).cloned().collect();
+            let items: Vec<String> = bar
+                .completions()
+                .iter()
+                .take(MAX_COMPLETIONS + 1)
+                .cloned()
+                .collect();
             let exact = items.len() == 1 && items[0] == bar.text;
             if !items.is_empty() && !exact {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    egui::ScrollArea::vertical().id_salt("path-completions").max_height(220.0).show(ui, |ui| {
-                        for item in items.iter().take(MAX_COMPLETIONS) {
-                            let name = item.rsplit_once('/').map_or(item.as_str(), |(_, n)| n);
-                            let name = if name.is_empty() {
-                                item.trim_end_matches('/').rsplit('/').next().map(|n| format!("{n}/")).unwrap_or_default()
-                            } else {
-                                name.to_owned()
-                            };
-                            if ui.add(egui::Button::new(name).frame(false)).on_hover_text(item.as_str()).clicked() {
-                                bar.text = item.clone();
-                                bar.focus_pending = true;
+                    egui::ScrollArea::vertical()
+                        .id_salt("path-completions")
+                        .max_height(220.0)
+                        .show(ui, |ui| {
+                            for item in items.iter().take(MAX_COMPLETIONS) {
+                                let name = item.rsplit_once('/').map_or(item.as_str(), |(_, n)| n);
+                                let name = if name.is_empty() {
+                                    item.trim_end_matches('/')
+                                        .rsplit('/')
+                                        .next()
+                                        .map(|n| format!("{n}/"))
+                                        .unwrap_or_default()
+                                } else {
+                                    name.to_owned()
+                                };
+                                if ui
+                                    .add(egui::Button::new(name).frame(false))
+                                    .on_hover_text(item.as_str())
+                                    .clicked()
+                                {
+                                    bar.text = item.clone();
+                                    bar.focus_pending = true;
+                                }
                             }
-                        }
-                        if items.len() > MAX_COMPLETIONS {
-                            ui.label(RichText::new("… more: type more letters, or Tab to complete").weak().small());
-                        }
-                    });
+                            if items.len() > MAX_COMPLETIONS {
+                                ui.label(
+                                    RichText::new("… more: type more letters, or Tab to complete")
+                                        .weak()
+                                        .small(),
+                                );
+                            }
+                        });
                 });
             }
             if let Some(msg) = &bar.message {
@@ -285,9 +333,17 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
                 if ui.button(bar.action.button()).clicked() && !bar.text.trim().is_empty() {
                     outcome = PathBarOutcome::Submit(PathBuf::from(expand_home(bar.text.trim())));
                 }
-                if ui.button("Browse…").on_hover_text("Open the system file dialog").clicked() {
+                if ui
+                    .button("Browse…")
+                    .on_hover_text("Open the system file dialog")
+                    .clicked()
+                {
                     let typed = PathBuf::from(expand_home(bar.text.trim()));
-                    let start = if typed.is_dir() { typed } else { start_dir.to_path_buf() };
+                    let start = if typed.is_dir() {
+                        typed
+                    } else {
+                        start_dir.to_path_buf()
+                    };
                     match browse(bar.action, &start) {
                         Ok(Some(p)) => {
                             bar.text = p.display().to_string();

@@ -62,7 +62,14 @@ fn link_form_ui(app: &mut App, ui: &mut Ui) {
         ui.label(RichText::new("Link").strong());
         ui.label(RichText::new(doc.clone().unwrap_or_else(|| "(no document)".into())).monospace());
         ui.label("to");
-        ui.label(RichText::new(statement.clone().unwrap_or_else(|| "(select a statement)".into())).strong());
+        ui.label(
+            RichText::new(
+                statement
+                    .clone()
+                    .unwrap_or_else(|| "(select a statement)".into()),
+            )
+            .strong(),
+        );
     });
     ui.horizontal(|ui| {
         let label = ui.label("Relation:");
@@ -71,7 +78,10 @@ fn link_form_ui(app: &mut App, ui: &mut Ui) {
                 let color = relation_color(r, ui.visuals().dark_mode);
                 let on = app.saved.relation == r;
                 let resp = ui
-                    .add(egui::Button::new(RichText::new(relation_label(r)).color(color)).selected(on))
+                    .add(
+                        egui::Button::new(RichText::new(relation_label(r)).color(color))
+                            .selected(on),
+                    )
                     .accessible_name(relation_label(r));
                 if resp.clicked() {
                     app.saved.relation = r;
@@ -97,14 +107,23 @@ fn link_form_ui(app: &mut App, ui: &mut Ui) {
     });
     ui.horizontal(|ui| {
         let label = ui.label("Link note:");
-        ui.add(egui::TextEdit::singleline(&mut app.statements.note).hint_text("optional").desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut app.statements.note)
+                .hint_text("optional")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         let enabled = doc.is_some() && statement.is_some();
         command_button(ui, &UiCommand::LinkToStatement, enabled, &mut app.pending);
         if app.statements.quote.is_none() {
-            command_button(ui, &UiCommand::UseSelectionAsQuote, app.viewer_selection().is_some(), &mut app.pending);
+            command_button(
+                ui,
+                &UiCommand::UseSelectionAsQuote,
+                app.viewer_selection().is_some(),
+                &mut app.pending,
+            );
         }
     });
 }
@@ -115,17 +134,34 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
     // Fill the panel even while there is little to show (the panel keeps the size it had).
     ui.set_min_height(ui.available_height());
     let dark = ui.visuals().dark_mode;
-    let supported = app.ledger.iter().filter(|r| r.status == ClaimStatus::Supported).count();
-    let contested = app.ledger.iter().filter(|r| r.status == ClaimStatus::Contested).count();
+    let supported = app
+        .ledger
+        .iter()
+        .filter(|r| r.status == ClaimStatus::Supported)
+        .count();
+    let contested = app
+        .ledger
+        .iter()
+        .filter(|r| r.status == ClaimStatus::Contested)
+        .count();
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading("Statements");
-        ui.label(RichText::new(format!("{supported} supported")).color(claim_color(ClaimStatus::Supported, dark)));
-        ui.label(RichText::new(format!("{contested} contested")).color(claim_color(ClaimStatus::Contested, dark)));
+        ui.label(
+            RichText::new(format!("{supported} supported"))
+                .color(claim_color(ClaimStatus::Supported, dark)),
+        );
+        ui.label(
+            RichText::new(format!("{contested} contested"))
+                .color(claim_color(ClaimStatus::Contested, dark)),
+        );
         ui.label(RichText::new(format!("{} in all", app.ledger.len())).weak());
     });
     if app.cache.article.is_none() {
-        ui.label(RichText::new("No article in this cache (article.md at its root): nothing to link to.").weak());
+        ui.label(
+            RichText::new("No article in this cache (article.md at its root): nothing to link to.")
+                .weak(),
+        );
         return;
     }
     egui::Panel::bottom("doctriage-link-form").show(ui, |ui| link_form_ui(app, ui));
@@ -133,77 +169,135 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
     let mut open: Option<UiCommand> = None;
     let mut edit: Option<Command> = None;
     let mut select: Option<String> = None;
-    egui::ScrollArea::vertical().id_salt("statements-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        let width = ui.available_width();
-        for row in &ledger {
-            let selected = app.statements.selected.as_deref() == Some(row.id.as_str());
-            let color = claim_color(row.status, dark);
-            let frame_fill = if selected { ui.visuals().selection.bg_fill.gamma_multiply(0.35) } else { Color32::TRANSPARENT };
-            egui::Frame::new().fill(frame_fill).corner_radius(4.0).inner_margin(egui::Margin::symmetric(4, 3)).show(ui, |ui| {
-                ui.set_width(width - 10.0);
-                ui.horizontal_top(|ui| {
-                    let id_resp = ui
-                        .add(egui::Button::new(RichText::new(&row.id).strong()).selected(selected).min_size([40.0, 0.0].into()))
-                        .on_hover_text(format!("{} — {} evidence", row.status.as_str(), row.evidence.len()))
-                        .accessible_name(format!("Statement {}", row.id));
-                    ui.label(RichText::new("●").color(color)).on_hover_text(row.status.as_str());
-                    ui.label(RichText::new(format!("{}", row.evidence.len())).strong().color(color))
-                        .on_hover_text("evidence links");
-                    let font = egui::TextStyle::Body.resolve(ui.style());
-                    let mut job = LayoutJob::single_section(
-                        row.text.clone(),
-                        TextFormat { font_id: font, color: ui.visuals().text_color(), ..TextFormat::default() },
-                    );
-                    job.wrap = TextWrapping {
-                        max_width: ui.available_width(),
-                        max_rows: if selected { usize::MAX } else { 2 },
-                        break_anywhere: false,
-                        overflow_character: Some('…'),
-                    };
-                    let galley = ui.fonts_mut(|f| f.layout_job(job));
-                    let text_resp = ui.add(egui::Label::new(galley).sense(Sense::click()));
-                    if id_resp.clicked() || text_resp.clicked() {
-                        select = Some(row.id.clone());
-                    }
-                });
-                if selected {
-                    if row.evidence.is_empty() {
-                        ui.label(RichText::new("No evidence yet: open a record and press L to link it.").weak());
-                    }
-                    for (doc, index, link) in &row.evidence {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.add_space(48.0);
-                            ui.label(RichText::new(link.relation.as_str()).color(relation_color(link.relation, dark)));
-                            let span = link.quote.as_ref().map(|q| (q.start, q.end));
-                            let resp = ui
-                                .add(egui::Button::new(RichText::new(doc).monospace()).frame(false))
-                                .on_hover_text("Open this record at the quote")
-                                .accessible_name(format!("Open evidence {doc} for {}", row.id));
-                            if resp.clicked() {
-                                open = Some(UiCommand::OpenDocument { id: doc.clone(), span });
-                            }
-                            if let Some(q) = &link.quote {
-                                let r = ui.add(
-                                    egui::Label::new(RichText::new(format!("“{}”", short(&q.text, 120))).italics())
-                                        .sense(Sense::click()),
-                                );
-                                if r.clicked() {
-                                    open = Some(UiCommand::OpenDocument { id: doc.clone(), span });
-                                }
-                            }
-                            if let Some(n) = &link.note {
-                                ui.label(RichText::new(format!("— {n}")).weak());
-                            }
-                            let name = format!("Remove link {doc} to {}", row.id);
-                            if ui.add(egui::Button::new("Remove").small()).on_hover_text(name.clone()).accessible_name(name).clicked() {
-                                edit = Some(Command::Unlink { doc: doc.clone(), index: *index });
+    egui::ScrollArea::vertical()
+        .id_salt("statements-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let width = ui.available_width();
+            for row in &ledger {
+                let selected = app.statements.selected.as_deref() == Some(row.id.as_str());
+                let color = claim_color(row.status, dark);
+                let frame_fill = if selected {
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+                } else {
+                    Color32::TRANSPARENT
+                };
+                egui::Frame::new()
+                    .fill(frame_fill)
+                    .corner_radius(4.0)
+                    .inner_margin(egui::Margin::symmetric(4, 3))
+                    .show(ui, |ui| {
+                        ui.set_width(width - 10.0);
+                        ui.horizontal_top(|ui| {
+                            let id_resp = ui
+                                .add(
+                                    egui::Button::new(RichText::new(&row.id).strong())
+                                        .selected(selected)
+                                        .min_size([40.0, 0.0].into()),
+                                )
+                                .on_hover_text(format!(
+                                    "{} — {} evidence",
+                                    row.status.as_str(),
+                                    row.evidence.len()
+                                ))
+                                .accessible_name(format!("Statement {}", row.id));
+                            ui.label(RichText::new("●").color(color))
+                                .on_hover_text(row.status.as_str());
+                            ui.label(
+                                RichText::new(format!("{}", row.evidence.len()))
+                                    .strong()
+                                    .color(color),
+                            )
+                            .on_hover_text("evidence links");
+                            let font = egui::TextStyle::Body.resolve(ui.style());
+                            let mut job = LayoutJob::single_section(
+                                row.text.clone(),
+                                TextFormat {
+                                    font_id: font,
+                                    color: ui.visuals().text_color(),
+                                    ..TextFormat::default()
+                                },
+                            );
+                            job.wrap = TextWrapping {
+                                max_width: ui.available_width(),
+                                max_rows: if selected { usize::MAX } else { 2 },
+                                break_anywhere: false,
+                                overflow_character: Some('…'),
+                            };
+                            let galley = ui.fonts_mut(|f| f.layout_job(job));
+                            let text_resp = ui.add(egui::Label::new(galley).sense(Sense::click()));
+                            if id_resp.clicked() || text_resp.clicked() {
+                                select = Some(row.id.clone());
                             }
                         });
-                    }
-                }
-            });
-        }
-    });
+                        if selected {
+                            if row.evidence.is_empty() {
+                                ui.label(
+                                    RichText::new(
+                                        "No evidence yet: open a record and press L to link it.",
+                                    )
+                                    .weak(),
+                                );
+                            }
+                            for (doc, index, link) in &row.evidence {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.add_space(48.0);
+                                    ui.label(
+                                        RichText::new(link.relation.as_str())
+                                            .color(relation_color(link.relation, dark)),
+                                    );
+                                    let span = link.quote.as_ref().map(|q| (q.start, q.end));
+                                    let resp =
+                                        ui.add(
+                                            egui::Button::new(RichText::new(doc).monospace())
+                                                .frame(false),
+                                        )
+                                        .on_hover_text("Open this record at the quote")
+                                        .accessible_name(
+                                            format!("Open evidence {doc} for {}", row.id),
+                                        );
+                                    if resp.clicked() {
+                                        open = Some(UiCommand::OpenDocument {
+                                            id: doc.clone(),
+                                            span,
+                                        });
+                                    }
+                                    if let Some(q) = &link.quote {
+                                        let r = ui.add(
+                                            egui::Label::new(
+                                                RichText::new(format!("“{}”", short(&q.text, 120)))
+                                                    .italics(),
+                                            )
+                                            .sense(Sense::click()),
+                                        );
+                                        if r.clicked() {
+                                            open = Some(UiCommand::OpenDocument {
+                                                id: doc.clone(),
+                                                span,
+                                            });
+                                        }
+                                    }
+                                    if let Some(n) = &link.note {
+                                        ui.label(RichText::new(format!("— {n}")).weak());
+                                    }
+                                    let name = format!("Remove link {doc} to {}", row.id);
+                                    if ui
+                                        .add(egui::Button::new("Remove").small())
+                                        .on_hover_text(name.clone())
+                                        .accessible_name(name)
+                                        .clicked()
+                                    {
+                                        edit = Some(Command::Unlink {
+                                            doc: doc.clone(),
+                                            index: *index,
+                                        });
+                                    }
+                                });
+                            }
+                        }
+                    });
+            }
+        });
     if let Some(id) = select {
         app.statements.selected = Some(id);
     }

@@ -35,7 +35,14 @@ pub enum Highlight {
 
 impl Highlight {
     /// Every kind, for the legend.
-    pub const ALL: [Self; 6] = [Self::Date, Self::Sender, Self::Equipment, Self::FilterHit, Self::Linked, Self::Focus];
+    pub const ALL: [Self; 6] = [
+        Self::Date,
+        Self::Sender,
+        Self::Equipment,
+        Self::FilterHit,
+        Self::Linked,
+        Self::Focus,
+    ];
 
     /// The legend's name.
     pub fn name(self) -> &'static str {
@@ -99,7 +106,9 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
             fold(c.encode_utf8(&mut buf))
         };
         if piece.is_empty() {
-            if (c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/' | '–' | '—' | '‐')) && !out.ends_with(' ') {
+            if (c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/' | '–' | '—' | '‐'))
+                && !out.ends_with(' ')
+            {
                 out.push(' ');
                 map.push(ci);
             }
@@ -142,9 +151,11 @@ pub fn highlight_spans(
 ) -> Vec<Span> {
     let mut spans = Vec::new();
     if let Some(s) = suggestions {
-        for (cands, kind) in
-            [(&s.dates, Highlight::Date), (&s.senders, Highlight::Sender), (&s.equipment, Highlight::Equipment)]
-        {
+        for (cands, kind) in [
+            (&s.dates, Highlight::Date),
+            (&s.senders, Highlight::Sender),
+            (&s.equipment, Highlight::Equipment),
+        ] {
             for c in cands {
                 if let (Some(a), Some(b)) = (c.start, c.end) {
                     spans.push((a, b, kind));
@@ -218,12 +229,21 @@ pub fn segments(n_chars: usize, spans: &[Span]) -> Vec<(usize, usize, Option<Hig
 }
 
 /// The layout job of a text with its highlights.
-pub fn build_job(text: &str, spans: &[Span], font: FontId, text_color: Color32, dark: bool) -> LayoutJob {
+pub fn build_job(
+    text: &str,
+    spans: &[Span],
+    font: FontId,
+    text_color: Color32,
+    dark: bool,
+) -> LayoutJob {
     let n = text.chars().count();
     let segs = segments(n, spans);
     // Char offsets of the segment boundaries to byte offsets, in one pass.
     let mut bytes = Vec::with_capacity(segs.len() + 1);
-    let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut it = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let mut at_char = 0;
     let mut cur = it.next().unwrap_or(0);
     for &(start, _, _) in &segs {
@@ -237,11 +257,16 @@ pub fn build_job(text: &str, spans: &[Span], font: FontId, text_color: Color32, 
     let mut job = LayoutJob::default();
     for (k, &(_, _, hl)) in segs.iter().enumerate() {
         let (a, b) = (bytes[k], bytes[k + 1]);
-        let mut format = TextFormat { font_id: font.clone(), color: text_color, ..TextFormat::default() };
+        let mut format = TextFormat {
+            font_id: font.clone(),
+            color: text_color,
+            ..TextFormat::default()
+        };
         if let Some(h) = hl {
             format.background = h.color(dark);
             if h == Highlight::Focus {
-                format.underline = Stroke::new(2.0, if dark { Color32::WHITE } else { Color32::BLACK });
+                format.underline =
+                    Stroke::new(2.0, if dark { Color32::WHITE } else { Color32::BLACK });
                 format.color = if dark { Color32::WHITE } else { Color32::BLACK };
             }
         }
@@ -267,7 +292,9 @@ fn origin_text(o: Origin) -> &'static str {
 /// A one-line description of a suggestion's origin (for tooltips).
 pub fn candidate_origin(c: &crate::model::Candidate) -> String {
     match (&c.quote, c.start, c.end) {
-        (Some(q), Some(a), Some(b)) => format!("from the {}, chars {a}–{b}: “{q}”", origin_text(c.origin)),
+        (Some(q), Some(a), Some(b)) => {
+            format!("from the {}, chars {a}–{b}: “{q}”", origin_text(c.origin))
+        }
         _ => format!("from the {}", origin_text(c.origin)),
     }
 }
@@ -295,7 +322,9 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
         return;
     };
     let cache = app.cache.clone();
-    let Some(doc) = cache.documents.get(idx) else { return };
+    let Some(doc) = cache.documents.get(idx) else {
+        return;
+    };
     let dark = ui.visuals().dark_mode;
     let suggestions = app.ensure_suggestions(&doc.id).cloned();
     let review = app.editor.session.review(&doc.id).cloned();
@@ -305,54 +334,98 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
         ui.heading(&doc.title);
     });
     ui.add_space(2.0);
-    egui::CollapsingHeader::new("Record details").id_salt("record-details").default_open(true).show(ui, |ui| {
-        egui::Grid::new("doc-meta").num_columns(2).spacing([12.0, 3.0]).min_col_width(90.0).show(ui, |ui| {
-            meta_row(ui, "Id", RichText::new(&doc.id).monospace());
-            let path = match doc.record {
-                Some(r) => format!("{} (record {r})", doc.path),
-                None => doc.path.clone(),
-            };
-            meta_row(ui, "Path", RichText::new(path).monospace());
-            meta_row(ui, "Kind", doc.kind.replace('_', " "));
-            let date = match (&doc.date, doc.date.as_deref().and_then(crate::extract::parse_date)) {
-                (Some(raw), Some(p)) if raw.trim() != p.to_string() => format!("{raw}  ({p})"),
-                (Some(raw), _) => raw.clone(),
-                (None, _) => "—".into(),
-            };
-            meta_row(ui, "Date (stated)", date);
-            meta_row(ui, "Sender", doc.sender.clone().unwrap_or_else(|| "—".into()));
-            meta_row(ui, "Recipient", doc.recipient.clone().unwrap_or_else(|| "—".into()));
-            if doc.language.is_some() || doc.reference.is_some() {
-                meta_row(ui, "Language", doc.language.clone().unwrap_or_else(|| "—".into()));
-                meta_row(ui, "Reference", doc.reference.clone().unwrap_or_else(|| "—".into()));
-            }
-            meta_row(ui, "Encoding", format!("{}  ·  {} bytes  ·  {} chars", doc.encoding, doc.file_size, doc.chars()));
-            ui.label(RichText::new("SHA-256").weak());
-            let short = doc.sha256.get(..16).unwrap_or(&doc.sha256);
-            ui.label(RichText::new(format!("{short}…")).monospace()).on_hover_text(&doc.sha256);
-            ui.end_row();
-            for (k, v) in &doc.extra {
-                meta_row(ui, k, v.as_str());
-            }
-            if !doc.attachments.is_empty() {
-                meta_row(ui, "Attachments", doc.attachments.join(", "));
-            }
-        });
-        for w in &doc.warnings {
-            ui.colored_label(super::app::level_color(super::app::Level::Warning, dark), format!("Warning: {w}"));
-        }
-        if let Some(orig) = &doc.duplicate_of {
-            ui.horizontal(|ui| {
+    egui::CollapsingHeader::new("Record details")
+        .id_salt("record-details")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("doc-meta")
+                .num_columns(2)
+                .spacing([12.0, 3.0])
+                .min_col_width(90.0)
+                .show(ui, |ui| {
+                    meta_row(ui, "Id", RichText::new(&doc.id).monospace());
+                    let path = match doc.record {
+                        Some(r) => format!("{} (record {r})", doc.path),
+                        None => doc.path.clone(),
+                    };
+                    meta_row(ui, "Path", RichText::new(path).monospace());
+                    meta_row(ui, "Kind", doc.kind.replace('_', " "));
+                    let date = match (
+                        &doc.date,
+                        doc.date.as_deref().and_then(crate::extract::parse_date),
+                    ) {
+                        (Some(raw), Some(p)) if raw.trim() != p.to_string() => {
+                            format!("{raw}  ({p})")
+                        }
+                        (Some(raw), _) => raw.clone(),
+                        (None, _) => "—".into(),
+                    };
+                    meta_row(ui, "Date (stated)", date);
+                    meta_row(
+                        ui,
+                        "Sender",
+                        doc.sender.clone().unwrap_or_else(|| "—".into()),
+                    );
+                    meta_row(
+                        ui,
+                        "Recipient",
+                        doc.recipient.clone().unwrap_or_else(|| "—".into()),
+                    );
+                    if doc.language.is_some() || doc.reference.is_some() {
+                        meta_row(
+                            ui,
+                            "Language",
+                            doc.language.clone().unwrap_or_else(|| "—".into()),
+                        );
+                        meta_row(
+                            ui,
+                            "Reference",
+                            doc.reference.clone().unwrap_or_else(|| "—".into()),
+                        );
+                    }
+                    meta_row(
+                        ui,
+                        "Encoding",
+                        format!(
+                            "{}  ·  {} bytes  ·  {} chars",
+                            doc.encoding,
+                            doc.file_size,
+                            doc.chars()
+                        ),
+                    );
+                    ui.label(RichText::new("SHA-256").weak());
+                    let short = doc.sha256.get(..16).unwrap_or(&doc.sha256);
+                    ui.label(RichText::new(format!("{short}…")).monospace())
+                        .on_hover_text(&doc.sha256);
+                    ui.end_row();
+                    for (k, v) in &doc.extra {
+                        meta_row(ui, k, v.as_str());
+                    }
+                    if !doc.attachments.is_empty() {
+                        meta_row(ui, "Attachments", doc.attachments.join(", "));
+                    }
+                });
+            for w in &doc.warnings {
                 ui.colored_label(
                     super::app::level_color(super::app::Level::Warning, dark),
-                    format!("Duplicate of {orig} (same file bytes)"),
+                    format!("Warning: {w}"),
                 );
-                if ui.button(format!("Open {orig}")).clicked() {
-                    app.pending.push(Pending::Ui(UiCommand::OpenDocument { id: orig.clone(), span: None }));
-                }
-            });
-        }
-    });
+            }
+            if let Some(orig) = &doc.duplicate_of {
+                ui.horizontal(|ui| {
+                    ui.colored_label(
+                        super::app::level_color(super::app::Level::Warning, dark),
+                        format!("Duplicate of {orig} (same file bytes)"),
+                    );
+                    if ui.button(format!("Open {orig}")).clicked() {
+                        app.pending.push(Pending::Ui(UiCommand::OpenDocument {
+                            id: orig.clone(),
+                            span: None,
+                        }));
+                    }
+                });
+            }
+        });
 
     // ---- legend and selection tools ----
     ui.add_space(2.0);
@@ -363,13 +436,26 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
             super::list::chip(ui, h.name(), h.color(dark));
         }
     });
-    let sel = app.selection.clone().filter(|s| s.doc == doc.id && s.end > s.start);
+    let sel = app
+        .selection
+        .clone()
+        .filter(|s| s.doc == doc.id && s.end > s.start);
     ui.horizontal_wrapped(|ui| {
         match &sel {
-            Some(s) => ui.label(format!("Selection: chars {}–{} ({} chars)", s.start, s.end, s.end - s.start)),
-            None => ui.label(RichText::new("Select text to quote it or to add it to the notes.").weak()),
+            Some(s) => ui.label(format!(
+                "Selection: chars {}–{} ({} chars)",
+                s.start,
+                s.end,
+                s.end - s.start
+            )),
+            None => {
+                ui.label(RichText::new("Select text to quote it or to add it to the notes.").weak())
+            }
         };
-        for cmd in [UiCommand::UseSelectionAsQuote, UiCommand::AddSelectionToNotes] {
+        for cmd in [
+            UiCommand::UseSelectionAsQuote,
+            UiCommand::AddSelectionToNotes,
+        ] {
             super::app::command_button(ui, &cmd, sel.is_some(), &mut app.pending);
         }
     });
@@ -379,7 +465,12 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
     let limit = MAX_VIEW_CHARS;
     let focus = app
         .hover_span
-        .or_else(|| app.flash.as_ref().filter(|f| f.0 == doc.id).map(|f| (f.1, f.2)))
+        .or_else(|| {
+            app.flash
+                .as_ref()
+                .filter(|f| f.0 == doc.id)
+                .map(|f| (f.1, f.2))
+        })
         .or_else(|| app.link_quote().map(|q| (q.start, q.end)));
     let key = JobKey {
         doc: doc.id.clone(),
@@ -391,10 +482,27 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
     };
     let font = FontId::proportional(15.0);
     if app.viewer_cache.key.as_ref() != Some(&key) || app.viewer_cache.job.is_none() {
-        let end_byte = doc.text.char_indices().nth(limit).map_or(doc.text.len(), |(b, _)| b);
-        let spans = highlight_spans(doc, suggestions.as_ref(), review.as_ref(), &key.filter, focus, limit);
+        let end_byte = doc
+            .text
+            .char_indices()
+            .nth(limit)
+            .map_or(doc.text.len(), |(b, _)| b);
+        let spans = highlight_spans(
+            doc,
+            suggestions.as_ref(),
+            review.as_ref(),
+            &key.filter,
+            focus,
+            limit,
+        );
         let color = ui.visuals().text_color();
-        app.viewer_cache.job = Some(build_job(&doc.text[..end_byte], &spans, font.clone(), color, dark));
+        app.viewer_cache.job = Some(build_job(
+            &doc.text[..end_byte],
+            &spans,
+            font.clone(),
+            color,
+            dark,
+        ));
         app.viewer_cache.shown_end_byte = end_byte;
         app.viewer_cache.key = Some(key);
     }
@@ -402,17 +510,25 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
     if end_byte < doc.text.len() {
         ui.colored_label(
             super::app::level_color(super::app::Level::Warning, dark),
-            format!("Showing the first {limit} of {} characters (offsets stay exact).", doc.chars()),
+            format!(
+                "Showing the first {limit} of {} characters (offsets stay exact).",
+                doc.chars()
+            ),
         );
     }
     if doc.text.trim().is_empty() {
-        ui.label(RichText::new("(this record has no body text)").weak().italics());
+        ui.label(
+            RichText::new("(this record has no body text)")
+                .weak()
+                .italics(),
+        );
     }
     let job = app.viewer_cache.job.clone().unwrap_or_default();
     let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id));
     app.viewer_cache.text_id = Some(text_id);
     // A hovered suggestion scrolls into view once, when the hover starts.
-    if app.hover_span.is_some() && app.hover_span != app.last_hover_span
+    if app.hover_span.is_some()
+        && app.hover_span != app.last_hover_span
         && let Some((a, b)) = app.hover_span
     {
         app.scroll_to = Some((doc.id.clone(), a, b));
@@ -438,7 +554,11 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                 .desired_width(max_width)
                 .layouter(&mut layouter)
                 .show(ui);
-            let resp = out.response.response.clone().accessible_name("Document text");
+            let resp = out
+                .response
+                .response
+                .clone()
+                .accessible_name("Document text");
             if resp.has_focus()
                 && let Some(range) = out.cursor_range
             {
@@ -450,7 +570,10 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                 }));
             }
             if let Some((_, a, _)) = &scroll_target {
-                let rect = out.galley.pos_from_cursor(CCursor::new(*a)).translate(out.galley_pos.to_vec2());
+                let rect = out
+                    .galley
+                    .pos_from_cursor(CCursor::new(*a))
+                    .translate(out.galley_pos.to_vec2());
                 ui.scroll_to_rect(rect.expand(24.0), Some(egui::Align::Center));
             }
         });
@@ -461,7 +584,12 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
         app.selection = sel;
     }
     // A pinned quote of another document is dropped when that document is left.
-    if app.statements.quote.as_ref().is_some_and(|(d, _)| *d != doc.id) {
+    if app
+        .statements
+        .quote
+        .as_ref()
+        .is_some_and(|(d, _)| *d != doc.id)
+    {
         app.statements.quote = None;
     }
 }
