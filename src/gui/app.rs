@@ -122,6 +122,7 @@ pub(crate) struct ListView {
     pub(crate) counts: FacetCounts,
     mask_key: Option<(String, u64)>,
     mask: Option<Vec<bool>>,
+    sugg_refreshed_at: f64,
 }
 
 #[derive(Clone, PartialEq)]
@@ -358,7 +359,7 @@ impl App {
             self.take_suggestions(batch);
             self.suggest_worker = None;
         }
-        self.ensure_view(0.0);
+        self.ensure_view(f64::INFINITY);
         self.ensure_ledger();
     }
 
@@ -434,26 +435,26 @@ impl App {
     pub fn set_filter_text(&mut self, text: &str) {
         self.saved.filter.text = text.to_owned();
         self.filter_edited_at = None;
-        self.ensure_view(0.0);
+        self.ensure_view(f64::INFINITY);
     }
 
     /// Replaces the whole filter and refilters now.
     pub fn set_filter(&mut self, filter: Filter) {
         self.saved.filter = filter;
         self.filter_edited_at = None;
-        self.ensure_view(0.0);
+        self.ensure_view(f64::INFINITY);
     }
 
     /// Sets the sort of the list.
     pub fn set_sort(&mut self, key: SortKey, ascending: bool) {
         self.saved.sort = key;
         self.saved.ascending = ascending;
-        self.ensure_view(0.0);
+        self.ensure_view(f64::INFINITY);
     }
 
     /// The ids of the documents of the list, filtered and sorted, in order.
     pub fn visible_document_ids(&mut self) -> Vec<String> {
-        self.ensure_view(0.0);
+        self.ensure_view(f64::INFINITY);
         self.view
             .indices
             .iter()
@@ -464,7 +465,7 @@ impl App {
 
     /// The facet counts of the current filter.
     pub fn facet_counts(&mut self) -> FacetCounts {
-        self.ensure_view(0.0);
+        self.ensure_view(f64::INFINITY);
         self.view.counts.clone()
     }
 
@@ -519,31 +520,35 @@ impl App {
 
     /// Opens the path dialog for an action (as the File menu does).
     pub fn open_path_bar(&mut self, action: PathAction) {
+        let abs_cache =
+            std::path::absolute(&self.cache_dir).unwrap_or_else(|_| self.cache_dir.clone());
+        let beside_cache = abs_cache
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let session_dir = self
+            .session_path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty());
+        let out_dir = session_dir
+            .map(Path::to_path_buf)
+            .unwrap_or(beside_cache.clone());
+        let cache_name = abs_cache
+            .file_name()
+            .map_or_else(|| "cache".to_owned(), |n| n.to_string_lossy().into_owned());
         let initial = match action {
-            PathAction::OpenCache => format!("{}/", self.cache_dir.display()),
-            PathAction::OpenSession | PathAction::SaveSession => {
-                self.session_path.as_ref().map_or_else(
-                    || {
-                        let parent = self
-                            .cache_dir
-                            .parent()
-                            .filter(|p| !p.as_os_str().is_empty());
-                        parent.map_or_else(String::new, |p| format!("{}/", p.display()))
-                    },
-                    |p| p.display().to_string(),
-                )
-            }
+            PathAction::OpenCache => format!("{}/", abs_cache.display()),
+            PathAction::OpenSession => match &self.session_path {
+                Some(p) => p.display().to_string(),
+                None => format!("{}/", beside_cache.display()),
+            },
+            PathAction::SaveSession => match &self.session_path {
+                Some(p) => p.display().to_string(),
+                None => format!("{}/{cache_name}-session.json", beside_cache.display()),
+            },
             PathAction::ExportFindings => {
-                let base = self
-                    .session_path
-                    .as_ref()
-                    .and_then(|p| p.parent())
-                    .or_else(|| self.cache_dir.parent())
-                    .filter(|p| !p.as_os_str().is_empty());
-                base.map_or_else(
-                    || "findings.json".to_owned(),
-                    |p| format!("{}/findings.json", p.display()),
-                )
+                format!("{}/{cache_name}-findings.json", out_dir.display())
             }
         };
         self.path_bar = Some(PathBar::new(action, initial));
@@ -913,6 +918,22 @@ impl App {
         };
         if self.view.key.as_ref() == Some(&key) {
             return;
+        }
+        // New suggestions alone (the background worker) refresh the counts at most every 2 s.
+        // (`now` is infinite when the caller needs the list as it is now.)
+        if let Some(old) = &self.view.key
+            && self.suggest_worker.is_some()
+            && now.is_finite()
+            && (ViewKey {
+                sugg_gen: key.sugg_gen,
+                ..old.clone()
+            }) == key
+            && (0.0..2.0).contains(&(now - self.view.sugg_refreshed_at))
+        {
+            return;
+        }
+        if now.is_finite() {
+            self.view.sugg_refreshed_at = now;
         }
         // Big caches: wait for a pause in typing before scanning every text again.
         if let Some(t) = self.filter_edited_at

@@ -496,6 +496,42 @@ fn chip_toggle(ui: &mut Ui, on: bool, text: String) -> bool {
     .clicked()
 }
 
+/// How many values a facet shows (the most frequent; selected values always show).
+pub const MAX_FACET_VALUES: usize = 40;
+
+/// The values a facet shows: the selected ones, then the most frequent, at most [`MAX_FACET_VALUES`]
+/// in all (ties by name), in name order; and how many were left out.
+pub fn facet_display<T: Ord + Clone>(
+    set: &BTreeSet<T>,
+    values: &BTreeMap<T, usize>,
+) -> (Vec<(T, usize)>, usize) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let room = MAX_FACET_VALUES.saturating_sub(set.len());
+    // A min-heap of the `room` most frequent unselected values.
+    let mut heap: BinaryHeap<Reverse<(usize, Reverse<&T>)>> = BinaryHeap::new();
+    for (k, &n) in values {
+        if set.contains(k) {
+            continue;
+        }
+        heap.push(Reverse((n, Reverse(k))));
+        if heap.len() > room {
+            heap.pop();
+        }
+    }
+    let mut shown: Vec<(T, usize)> = heap
+        .into_iter()
+        .map(|Reverse((n, Reverse(k)))| (k.clone(), n))
+        .collect();
+    for v in set {
+        shown.push((v.clone(), values.get(v).copied().unwrap_or(0)));
+    }
+    shown.sort_by(|a, b| a.0.cmp(&b.0));
+    let hidden =
+        values.len() + set.iter().filter(|v| !values.contains_key(*v)).count() - shown.len();
+    (shown, hidden)
+}
+
 fn set_facet<T: Ord + Clone>(
     ui: &mut Ui,
     set: &mut BTreeSet<T>,
@@ -503,13 +539,7 @@ fn set_facet<T: Ord + Clone>(
     name: impl Fn(&T) -> String,
     out: &mut FilterBarOutput,
 ) {
-    // Selected values stay visible even when their count dropped to 0.
-    let mut all: Vec<(T, usize)> = values.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    for v in set.iter() {
-        if !values.contains_key(v) {
-            all.push((v.clone(), 0));
-        }
-    }
+    let (all, hidden) = facet_display(set, values);
     if all.is_empty() {
         ui.label(RichText::new("none yet").weak().small());
         return;
@@ -524,6 +554,15 @@ fn set_facet<T: Ord + Clone>(
             }
             out.changed = true;
         }
+    }
+    if hidden > 0 {
+        ui.label(
+            RichText::new(format!(
+                "… {hidden} rarer values (narrow the list with the filter)"
+            ))
+            .weak()
+            .small(),
+        );
     }
 }
 

@@ -122,6 +122,15 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
         return;
     }
     let dark = ui.visuals().dark_mode;
+    if let Some(c) = app.current_idx
+        && !app.view.indices.contains(&c)
+    {
+        ui.label(
+            RichText::new("The open document is hidden by the filter.")
+                .weak()
+                .small(),
+        );
+    }
     let mut sort = (app.saved.sort, app.saved.ascending);
     let mut sort_changed = false;
     let mut clicked: Option<String> = None;

@@ -94,7 +94,8 @@ fn link_form_ui(app: &mut App, ui: &mut Ui) {
         ui.label("Quote:");
         match &quote {
             Some(q) => {
-                ui.label(RichText::new(format!("“{}”", short(&q.text, 140))).italics())
+                let flat = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                ui.label(RichText::new(format!("“{}”", short(&flat, 140))).italics())
                     .on_hover_text(format!("chars {}–{}", q.start, q.end));
                 if app.statements.quote.is_some() && ui.button("Clear quote").clicked() {
                     app.statements.quote = None;
@@ -265,8 +266,17 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
                                     if let Some(q) = &link.quote {
                                         let r = ui.add(
                                             egui::Label::new(
-                                                RichText::new(format!("“{}”", short(&q.text, 120)))
-                                                    .italics(),
+                                                RichText::new(format!(
+                                                    "“{}”",
+                                                    short(
+                                                        &q.text
+                                                            .split_whitespace()
+                                                            .collect::<Vec<_>>()
+                                                            .join(" "),
+                                                        120
+                                                    )
+                                                ))
+                                                .italics(),
                                             )
                                             .sense(Sense::click()),
                                         );
