@@ -1,0 +1,687 @@
+//! The window, driven through egui_kittest on the CPU: the review flow of an analyst (filter,
+//! select, accept a suggestion, set a status, quote and link, undo/redo, save and export through
+//! the path dialog), parity with the command line, the keyboard, bad input, and an image snapshot.
+//!
+//! Sessions and exports go to a temporary folder; the sample cache is only read. Every session
+//! path is new, so no autosave of another run is offered for recovery, and the simulated clock
+//! (1/60 s per frame) stays far below the 30 s autosave period, so nothing is written into the
+//! user's data folder (checked at the end of each test).
+
+use std::path::{Path, PathBuf};
+
+use doctriage::gui::App;
+use doctriage::gui::commands::{OTHER_KEYS, UiCommand};
+use doctriage::model::{Cache, Statement};
+use doctriage::session::{self, Relation, Session, Status};
+use egui::accesskit::{self, Role};
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::{Harness, SnapshotOptions};
+
+/// The window size the app opens with (see `gui::run`).
+const SIZE: [f32; 2] = [1600.0, 1000.0];
+
+/// Simulated time per frame: 30 s of autosave period is 1800 frames away.
+const STEP_DT: f32 = 1.0 / 60.0;
+
+/// The record the review flow works on.
+const NOTE: &str = "notes/note_2020_09_14_groza_agreement.txt";
+const NOTE_TITLE: &str = "Note No. 02-11/2290 agreeing the purchase of Groza-S stations";
+
+/// The evidence quoted from it (occurs once in its text).
+const QUOTE: &str = "four (4) Groza-S mobile counter-drone electronic-warfare stations";
+
+type Window = Harness<'static, App>;
+
+/// The window on a cache folder, loaded, with the app's fonts from the first frame.
+fn window(cache: PathBuf, session: Option<PathBuf>) -> Window {
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_step_dt(STEP_DT)
+        .with_max_steps(60)
+        .with_render_cursor(false)
+        .with_context_setup(doctriage::gui::install_fonts)
+        .build_eframe(move |_cc| App::new_blocking_for_tests(cache, session));
+    h.run();
+    h
+}
+
+/// The sample cache, named relative to the package root (the working directory of `cargo test`),
+/// so that the status bar's "Loaded N documents from …" does not depend on where the repository
+/// is checked out (the snapshot shows it).
+fn sample_cache() -> PathBuf {
+    let rel = PathBuf::from("sample_cache");
+    let abs = doctriage::sample_cache_dir();
+    if std::fs::canonicalize(&rel).ok() == std::fs::canonicalize(&abs).ok() {
+        rel
+    } else {
+        abs
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+fn press(h: &mut Window, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn press_with(h: &mut Window, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn click(h: &mut Window, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Types into a labelled text field (focus first, as a click would).
+fn type_into(h: &mut Window, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    assert!(
+        h.get_by_label(label).is_focused(),
+        "{label} did not take the focus"
+    );
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Clicks the list row with this title, on the empty Tags cell of the row (the leftmost label
+/// with the title is the row's: the viewer's heading may repeat it).
+///
+/// Not on the title itself: the cells are selectable labels, which take the click, so the row
+/// only opens the document when the click lands beside the text (see the report on `list.rs`).
+fn click_row(h: &mut Window, title: &str) {
+    let y = h
+        .query_all_by_label(title)
+        .map(|n| n.rect())
+        .min_by(|a, b| a.min.x.total_cmp(&b.min.x))
+        .unwrap_or_else(|| panic!("no row titled {title}"))
+        .center()
+        .y;
+    let x = h.get_by_label("Sort by tags").rect().center().x;
+    let pos = egui::pos2(x, y);
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+}
+
+/// The statement of the article that contains `needle`.
+fn statement_with(cache: &Cache, needle: &str) -> Statement {
+    cache
+        .article
+        .as_ref()
+        .expect("the sample cache has an article")
+        .1
+        .statements
+        .iter()
+        .find(|st| st.text.contains(needle))
+        .unwrap_or_else(|| panic!("no statement contains {needle:?}"))
+        .clone()
+}
+
+/// (start, end) in chars of the only occurrence of `quote` in the document's text.
+fn char_span(text: &str, quote: &str) -> (usize, usize) {
+    assert_eq!(text.matches(quote).count(), 1, "the quote must occur once");
+    let byte = text.find(quote).expect("the quote is in the text");
+    let start = text[..byte].chars().count();
+    (start, start + quote.chars().count())
+}
+
+/// Selects chars `start..end` of the document text in the viewer, the way a screen reader (or a
+/// mouse drag) does: focus the text, then an AccessKit `SetTextSelection` on its text runs.
+fn select_in_viewer(h: &mut Window, start: usize, end: usize) {
+    h.get_by_label("Document text").focus();
+    h.run();
+    let event = {
+        let viewer = h.get_by_label("Document text");
+        let node = viewer.accesskit_node();
+        let (target_node, target_tree) = node.locate();
+        // Each run is one laid-out row (or a 255-char piece of one); its value ends with "\n"
+        // when the row does, exactly as the viewer counts chars.
+        let runs: Vec<(accesskit::NodeId, usize)> = node
+            .children()
+            .filter(|c| c.role() == Role::TextRun)
+            .map(|c| (c.locate().0, c.value().unwrap_or_default().chars().count()))
+            .collect();
+        assert!(!runs.is_empty(), "the document text has no text runs");
+        let position = |c: usize| {
+            let mut offset = 0;
+            for &(id, len) in &runs {
+                if c < offset + len {
+                    return accesskit::TextPosition {
+                        node: id,
+                        character_index: c - offset,
+                    };
+                }
+                offset += len;
+            }
+            let &(id, len) = runs.last().expect("runs");
+            accesskit::TextPosition {
+                node: id,
+                character_index: len,
+            }
+        };
+        egui::Event::AccessKitActionRequest(accesskit::ActionRequest {
+            action: accesskit::Action::SetTextSelection,
+            target_node,
+            target_tree,
+            data: Some(accesskit::ActionData::SetTextSelection(
+                accesskit::TextSelection {
+                    anchor: position(start),
+                    focus: position(end),
+                },
+            )),
+        })
+    };
+    h.event(event);
+    h.run();
+}
+
+/// Opens a File menu item that asks for a path, replaces the path, and submits it.
+fn through_path_bar(h: &mut Window, menu_item: &str, path: &Path, button: Option<&str>) {
+    click(h, "File");
+    click(h, menu_item);
+    assert!(
+        h.state().path_bar().is_some(),
+        "{menu_item} opened no path dialog"
+    );
+    assert!(
+        h.get_by_label("Path:").is_focused(),
+        "the path field has no focus"
+    );
+    // Select what is pre-filled and type over it.
+    press_with(h, Modifiers::COMMAND, Key::A);
+    h.get_by_label("Path:").type_text(s(path));
+    h.run();
+    assert_eq!(h.get_by_label("Path:").value().as_deref(), Some(s(path)));
+    match button {
+        Some(b) => click(h, b),
+        None => press(h, Key::Enter),
+    }
+}
+
+/// Nothing was autosaved into the user's data folder by this test.
+fn assert_no_autosave(h: &Window) {
+    if let Some(p) = h.state().autosave_path() {
+        assert!(!p.exists(), "the test wrote an autosave: {}", p.display());
+    }
+}
+
+/// Some visible node has exactly this label (or text).
+fn visible(h: &Window, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+/// Some visible node's label (or text) contains this.
+fn visible_containing(h: &Window, part: &str) -> bool {
+    h.query_all_by_label_contains(part).next().is_some()
+}
+
+/// "N of M documents" under the filter.
+fn shown_count(h: &Window) -> (usize, usize) {
+    let label = h
+        .query_all_by_label_contains(" documents")
+        .filter_map(|n| n.value())
+        .find(|v| v.contains(" of ") && v.ends_with(" documents"))
+        .expect("the list count");
+    let mut words = label.split_whitespace();
+    let shown = words.next().and_then(|w| w.parse().ok()).expect("shown");
+    let total = words.nth(1).and_then(|w| w.parse().ok()).expect("total");
+    (shown, total)
+}
+
+#[test]
+fn review_flow_in_the_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = window(sample_cache(), Some(tmp.path().join("session.json")));
+    let cache = h.state().cache().clone();
+    let total = cache.documents.len();
+    assert!(total >= 40, "{total} documents");
+    assert_eq!(shown_count(&h), (total, total));
+
+    // Filter by an equipment name: the list shrinks to the records naming it.
+    type_into(&mut h, "Filter:", "Groza");
+    assert_eq!(h.state().filter_text(), "Groza");
+    let (shown, all) = shown_count(&h);
+    assert_eq!(all, total);
+    assert!(shown > 3 && shown < total, "{shown} of {total}");
+    let ids = h.state_mut().visible_document_ids();
+    assert_eq!(ids.len(), shown);
+    assert!(ids.iter().any(|id| id == NOTE));
+    press(&mut h, Key::Escape);
+
+    // Open the note by clicking its row.
+    click_row(&mut h, NOTE_TITLE);
+    assert_eq!(h.state().current_document_id(), Some(NOTE));
+    assert!(visible(&h, "Coding"));
+
+    // Accept the date suggestion by clicking its chip.
+    let doc = cache.document(NOTE).unwrap().clone();
+    let sugg = h.state_mut().suggestions_for(NOTE);
+    let date = sugg.dates.first().expect("a date suggestion").value.clone();
+    assert_eq!(date, "2020-09-14");
+    click(&mut h, &format!("Accept date {date}"));
+    let accepted = h.state().session().review(NOTE).and_then(|r| r.date);
+    assert_eq!(
+        accepted.map(|d| d.to_string()).as_deref(),
+        Some("2020-09-14")
+    );
+
+    // "2" marks it relevant (no text field has the cursor).
+    press(&mut h, Key::Num2);
+    assert_eq!(h.state().session().status(NOTE), Status::Relevant);
+
+    // Select the statement about Groza-S, select the quote in the viewer, pin it, link.
+    let st = statement_with(&cache, "Groza-S");
+    let st_button = format!("Statement {}", st.id);
+    h.get_by_label(&st_button).scroll_to_me();
+    h.run();
+    click(&mut h, &st_button);
+    assert_eq!(h.state().selected_statement(), Some(st.id.as_str()));
+    let (start, end) = char_span(&doc.text, QUOTE);
+    select_in_viewer(&mut h, start, end);
+    let sel = h.state().viewer_selection().cloned().expect("a selection");
+    assert_eq!((sel.doc.as_str(), sel.start, sel.end), (NOTE, start, end));
+    assert!(visible(
+        &h,
+        &format!("Selection: chars {start}–{end} ({} chars)", end - start)
+    ));
+    // The viewer's selection tools and the link form both offer it.
+    assert_eq!(h.query_all_by_label("Use selection as quote").count(), 2);
+    h.query_all_by_label("Use selection as quote")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(
+        visible(&h, &format!("“{QUOTE}”")),
+        "the pinned quote is shown"
+    );
+    assert_eq!(h.state().link_relation(), Relation::Supports);
+    click(&mut h, "Link current document");
+    let links = |h: &Window| {
+        h.state()
+            .session()
+            .review(NOTE)
+            .map(|r| r.links.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(links(&h).len(), 1);
+    assert!(visible(&h, "Links of this document (1)"));
+
+    // Undo takes the link away, redo brings it back.
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(links(&h).is_empty());
+    assert!(visible(&h, "Links of this document (0)"));
+    assert_eq!(h.state().session().status(NOTE), Status::Relevant);
+    press_with(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(links(&h).len(), 1);
+    assert!(visible(&h, "Links of this document (1)"));
+
+    // Save and export through the path dialog.
+    let saved = tmp.path().join("review").join("saved.json");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    through_path_bar(&mut h, "Save session as…", &saved, None);
+    assert!(
+        h.state().path_bar().is_none(),
+        "{:?}",
+        h.state().last_error()
+    );
+    assert_eq!(h.state().session_path(), Some(saved.as_path()));
+    assert!(!h.state().is_dirty());
+    let findings = tmp.path().join("findings.json");
+    through_path_bar(&mut h, "Export findings…", &findings, Some("Export"));
+    assert!(
+        h.state().path_bar().is_none(),
+        "{:?}",
+        h.state().last_error()
+    );
+    assert!(visible_containing(&h, "Exported findings (1/"));
+
+    // The files.
+    let session = Session::load(&saved).unwrap();
+    let review = session.review(NOTE).expect("the note is in the session");
+    assert_eq!(review.status, Status::Relevant);
+    assert_eq!(
+        review.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-09-14")
+    );
+    assert_eq!(review.links.len(), 1);
+    let link = &review.links[0];
+    assert_eq!(link.statement, st.id);
+    assert_eq!(link.statement_text, st.text);
+    assert_eq!(link.relation, Relation::Supports);
+    let q = link.quote.as_ref().expect("the link has a quote");
+    assert_eq!((q.start, q.end), (start, end));
+    assert_eq!(q.text, QUOTE);
+    assert_eq!(
+        session::quote_at(&doc.text, q.start, q.end).as_deref(),
+        Some(q.text.as_str())
+    );
+    assert_eq!(
+        session.cache_root(&saved).canonicalize().unwrap(),
+        doctriage::sample_cache_dir().canonicalize().unwrap()
+    );
+
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&findings).unwrap()).unwrap();
+    let row = v["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == st.id.as_str())
+        .expect("the statement in the findings");
+    assert_eq!(row["status"], "supported");
+    let ev = row["evidence"].as_array().unwrap();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0]["document"], NOTE);
+    assert_eq!(ev[0]["relation"], "supports");
+    assert_eq!(ev[0]["quote"], QUOTE);
+    assert_eq!(ev[0]["start"], start);
+    assert_eq!(ev[0]["end"], end);
+    let d = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == NOTE)
+        .expect("the note in the findings");
+    assert_eq!(d["status"], "relevant");
+    assert_eq!(d["date"], "2020-09-14");
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn gui_and_cli_make_the_same_session() {
+    let tmp = tempfile::tempdir().unwrap();
+    let session_path = tmp.path().join("gui.json");
+    let mut h = window(sample_cache(), Some(session_path.clone()));
+    let cache = h.state().cache().clone();
+    let doc = cache.document(NOTE).unwrap().clone();
+    let st = statement_with(&cache, "Groza-S");
+    let (start, end) = char_span(&doc.text, QUOTE);
+
+    // The window: open the note, A (accept suggestions), 2 (relevant), a tag typed in the coding
+    // panel, then the statement, the quote selected in the viewer, and L.
+    type_into(&mut h, "Filter:", "Groza");
+    press(&mut h, Key::Escape);
+    click_row(&mut h, NOTE_TITLE);
+    press(&mut h, Key::A);
+    press(&mut h, Key::Num2);
+    type_into(&mut h, "Add tag:", "groza-agreement");
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Escape);
+    let st_button = format!("Statement {}", st.id);
+    h.get_by_label(&st_button).scroll_to_me();
+    h.run();
+    click(&mut h, &st_button);
+    select_in_viewer(&mut h, start, end);
+    // The document text has the focus: plain keys still work there.
+    press(&mut h, Key::L);
+    let gui = h.state().session().clone();
+    let review = gui.review(NOTE).expect("the note was reviewed");
+    assert_eq!(review.links.len(), 1, "{review:?}");
+    assert_eq!(review.tags, ["groza-agreement"]);
+    assert!(
+        review.equipment.iter().any(|e| e == "Groza-S"),
+        "{review:?}"
+    );
+
+    // The command line: the same actions as `doctriage tag` and `doctriage link` build them.
+    let cli_cache = doctriage::ingest::scan(&doctriage::sample_cache_dir()).unwrap();
+    let cli_path = tmp.path().join("cli.json");
+    let mut cli = Session::new(&cli_cache.root, Some(&cli_path), "", &cli_cache);
+    let tag = doctriage::cli::TagArgs {
+        session: cli_path.clone(),
+        doc: NOTE.into(),
+        status: Some(Status::Relevant),
+        date: None,
+        sender: vec![],
+        recipient: vec![],
+        equipment: vec![],
+        tag: vec!["groza-agreement".into()],
+        note: None,
+        accept_suggestions: true,
+    };
+    let cmd = doctriage::cli::tag_command(&tag, &cli_cache, &cli).unwrap();
+    session::apply(&mut cli, &cli_cache, &cmd).unwrap();
+    let link = doctriage::cli::LinkArgs {
+        session: cli_path.clone(),
+        doc: NOTE.into(),
+        statement: st.id.clone(),
+        relation: Relation::Supports,
+        quote: Some(QUOTE.into()),
+        note: None,
+    };
+    let cmd = doctriage::cli::link_command(&link, &cli_cache).unwrap();
+    session::apply(&mut cli, &cli_cache, &cmd).unwrap();
+
+    assert_eq!(gui.documents, cli.documents);
+    assert_eq!(gui.aliases, cli.aliases);
+    assert_eq!(gui.article_sha256, cli.article_sha256);
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn keyboard_navigation_and_shortcuts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = window(sample_cache(), Some(tmp.path().join("keys.json")));
+    let total = h.state().cache().documents.len();
+
+    // A facet narrows the list: Facets, then Kind "diplomatic note".
+    click(&mut h, "Facets");
+    let chip = h
+        .query_all_by_label_contains("diplomatic note (")
+        .next()
+        .and_then(|n| n.value().or_else(|| n.accesskit_node().label()))
+        .expect("the diplomatic note facet");
+    click(&mut h, &chip);
+    let list = h.state_mut().visible_document_ids();
+    assert!(
+        list.len() >= 3 && list.len() < total,
+        "{} of {total}",
+        list.len()
+    );
+    assert_eq!(shown_count(&h), (list.len(), total));
+    assert!(visible(&h, "Facets (1 active)"));
+    let first = h.state().current_document_id().map(str::to_owned);
+    assert!(
+        first.as_ref().is_none_or(|id| !list.contains(id)),
+        "the first document is not a note"
+    );
+
+    // J and K walk the filtered list.
+    press(&mut h, Key::J);
+    assert_eq!(h.state().current_document_id(), Some(list[0].as_str()));
+    press(&mut h, Key::J);
+    assert_eq!(h.state().current_document_id(), Some(list[1].as_str()));
+    press(&mut h, Key::J);
+    assert_eq!(h.state().current_document_id(), Some(list[2].as_str()));
+    press(&mut h, Key::K);
+    assert_eq!(h.state().current_document_id(), Some(list[1].as_str()));
+    let id = list[1].clone();
+
+    // 1-4 set the status.
+    for (key, status) in [
+        (Key::Num4, Status::Key),
+        (Key::Num3, Status::Irrelevant),
+        (Key::Num2, Status::Relevant),
+        (Key::Num1, Status::Unreviewed),
+    ] {
+        press(&mut h, key);
+        assert_eq!(h.state().session().status(&id), status, "{key:?}");
+    }
+
+    // A accepts the suggestions: what accept_suggestions builds for this document.
+    let sugg = h.state_mut().suggestions_for(&id);
+    assert!(!sugg.is_empty(), "{id} has suggestions");
+    let doc = h.state().cache().document(&id).unwrap().clone();
+    let mut expected = h.state().session().clone();
+    let cmd = session::accept_suggestions(&doc, &sugg, expected.review(&id));
+    session::apply(&mut expected, h.state().cache(), &cmd).unwrap();
+    press(&mut h, Key::A);
+    assert_eq!(h.state().session().documents, expected.documents);
+    assert!(h.state().session().review(&id).is_some());
+
+    // "/" puts the cursor in the filter; there, letters are text, not shortcuts.
+    press(&mut h, Key::Slash);
+    assert!(h.get_by_label("Filter:").is_focused());
+    h.get_by_label("Filter:").type_text("j");
+    press(&mut h, Key::J);
+    assert_eq!(h.state().filter_text(), "j");
+    assert_eq!(
+        h.state().current_document_id(),
+        Some(id.as_str()),
+        "J moved while typing"
+    );
+    press(&mut h, Key::Escape);
+    assert!(!h.get_by_label("Filter:").is_focused());
+
+    // F1 lists every shortcut.
+    assert!(!visible(&h, "Keyboard shortcuts"));
+    press(&mut h, Key::F1);
+    assert!(h.state().path_bar().is_none());
+    assert!(visible(&h, "Keyboard shortcuts"), "no shortcuts window");
+    for cmd in UiCommand::with_shortcuts() {
+        let keys = cmd.shortcut_text(&h.ctx);
+        assert!(!keys.is_empty(), "{cmd:?}");
+        assert!(visible(&h, &keys), "{keys} is not listed");
+        let what = format!("{} — {}", cmd.label(), cmd.tooltip());
+        assert!(visible(&h, &what), "{what} is not listed");
+    }
+    for k in OTHER_KEYS {
+        assert!(visible(&h, k.keys), "{} is not listed", k.keys);
+        assert!(visible(&h, k.what), "{} is not listed", k.what);
+    }
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn bad_input_gets_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let mut h = window(sample_cache(), Some(tmp.path().join("bad.json")));
+
+    // An empty folder, opened through File → Open cache folder….
+    through_path_bar(&mut h, "Open cache folder…", &empty, Some("Open"));
+    for _ in 0..100 {
+        if !h.state().is_loading() {
+            break;
+        }
+        h.run();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.state_mut().wait_for_load();
+    h.run();
+    assert_eq!(h.state().cache_dir(), empty.as_path());
+    assert!(h.state().cache().documents.is_empty());
+    let msg = format!("No documents found in {}", empty.display());
+    assert!(
+        h.query_all_by_label(&msg).count() >= 1,
+        "no visible {msg:?}"
+    );
+    assert_eq!(h.state().last_error(), Some(msg.as_str()));
+    assert!(visible(&h, "0 of 0 documents"));
+
+    // A corrupt session file: a visible error, the file untouched, the session not replaced.
+    let corrupt = tmp.path().join("corrupt.json");
+    let bytes = b"{\"schema\": \"doctriage-session/1\", \"documents\": [1, 2,".to_vec();
+    std::fs::write(&corrupt, &bytes).unwrap();
+    through_path_bar(&mut h, "Open session…", &corrupt, Some("Open"));
+    assert!(
+        h.state().path_bar().is_some(),
+        "the dialog stays open on an error"
+    );
+    let shown = h
+        .query_all_by_label_contains("not a readable session")
+        .count();
+    assert!(shown >= 1, "no visible error; log: {:?}", h.state().log());
+    assert!(
+        h.state()
+            .last_error()
+            .is_some_and(|e| e.contains(s(&corrupt)))
+    );
+    press(&mut h, Key::Escape);
+    assert!(h.state().path_bar().is_none());
+    assert_eq!(std::fs::read(&corrupt).unwrap(), bytes);
+    assert_ne!(h.state().session_path(), Some(corrupt.as_path()));
+
+    // The same file given at start: reported, never overwritten (Ctrl+S asks for a path). The
+    // cache is a small copy (the article and one letter): with no session file the autosave is
+    // keyed by the cache folder, and one of the sample cache left by another run would be
+    // offered first (a modal).
+    let mini = tmp.path().join("mini");
+    std::fs::create_dir(&mini).unwrap();
+    let sample = doctriage::sample_cache_dir();
+    std::fs::copy(sample.join("article.md"), mini.join("article.md")).unwrap();
+    std::fs::copy(sample.join(NOTE), mini.join("note.txt")).unwrap();
+    let mut h2 = window(mini.clone(), Some(corrupt.clone()));
+    assert!(h2.state().recovery_offer().is_none());
+    assert_eq!(h2.state().cache().documents.len(), 1);
+    assert!(
+        h2.state()
+            .last_error()
+            .is_some_and(|e| e.contains("not a readable session"))
+    );
+    assert!(
+        h2.query_all_by_label_contains("not a readable session")
+            .count()
+            >= 1,
+        "not in the status bar"
+    );
+    click(&mut h2, "View");
+    click(&mut h2, "Errors and warnings");
+    assert!(visible(&h2, "This session's messages (2)"));
+    assert!(
+        h2.query_all_by_label_contains("not a readable session")
+            .count()
+            >= 2,
+        "not in the errors window"
+    );
+    assert_eq!(h2.state().session_path(), None);
+    press(&mut h2, Key::Num2);
+    assert!(h2.state().is_dirty());
+    press_with(&mut h2, Modifiers::COMMAND, Key::S);
+    assert!(h2.state().path_bar().is_some(), "Save asks where");
+    press(&mut h2, Key::Escape);
+    assert_eq!(std::fs::read(&corrupt).unwrap(), bytes);
+    assert_no_autosave(&h);
+    assert_no_autosave(&h2);
+}
+
+#[test]
+fn main_window_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = window(sample_cache(), Some(tmp.path().join("snapshot.json")));
+    let cache = h.state().cache().clone();
+    type_into(&mut h, "Filter:", "Groza");
+    press(&mut h, Key::Escape);
+    click_row(&mut h, NOTE_TITLE);
+    let st = statement_with(&cache, "Groza-S");
+    let st_button = format!("Statement {}", st.id);
+    h.get_by_label(&st_button).scroll_to_me();
+    h.run();
+    click(&mut h, &st_button);
+    h.remove_cursor();
+    h.run();
+    assert_eq!(h.state().current_document_id(), Some(NOTE));
+    // No clock in the picture: nothing autosaved, no times in the status bar.
+    assert!(!h.state().is_dirty());
+    h.snapshot_options(
+        "main_window",
+        &SnapshotOptions::new().threshold(0.6).max_failed_pixels(16),
+    );
+    assert_no_autosave(&h);
+}
