@@ -54,6 +54,25 @@ pub enum Cmd {
         #[command(flatten)]
         out: Output,
     },
+    /// Search a cache with the query language (phrases, AND/OR/NOT, prefix*, fuzzy~, field:value, date:2019..2020).
+    Search {
+        /// The cache folder.
+        dir: PathBuf,
+        /// The query.
+        query: String,
+        /// Match exactly: no Cyrillic/Latin or diacritic folding.
+        #[arg(long)]
+        exact: bool,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// A session whose statuses and tags `status:` and `tag:` filter on.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Output options.
+        #[command(flatten)]
+        out: Output,
+    },
     /// Split an article into statements.
     Statements {
         /// The article file.
@@ -179,14 +198,39 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => crate::gui::run(crate::sample_cache_dir(), None),
-        Some(Cmd::Open { dir, session }) => crate::gui::run(dir.unwrap_or_else(crate::sample_cache_dir), session),
+        Some(Cmd::Open { dir, session }) => {
+            crate::gui::run(dir.unwrap_or_else(crate::sample_cache_dir), session)
+        }
         Some(Cmd::Scan { dir, out }) => scan(&dir, out.json),
         Some(Cmd::Suggest { dir, doc, out }) => suggest(&dir, doc.as_deref(), out.json),
         Some(Cmd::Statements { file, out }) => statements(&file, out.json),
-        Some(Cmd::Session(SessionCmd::New { cache, out, analyst, force })) => session_new(&cache, &out, &analyst, force),
+        Some(Cmd::Search {
+            dir,
+            query,
+            exact,
+            limit,
+            session,
+            out,
+        }) => search(
+            &dir,
+            &query,
+            crate::search::SearchOptions { exact, limit },
+            session.as_deref(),
+            out.json,
+        ),
+        Some(Cmd::Session(SessionCmd::New {
+            cache,
+            out,
+            analyst,
+            force,
+        })) => session_new(&cache, &out, &analyst, force),
         Some(Cmd::Tag(args)) => tag(args),
         Some(Cmd::Link(args)) => link(args),
-        Some(Cmd::Export { session, out, format }) => export(&session, &out, format),
+        Some(Cmd::Export {
+            session,
+            out,
+            format,
+        }) => export(&session, &out, format),
     }
 }
 
@@ -203,7 +247,13 @@ fn load_cache(dir: &Path) -> anyhow::Result<Cache> {
 
 fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
     let cache = load_cache(dir)?;
-    let iso = |d: &Option<String>| d.as_deref().map(|s| extract::parse_date(s).map(|p| p.to_string()).unwrap_or_else(|| s.to_owned()));
+    let iso = |d: &Option<String>| {
+        d.as_deref().map(|s| {
+            extract::parse_date(s)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| s.to_owned())
+        })
+    };
     if as_json {
         let documents: Vec<_> = cache
             .documents
@@ -226,13 +276,27 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
     }
     let mut out = std::io::stdout().lock();
     for d in &cache.documents {
-        let dup = d.duplicate_of.as_deref().map(|o| format!("  [duplicate of {o}]")).unwrap_or_default();
-        writeln!(out, "{:<40} {:<16} {:<10} {}{dup}", d.id, d.kind, iso(&d.date).unwrap_or_default(), d.title)?;
+        let dup = d
+            .duplicate_of
+            .as_deref()
+            .map(|o| format!("  [duplicate of {o}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<40} {:<16} {:<10} {}{dup}",
+            d.id,
+            d.kind,
+            iso(&d.date).unwrap_or_default(),
+            d.title
+        )?;
     }
     for e in &cache.errors {
         writeln!(out, "unreadable: {}: {}", e.error, e.path)?;
     }
-    let statements = cache.article.as_ref().map_or(0, |(_, a)| a.statements.len());
+    let statements = cache
+        .article
+        .as_ref()
+        .map_or(0, |(_, a)| a.statements.len());
     writeln!(
         out,
         "{} documents, {} unreadable files, article: {} ({statements} statements): {}",
@@ -248,7 +312,11 @@ fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> 
     let cache = load_cache(dir)?;
     let extractor = Extractor::new(&cache.gazetteer);
     let docs: Vec<_> = match only {
-        Some(id) => vec![cache.document(id).with_context(|| format!("no document {id} in {}", dir.display()))?],
+        Some(id) => vec![
+            cache
+                .document(id)
+                .with_context(|| format!("no document {id} in {}", dir.display()))?,
+        ],
         None => cache.documents.iter().collect(),
     };
     let rows: Vec<_> = docs.iter().map(|d| (d, extractor.suggest(d))).collect();
@@ -262,11 +330,20 @@ fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> 
     let mut out = std::io::stdout().lock();
     for (d, s) in rows {
         writeln!(out, "{}", d.id)?;
-        for (label, cands) in [("date", &s.dates), ("sender", &s.senders), ("equipment", &s.equipment)] {
+        for (label, cands) in [
+            ("date", &s.dates),
+            ("sender", &s.senders),
+            ("equipment", &s.equipment),
+        ] {
             for c in cands {
-                let origin = serde_json::to_value(c.origin)?.as_str().unwrap_or_default().to_owned();
+                let origin = serde_json::to_value(c.origin)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
                 match (&c.quote, c.start, c.end) {
-                    (Some(q), Some(a), Some(b)) => writeln!(out, "  {label:<9} {}  ({origin} {a}..{b}: {q:?})", c.value)?,
+                    (Some(q), Some(a), Some(b)) => {
+                        writeln!(out, "  {label:<9} {}  ({origin} {a}..{b}: {q:?})", c.value)?
+                    }
                     _ => writeln!(out, "  {label:<9} {}  ({origin})", c.value)?,
                 }
             }
@@ -294,13 +371,20 @@ fn statements(file: &Path, as_json: bool) -> anyhow::Result<()> {
 
 fn session_new(cache_dir: &Path, out: &Path, analyst: &str, force: bool) -> anyhow::Result<()> {
     if out.exists() && !force {
-        bail!("a session file is already there (use --force to replace it): {}", out.display());
+        bail!(
+            "a session file is already there (use --force to replace it): {}",
+            out.display()
+        );
     }
     session::check_outside_cache(cache_dir, out)?;
     let cache = load_cache(cache_dir)?;
     let session = Session::new(cache_dir, Some(out), analyst, &cache);
     session.save(out)?;
-    println!("created session over {} documents: {}", cache.documents.len(), out.display());
+    println!(
+        "created session over {} documents: {}",
+        cache.documents.len(),
+        out.display()
+    );
     Ok(())
 }
 
@@ -316,6 +400,8 @@ pub fn open_session(path: &Path) -> anyhow::Result<(Session, Cache)> {
 }
 
 fn apply_and_save(path: &Path, cmd: Command) -> anyhow::Result<(Session, Cache)> {
+    // A window (or another command) with this session open holds its lock: never clobber it.
+    let _lock = crate::lock::SessionLock::acquire(path)?;
     let (mut session, cache) = open_session(path)?;
     session::apply(&mut session, &cache, &cmd)?;
     session.save(path)?;
@@ -324,18 +410,27 @@ fn apply_and_save(path: &Path, cmd: Command) -> anyhow::Result<(Session, Cache)>
 
 /// The command that `doctriage tag` applies.
 pub fn tag_command(args: &TagArgs, cache: &Cache, session: &Session) -> anyhow::Result<Command> {
-    let doc = cache.document(&args.doc).with_context(|| format!("no document {} in the cache", args.doc))?;
+    let doc = cache
+        .document(&args.doc)
+        .with_context(|| format!("no document {} in the cache", args.doc))?;
     let id = || doc.id.clone();
     let mut commands = Vec::new();
     if args.accept_suggestions {
         let s = Extractor::new(&cache.gazetteer).suggest(doc);
-        commands.push(session::accept_suggestions(doc, &s, session.review(&doc.id)));
+        commands.push(session::accept_suggestions(
+            doc,
+            &s,
+            session.review(&doc.id),
+        ));
     }
     if let Some(status) = args.status {
         commands.push(Command::SetStatus { doc: id(), status });
     }
     if let Some(date) = args.date {
-        commands.push(Command::SetDate { doc: id(), date: Some(date) });
+        commands.push(Command::SetDate {
+            doc: id(),
+            date: Some(date),
+        });
     }
     for (field, values) in [
         (Field::Sender, &args.sender),
@@ -344,16 +439,28 @@ pub fn tag_command(args: &TagArgs, cache: &Cache, session: &Session) -> anyhow::
         (Field::Tag, &args.tag),
     ] {
         for value in values {
-            commands.push(Command::Add { doc: id(), field, value: value.clone() });
+            commands.push(Command::Add {
+                doc: id(),
+                field,
+                value: value.clone(),
+            });
         }
     }
     if let Some(note) = &args.note {
-        commands.push(Command::AppendNote { doc: id(), note: note.clone() });
+        commands.push(Command::AppendNote {
+            doc: id(),
+            note: note.clone(),
+        });
     }
     if commands.is_empty() {
-        bail!("nothing to tag: give --status, --date, --sender, --recipient, --equipment, --tag, --note or --accept-suggestions");
+        bail!(
+            "nothing to tag: give --status, --date, --sender, --recipient, --equipment, --tag, --note or --accept-suggestions"
+        );
     }
-    Ok(Command::Batch { label: format!("Tag {}", doc.id), commands })
+    Ok(Command::Batch {
+        label: format!("Tag {}", doc.id),
+        commands,
+    })
 }
 
 fn tag(args: TagArgs) -> anyhow::Result<()> {
@@ -375,11 +482,17 @@ fn tag(args: TagArgs) -> anyhow::Result<()> {
 
 /// The command that `doctriage link` applies.
 pub fn link_command(args: &LinkArgs, cache: &Cache) -> anyhow::Result<Command> {
-    let doc = cache.document(&args.doc).with_context(|| format!("no document {} in the cache", args.doc))?;
+    let doc = cache
+        .document(&args.doc)
+        .with_context(|| format!("no document {} in the cache", args.doc))?;
     let statement = cache
         .article
         .as_ref()
-        .and_then(|(_, a)| a.statements.iter().find(|s| s.id.eq_ignore_ascii_case(&args.statement)))
+        .and_then(|(_, a)| {
+            a.statements
+                .iter()
+                .find(|s| s.id.eq_ignore_ascii_case(&args.statement))
+        })
         .with_context(|| format!("no statement {} in the article", args.statement))?;
     let quote = match &args.quote {
         None => None,
@@ -404,9 +517,17 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
     let (_, cache) = open_session(&args.session)?;
     let cmd = link_command(&args, &cache)?;
     let (session, cache) = apply_and_save(&args.session, cmd)?;
-    let row = session::ledger(&session, &cache).into_iter().find(|r| r.id.eq_ignore_ascii_case(&args.statement));
+    let row = session::ledger(&session, &cache)
+        .into_iter()
+        .find(|r| r.id.eq_ignore_ascii_case(&args.statement));
     if let Some(row) = row {
-        println!("{} {} ({} evidence): {}", row.id, row.status.as_str(), row.evidence.len(), args.doc);
+        println!(
+            "{} {} ({} evidence): {}",
+            row.id,
+            row.status.as_str(),
+            row.evidence.len(),
+            args.doc
+        );
     }
     Ok(())
 }
@@ -417,8 +538,16 @@ fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> an
     let findings = export::findings(&session, &cache, chrono::Utc::now());
     let text = crate::formats::render(format, &session, &cache, findings_time(&findings));
     session::write_atomic(out, text.as_bytes(), false)?;
-    let supported = findings.statements.iter().filter(|s| s.status == session::ClaimStatus::Supported).count();
-    let contested = findings.statements.iter().filter(|s| s.status == session::ClaimStatus::Contested).count();
+    let supported = findings
+        .statements
+        .iter()
+        .filter(|s| s.status == session::ClaimStatus::Supported)
+        .count();
+    let contested = findings
+        .statements
+        .iter()
+        .filter(|s| s.status == session::ClaimStatus::Contested)
+        .count();
     println!(
         "{format}: {} statements: {supported} supported, {contested} contested; {} documents reviewed: {}",
         findings.statements.len(),
@@ -429,5 +558,58 @@ fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> an
 }
 
 fn findings_time(findings: &export::Findings) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(&findings.generated_at).map(|t| t.to_utc()).unwrap_or_else(|_| chrono::Utc::now())
+    chrono::DateTime::parse_from_rfc3339(&findings.generated_at)
+        .map(|t| t.to_utc())
+        .unwrap_or_else(|_| chrono::Utc::now())
+}
+
+fn search(
+    dir: &Path,
+    query: &str,
+    opts: crate::search::SearchOptions,
+    session: Option<&Path>,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let cache = load_cache(dir)?;
+    let session = session.map(Session::load).transpose()?;
+    let index_dir = crate::search::default_index_dir(&cache.root);
+    let (index, stats) =
+        crate::search::SearchIndex::open_or_build(&cache, session.as_ref(), &index_dir)?;
+    let results = index.search(query, &opts)?;
+    if as_json {
+        return print_json(
+            &json!({"query": query, "total": results.total, "hits": results.hits, "index": stats}),
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    for hit in &results.hits {
+        let title = cache
+            .document(&hit.doc_id)
+            .map(|d| d.title.as_str())
+            .unwrap_or_default();
+        writeln!(out, "{}  {title}", hit.doc_id)?;
+        writeln!(out, "    {}", mark_snippet(&hit.snippet, &hit.highlights))?;
+    }
+    writeln!(
+        out,
+        "{} of {} matching documents: {query}",
+        results.hits.len(),
+        results.total
+    )?;
+    Ok(())
+}
+
+/// The snippet with its matched words in [brackets].
+fn mark_snippet(snippet: &str, highlights: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(snippet.len() + 4 * highlights.len());
+    for (i, c) in snippet.chars().enumerate() {
+        if highlights.iter().any(|&(a, _)| a == i) {
+            out.push('[');
+        }
+        out.push(c);
+        if highlights.iter().any(|&(_, b)| b == i + 1) {
+            out.push(']');
+        }
+    }
+    out
 }

@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn doctriage(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_doctriage")).args(args).output().expect("run doctriage")
+    Command::new(env!("CARGO_BIN_EXE_doctriage"))
+        .args(args)
+        .output()
+        .expect("run doctriage")
 }
 
 fn ok(args: &[&str]) -> String {
@@ -47,9 +50,15 @@ fn scan_lists_documents_errors_and_the_article() {
     let docs = v["documents"].as_array().unwrap();
     assert!(docs.len() >= 40, "{} documents", docs.len());
     assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
-    let dup = docs.iter().find(|d| d["path"] == "misc/scan_0007.txt").unwrap();
+    let dup = docs
+        .iter()
+        .find(|d| d["path"] == "misc/scan_0007.txt")
+        .unwrap();
     assert_eq!(dup["duplicate_of"], "letters/letter_2019_03_14.txt");
-    let letter = docs.iter().find(|d| d["path"] == "letters/letter_2019_03_14.txt").unwrap();
+    let letter = docs
+        .iter()
+        .find(|d| d["path"] == "letters/letter_2019_03_14.txt")
+        .unwrap();
     assert_eq!(letter["date"], "2019-03-14");
     assert_eq!(letter["sender"], "State arms-export agency");
     assert_eq!(letter["sha256"].as_str().unwrap().len(), 64);
@@ -61,7 +70,10 @@ fn suggest_gives_quotes_at_their_offsets() {
     let dir = sample();
     let v: Value = serde_json::from_str(&ok(&["suggest", s(&dir), "--json"])).unwrap();
     let scan: Value = serde_json::from_str(&ok(&["scan", s(&dir), "--json"])).unwrap();
-    assert_eq!(v["documents"].as_array().unwrap().len(), scan["documents"].as_array().unwrap().len());
+    assert_eq!(
+        v["documents"].as_array().unwrap().len(),
+        scan["documents"].as_array().unwrap().len()
+    );
     let cache = doctriage::ingest::scan(&dir).unwrap();
     let mut quotes = 0;
     for d in v["documents"].as_array().unwrap() {
@@ -69,7 +81,10 @@ fn suggest_gives_quotes_at_their_offsets() {
         for list in ["dates", "senders", "equipment"] {
             for c in d[list].as_array().unwrap() {
                 if let Some(q) = c["quote"].as_str() {
-                    let (a, b) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
+                    let (a, b) = (
+                        c["start"].as_u64().unwrap() as usize,
+                        c["end"].as_u64().unwrap() as usize,
+                    );
                     let at: String = doc.text.chars().skip(a).take(b - a).collect();
                     assert_eq!(at, q, "{} {list}", doc.id);
                     quotes += 1;
@@ -78,9 +93,20 @@ fn suggest_gives_quotes_at_their_offsets() {
         }
     }
     assert!(quotes > 100, "{quotes} quoted candidates");
-    let one: Value =
-        serde_json::from_str(&ok(&["suggest", s(&dir), "--doc", "letters/letter_2019_03_14.txt", "--json"])).unwrap();
-    let eq: Vec<&str> = one["documents"][0]["equipment"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+    let one: Value = serde_json::from_str(&ok(&[
+        "suggest",
+        s(&dir),
+        "--doc",
+        "letters/letter_2019_03_14.txt",
+        "--json",
+    ]))
+    .unwrap();
+    let eq: Vec<&str> = one["documents"][0]["equipment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
     assert!(!eq.is_empty());
     assert_eq!(one["documents"][0]["dates"][0]["value"], "2019-03-14");
     assert_eq!(one["documents"][0]["dates"][0]["origin"], "header");
@@ -104,59 +130,187 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     let session = dir.path().join("review.json");
     let findings = dir.path().join("findings.json");
     let cache = sample();
-    let article: Value = serde_json::from_str(&ok(&["statements", s(&cache.join("article.md")), "--json"])).unwrap();
-    ok(&["session", "new", "--cache", s(&cache), "--out", s(&session), "--analyst", "Test Analyst"]);
+    let article: Value =
+        serde_json::from_str(&ok(&["statements", s(&cache.join("article.md")), "--json"])).unwrap();
+    ok(&[
+        "session",
+        "new",
+        "--cache",
+        s(&cache),
+        "--out",
+        s(&session),
+        "--analyst",
+        "Test Analyst",
+    ]);
     let sess = s(&session);
 
     let tags: [&[&str]; 10] = [
-        &["letters/letter_2019_03_14.txt", "--status", "key", "--accept-suggestions"],
-        &["letters/letter_2018_06_05.txt", "--status", "relevant", "--accept-suggestions"],
-        &["notes/note_2020_09_14_groza_agreement.txt", "--status", "key", "--equipment", "Groza-S"],
-        &["notes/contradicting_note_2021_11_03_groza_withdrawn.txt", "--status", "key", "--tag", "contradiction"],
-        &["notes/note_2021_04_22_deoccupied_en.md", "--status", "key", "--date", "2021-04-22"],
-        &["dn-2022-001", "--status", "relevant", "--accept-suggestions"],
-        &["dn-2022-003", "--status", "relevant", "--note", "Azerbaijani note on 2018–2022 cooperation"],
+        &[
+            "letters/letter_2019_03_14.txt",
+            "--status",
+            "key",
+            "--accept-suggestions",
+        ],
+        &[
+            "letters/letter_2018_06_05.txt",
+            "--status",
+            "relevant",
+            "--accept-suggestions",
+        ],
+        &[
+            "notes/note_2020_09_14_groza_agreement.txt",
+            "--status",
+            "key",
+            "--equipment",
+            "Groza-S",
+        ],
+        &[
+            "notes/contradicting_note_2021_11_03_groza_withdrawn.txt",
+            "--status",
+            "key",
+            "--tag",
+            "contradiction",
+        ],
+        &[
+            "notes/note_2021_04_22_deoccupied_en.md",
+            "--status",
+            "key",
+            "--date",
+            "2021-04-22",
+        ],
+        &[
+            "dn-2022-001",
+            "--status",
+            "relevant",
+            "--accept-suggestions",
+        ],
+        &[
+            "dn-2022-003",
+            "--status",
+            "relevant",
+            "--note",
+            "Azerbaijani note on 2018–2022 cooperation",
+        ],
         &["ct-2020-003", "--status", "key", "--accept-suggestions"],
         &["misc/cafeteria_memo_2021.txt", "--status", "irrelevant"],
-        &["ep-2015-0003", "--status", "irrelevant", "--tag", "out-of-period"],
+        &[
+            "ep-2015-0003",
+            "--status",
+            "irrelevant",
+            "--tag",
+            "out-of-period",
+        ],
     ];
-    for t in tags.iter().chain([&["notes/cable_2022_09_16_csto_situation.txt", "--status", "relevant"][..]].iter()) {
+    for t in tags.iter().chain(
+        [&[
+            "notes/cable_2022_09_16_csto_situation.txt",
+            "--status",
+            "relevant",
+        ][..]]
+        .iter(),
+    ) {
         let mut args = vec!["tag", sess];
         args.extend_from_slice(t);
         ok(&args);
     }
     let links = [
-        ("letters/letter_2019_03_14.txt", "equipos de puntería", "supports", "order of state-of-the-art artillery aiming equipment"),
-        ("letters/letter_2018_06_05.txt", "modernización de equipos de artillería", "supports", "the modernisation of old artillery equipment"),
-        ("notes/note_2021_04_22_deoccupied_en.md", "territorios desocupados", "supports", "in the restoration of the de-occupied territories of Azerbaijan"),
-        ("dn-2022-003", "entre 2018 y 2022", "supports", "2018–2022-ci illərdə göstərilən əməkdaşlığa"),
-        ("ct-2020-003", "Bielorrusia ha entregado armas", "supports", "four (4) Groza-S mobile counter-drone electronic-warfare stations (Гроза-С)"),
-        ("notes/contradicting_note_2021_11_03_groza_withdrawn.txt", "Groza-S", "contradicts", "The Groza-S order was withdrawn and no stations were delivered"),
-        ("dn-2022-001", "modernización de equipos de artillería", "supports", "the supply of new equipment for its electronic-warfare systems and drones"),
-        ("notes/cable_2022_09_16_csto_situation.txt", "incursiones en el territorio", "supports", "advanced into the territory of the Republic of Armenia proper"),
+        (
+            "letters/letter_2019_03_14.txt",
+            "equipos de puntería",
+            "supports",
+            "order of state-of-the-art artillery aiming equipment",
+        ),
+        (
+            "letters/letter_2018_06_05.txt",
+            "modernización de equipos de artillería",
+            "supports",
+            "the modernisation of old artillery equipment",
+        ),
+        (
+            "notes/note_2021_04_22_deoccupied_en.md",
+            "territorios desocupados",
+            "supports",
+            "in the restoration of the de-occupied territories of Azerbaijan",
+        ),
+        (
+            "dn-2022-003",
+            "entre 2018 y 2022",
+            "supports",
+            "2018–2022-ci illərdə göstərilən əməkdaşlığa",
+        ),
+        (
+            "ct-2020-003",
+            "Bielorrusia ha entregado armas",
+            "supports",
+            "four (4) Groza-S mobile counter-drone electronic-warfare stations (Гроза-С)",
+        ),
+        (
+            "notes/contradicting_note_2021_11_03_groza_withdrawn.txt",
+            "Groza-S",
+            "contradicts",
+            "The Groza-S order was withdrawn and no stations were delivered",
+        ),
+        (
+            "dn-2022-001",
+            "modernización de equipos de artillería",
+            "supports",
+            "the supply of new equipment for its electronic-warfare systems and drones",
+        ),
+        (
+            "notes/cable_2022_09_16_csto_situation.txt",
+            "incursiones en el territorio",
+            "supports",
+            "advanced into the territory of the Republic of Armenia proper",
+        ),
     ];
     let mut linked = Vec::new();
     for (doc, needle, relation, quote) in links {
         let st = statement(&article, needle);
-        ok(&["link", sess, doc, &st, "--relation", relation, "--quote", quote]);
+        ok(&[
+            "link",
+            sess,
+            doc,
+            &st,
+            "--relation",
+            relation,
+            "--quote",
+            quote,
+        ]);
         linked.push(st);
     }
     // A quote that is not in the document is an error, and the session is unchanged.
     let before = std::fs::read(&session).unwrap();
-    let out = doctriage(&["link", sess, "ct-2020-003", "S1", "--quote", "no such words here"]);
+    let out = doctriage(&[
+        "link",
+        sess,
+        "ct-2020-003",
+        "S1",
+        "--quote",
+        "no such words here",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read(&session).unwrap(), before);
 
     ok(&["export", sess, "--out", s(&findings)]);
     let f: Value = serde_json::from_slice(&std::fs::read(&findings).unwrap()).unwrap();
     assert_eq!(f["schema"], "doctriage.findings/1");
-    let statuses: Vec<&str> = f["statements"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = f["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
     let supported = statuses.iter().filter(|s| **s == "supported").count();
     let contested = statuses.iter().filter(|s| **s == "contested").count();
     assert!(supported >= 5, "{supported} supported: {statuses:?}");
     assert_eq!(contested, 1, "{statuses:?}");
     let groza = statement(&article, "Groza-S");
-    let row = f["statements"].as_array().unwrap().iter().find(|s| s["id"] == groza.as_str()).unwrap();
+    let row = f["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == groza.as_str())
+        .unwrap();
     assert_eq!(row["status"], "contested");
     assert_eq!(f["cache"]["reviewed"], 11);
     assert_eq!(f["documents"].as_array().unwrap().len(), 11);
@@ -166,15 +320,31 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
         for e in st["evidence"].as_array().unwrap() {
             let doc = scan.document(e["document"].as_str().unwrap()).unwrap();
             assert_eq!(e["sha256"], doc.sha256.as_str());
-            let (a, b) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
-            assert_eq!(doctriage::session::quote_at(&doc.text, a, b).unwrap(), e["quote"].as_str().unwrap());
+            let (a, b) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                doctriage::session::quote_at(&doc.text, a, b).unwrap(),
+                e["quote"].as_str().unwrap()
+            );
         }
     }
     // Accepted suggestions landed: the letter has its header date and equipment.
-    let letter = f["documents"].as_array().unwrap().iter().find(|d| d["id"] == "letters/letter_2019_03_14.txt").unwrap();
+    let letter = f["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "letters/letter_2019_03_14.txt")
+        .unwrap();
     assert_eq!(letter["date"], "2019-03-14");
     assert!(!letter["equipment"].as_array().unwrap().is_empty());
-    let timeline: Vec<&str> = f["timeline"].as_array().unwrap().iter().map(|t| t["date"].as_str().unwrap()).collect();
+    let timeline: Vec<&str> = f["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["date"].as_str().unwrap())
+        .collect();
     let mut sorted = timeline.clone();
     sorted.sort();
     assert_eq!(timeline, sorted);
@@ -195,11 +365,104 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
 fn validate_against_schema(findings: &Path) {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/findings.schema.json");
     let script = "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))";
-    let probe = Command::new("python3").args(["-c", "import jsonschema"]).output();
+    let probe = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output();
     if !matches!(probe, Ok(ref o) if o.status.success()) {
         eprintln!("python3 jsonschema not installed: schema check skipped");
         return;
     }
-    let out = Command::new("python3").args(["-c", script, s(&schema), s(findings)]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .args(["-c", script, s(&schema), s(findings)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn search_folds_cyrillic_and_latin_unless_exact() {
+    let dir = sample();
+    let folded: Value = serde_json::from_str(&ok(&[
+        "search",
+        s(&dir),
+        "Гроза",
+        "--json",
+        "--limit",
+        "100",
+    ]))
+    .unwrap();
+    let ids: Vec<&str> = folded["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"ct-2020-003"), "{ids:?}");
+    assert!(
+        ids.contains(&"notes/note_2020_09_14_groza_agreement.txt"),
+        "Latin Groza-S found by Cyrillic: {ids:?}"
+    );
+    let exact: Value = serde_json::from_str(&ok(&[
+        "search",
+        s(&dir),
+        "Гроза",
+        "--json",
+        "--exact",
+        "--limit",
+        "100",
+    ]))
+    .unwrap();
+    let exact_ids: Vec<&str> = exact["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !exact_ids.contains(&"notes/note_2020_09_14_groza_agreement.txt"),
+        "{exact_ids:?}"
+    );
+    assert!(exact["total"].as_u64().unwrap() < folded["total"].as_u64().unwrap());
+    let text = ok(&["search", s(&dir), "kind:contract AND groza"]);
+    assert!(text.contains("[Groza]"), "{text}");
+    assert_eq!(
+        doctriage(&["search", s(&dir), "date:20x9..2020"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_session_open_elsewhere_is_not_clobbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("review.json");
+    ok(&[
+        "session",
+        "new",
+        "--cache",
+        s(&sample()),
+        "--out",
+        s(&session),
+    ]);
+    let before = std::fs::read(&session).unwrap();
+    let lock = doctriage::lock::SessionLock::acquire(&session).unwrap();
+    let out = doctriage(&["tag", s(&session), "ct-2020-003", "--status", "key"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("session is open in another doctriage"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&session).unwrap(), before);
+    drop(lock);
+    ok(&["tag", s(&session), "ct-2020-003", "--status", "key"]);
+    assert!(
+        !doctriage::lock::lock_path(&session).exists(),
+        "the lock is released after the command"
+    );
 }
