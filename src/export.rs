@@ -168,7 +168,8 @@ pub struct Entities {
 
 /// Builds the findings of a session over its cache.
 pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> Findings {
-    let by_id: BTreeMap<&str, &Document> = cache.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let by_id: BTreeMap<&str, &Document> =
+        cache.documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let sha_of = |id: &str| by_id.get(id).map(|d| d.sha256.clone()).unwrap_or_default();
     let statements = session::ledger(session, cache)
         .into_iter()
@@ -208,7 +209,12 @@ pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -
     let mut recipients: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut equipment: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for doc in &cache.documents {
-        let Some(review) = session.review(&doc.id).filter(|r| r.status != Status::Unreviewed) else { continue };
+        let Some(review) = session
+            .review(&doc.id)
+            .filter(|r| r.status != Status::Unreviewed)
+        else {
+            continue;
+        };
         let f = DocumentFinding {
             id: doc.id.clone(),
             path: doc.path.clone(),
@@ -230,25 +236,45 @@ pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -
             }),
             changed_since_tagged: review.sha256 != doc.sha256,
         };
-        for (map, names) in [(&mut senders, &f.senders), (&mut recipients, &f.recipients), (&mut equipment, &f.equipment)] {
+        for (map, names) in [
+            (&mut senders, &f.senders),
+            (&mut recipients, &f.recipients),
+            (&mut equipment, &f.equipment),
+        ] {
             for n in names {
                 map.entry(n.clone()).or_default().push(doc.id.clone());
             }
         }
         if let Some(date) = review.date {
-            timeline.push((date, TimelineEntry { date: date.to_string(), document: doc.id.clone(), title: doc.title.clone() }));
+            timeline.push((
+                date,
+                TimelineEntry {
+                    date: date.to_string(),
+                    document: doc.id.clone(),
+                    title: doc.title.clone(),
+                },
+            ));
         }
         documents.push(f);
     }
     timeline.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.document.cmp(&b.1.document)));
     let entity_list = |m: BTreeMap<String, Vec<String>>| -> Vec<EntityFinding> {
-        m.into_iter().map(|(name, documents)| EntityFinding { name, documents }).collect()
+        m.into_iter()
+            .map(|(name, documents)| EntityFinding { name, documents })
+            .collect()
     };
     Findings {
         schema: FINDINGS_SCHEMA,
         generated_at: session::rfc3339(generated_at),
-        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
-        cache: CacheSummary { root: session.cache.clone(), documents: cache.documents.len(), reviewed: documents.len() },
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        cache: CacheSummary {
+            root: session.cache.clone(),
+            documents: cache.documents.len(),
+            reviewed: documents.len(),
+        },
         article: ArticleSummary {
             title: cache.article.as_ref().and_then(|(_, a)| a.title.clone()),
             path: cache.article.as_ref().map(|(p, _)| p.clone()),

@@ -181,17 +181,29 @@ impl PartialDate {
     /// A full day, checked against the calendar.
     pub fn ymd(year: i32, month: u32, day: u32) -> Option<Self> {
         chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-        Some(Self { year, month: Some(month), day: Some(day) })
+        Some(Self {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
     }
 
     /// A month of a year.
     pub fn ym(year: i32, month: u32) -> Option<Self> {
-        (1..=12).contains(&month).then_some(Self { year, month: Some(month), day: None })
+        (1..=12).contains(&month).then_some(Self {
+            year,
+            month: Some(month),
+            day: None,
+        })
     }
 
     /// A year alone.
     pub fn y(year: i32) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -220,13 +232,20 @@ impl PartialDate {
     /// First and last calendar day the date covers.
     pub fn span(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
         use chrono::NaiveDate;
-        let first = NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-            .unwrap_or(NaiveDate::MIN);
+        let first =
+            NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+                .unwrap_or(NaiveDate::MIN);
         let last = match (self.month, self.day) {
             (Some(_), Some(_)) => first,
             (Some(m), None) => {
-                let (ny, nm) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
-                NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(first)
+                let (ny, nm) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m + 1)
+                };
+                NaiveDate::from_ymd_opt(ny, nm, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(first)
             }
             _ => NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(first),
         };

@@ -18,7 +18,9 @@ use crate::model::{Cache, Candidate, Document, Origin, PartialDate, Suggestions}
 pub const SESSION_SCHEMA: &str = "doctriage.session/1";
 
 /// Review status of a document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Not looked at yet.
@@ -34,7 +36,12 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order of the 1-4 keys.
-    pub const ALL: [Self; 4] = [Self::Unreviewed, Self::Relevant, Self::Irrelevant, Self::Key];
+    pub const ALL: [Self; 4] = [
+        Self::Unreviewed,
+        Self::Relevant,
+        Self::Irrelevant,
+        Self::Key,
+    ];
 
     /// The name used in files and on the command line.
     pub fn as_str(self) -> &'static str {
@@ -64,7 +71,9 @@ impl FromStr for Status {
 }
 
 /// How a piece of evidence bears on a statement.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The record backs the statement.
@@ -167,7 +176,10 @@ pub struct DocReview {
 
 impl DocReview {
     fn new(sha256: &str) -> Self {
-        Self { sha256: sha256.to_owned(), ..Self::default() }
+        Self {
+            sha256: sha256.to_owned(),
+            ..Self::default()
+        }
     }
 
     /// True when the review holds nothing but an unreviewed status.
@@ -243,7 +255,12 @@ pub struct Session {
 
 impl Session {
     /// A new empty session over `cache_root`, to be saved at `session_path`.
-    pub fn new(cache_root: &Path, session_path: Option<&Path>, analyst: &str, cache: &Cache) -> Self {
+    pub fn new(
+        cache_root: &Path,
+        session_path: Option<&Path>,
+        analyst: &str,
+        cache: &Cache,
+    ) -> Self {
         let now = Utc::now();
         Self {
             schema: SESSION_SCHEMA.to_owned(),
@@ -264,7 +281,10 @@ impl Session {
 
     /// The status of a document (unreviewed when never touched).
     pub fn status(&self, doc: &str) -> Status {
-        self.documents.get(doc).map(|r| r.status).unwrap_or_default()
+        self.documents
+            .get(doc)
+            .map(|r| r.status)
+            .unwrap_or_default()
     }
 
     /// The canonical name of an entity after the analyst's merges.
@@ -303,15 +323,25 @@ impl Session {
 
     /// Loads a session file. A file that does not parse is reported and left untouched.
     pub fn load(path: &Path) -> Result<Self, SessionError> {
-        let bytes = std::fs::read(path).map_err(|source| SessionError::Io { path: path.to_owned(), source })?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| SessionError::Corrupt { path: path.to_owned(), reason: "not UTF-8 text".into() })?;
-        let session: Self = serde_json::from_str(&text)
-            .map_err(|e| SessionError::Corrupt { path: path.to_owned(), reason: e.to_string() })?;
+        let bytes = std::fs::read(path).map_err(|source| SessionError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| SessionError::Corrupt {
+            path: path.to_owned(),
+            reason: "not UTF-8 text".into(),
+        })?;
+        let session: Self = serde_json::from_str(&text).map_err(|e| SessionError::Corrupt {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
         if session.schema != SESSION_SCHEMA {
             return Err(SessionError::Corrupt {
                 path: path.to_owned(),
-                reason: format!("unsupported schema {:?} (expected {SESSION_SCHEMA:?})", session.schema),
+                reason: format!(
+                    "unsupported schema {:?} (expected {SESSION_SCHEMA:?})",
+                    session.schema
+                ),
             });
         }
         Ok(session)
@@ -328,7 +358,12 @@ impl Session {
         let statements: BTreeMap<&str, &str> = cache
             .article
             .as_ref()
-            .map(|(_, a)| a.statements.iter().map(|s| (s.id.as_str(), s.text.as_str())).collect())
+            .map(|(_, a)| {
+                a.statements
+                    .iter()
+                    .map(|s| (s.id.as_str(), s.text.as_str()))
+                    .collect()
+            })
             .unwrap_or_default();
         if let (Some(saved), Some((_, article))) = (&self.article_sha256, &cache.article) {
             v.article_changed = *saved != article.sha256;
@@ -379,16 +414,24 @@ impl Verification {
     pub fn messages(&self) -> Vec<String> {
         let mut out = Vec::new();
         for id in &self.changed {
-            out.push(format!("document changed since it was tagged (tags kept, check them): {id}"));
+            out.push(format!(
+                "document changed since it was tagged (tags kept, check them): {id}"
+            ));
         }
         for id in &self.missing {
-            out.push(format!("tagged document is not in the cache (kept aside): {id}"));
+            out.push(format!(
+                "tagged document is not in the cache (kept aside): {id}"
+            ));
         }
         for id in &self.outside_root {
-            out.push(format!("tagged id points outside the cache (kept aside, not followed): {id}"));
+            out.push(format!(
+                "tagged id points outside the cache (kept aside, not followed): {id}"
+            ));
         }
         for (id, st) in &self.stale_links {
-            out.push(format!("link to {st} whose statement is no longer in the article: {id}"));
+            out.push(format!(
+                "link to {st} whose statement is no longer in the article: {id}"
+            ));
         }
         if self.article_changed {
             out.push("the article changed since the session was made".to_owned());
@@ -399,7 +442,10 @@ impl Verification {
 
 fn is_unsafe_id(id: &str) -> bool {
     let path = Path::new(id.split('#').next().unwrap_or(id));
-    path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    path.is_absolute()
+        || path
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
 }
 
 /// How a session refers to its cache: relative to the session file's folder where possible.
@@ -437,12 +483,18 @@ fn relative_path(target: &Path, base: &Path) -> Option<PathBuf> {
 /// Writes a file atomically: temporary file beside it, fsync, rename over the target, fsync the folder.
 /// With `keep_backup`, the previous version is kept as `FILE.bak`.
 pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SessionError> {
-    let io = |source| SessionError::Io { path: path.to_owned(), source };
+    let io = |source| SessionError::Io {
+        path: path.to_owned(),
+        source,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "session".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "session".into());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
@@ -631,9 +683,18 @@ fn err(msg: impl Into<String>) -> SessionError {
     SessionError::Command(msg.into())
 }
 
-fn review_mut<'s>(session: &'s mut Session, cache: &Cache, doc: &str) -> Result<&'s mut DocReview, SessionError> {
-    let d = cache.document(doc).ok_or_else(|| err(format!("no such document: {doc}")))?;
-    let review = session.documents.entry(doc.to_owned()).or_insert_with(|| DocReview::new(&d.sha256));
+fn review_mut<'s>(
+    session: &'s mut Session,
+    cache: &Cache,
+    doc: &str,
+) -> Result<&'s mut DocReview, SessionError> {
+    let d = cache
+        .document(doc)
+        .ok_or_else(|| err(format!("no such document: {doc}")))?;
+    let review = session
+        .documents
+        .entry(doc.to_owned())
+        .or_insert_with(|| DocReview::new(&d.sha256));
     Ok(review)
 }
 
@@ -652,7 +713,9 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
             }
         }
         Command::Remove { doc, field, value } => {
-            review_mut(session, cache, doc)?.list_mut(*field).retain(|v| v != value);
+            review_mut(session, cache, doc)?
+                .list_mut(*field)
+                .retain(|v| v != value);
         }
         Command::SetNotes { doc, notes } => review_mut(session, cache, doc)?.notes = notes.clone(),
         Command::AppendNote { doc, note } => {
@@ -663,19 +726,27 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
             r.notes.push_str(note.trim());
         }
         Command::Link { doc, link } => {
-            let document = cache.document(doc).ok_or_else(|| err(format!("no such document: {doc}")))?;
+            let document = cache
+                .document(doc)
+                .ok_or_else(|| err(format!("no such document: {doc}")))?;
             let statement = cache
                 .article
                 .as_ref()
                 .and_then(|(_, a)| a.statements.iter().find(|s| s.id == link.statement))
                 .ok_or_else(|| err(format!("no statement {} in the article", link.statement)))?;
             if statement.text != link.statement_text {
-                return Err(err(format!("statement {} has other text in this article", link.statement)));
+                return Err(err(format!(
+                    "statement {} has other text in this article",
+                    link.statement
+                )));
             }
             if let Some(q) = &link.quote
                 && quote_at(&document.text, q.start, q.end).as_deref() != Some(q.text.as_str())
             {
-                return Err(err(format!("the quote is not at offsets {}..{} of {doc}", q.start, q.end)));
+                return Err(err(format!(
+                    "the quote is not at offsets {}..{} of {doc}",
+                    q.start, q.end
+                )));
             }
             let r = review_mut(session, cache, doc)?;
             if !r.links.contains(link) {
@@ -713,9 +784,16 @@ pub fn quote_at(text: &str, start: usize, end: usize) -> Option<String> {
     if start > end {
         return None;
     }
-    let mut it = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let mut it = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
     let s = it.nth(start)?;
-    let e = if end == start { s } else { it.nth(end - start - 1)? };
+    let e = if end == start {
+        s
+    } else {
+        it.nth(end - start - 1)?
+    };
     Some(text[s..e].to_owned())
 }
 
@@ -726,7 +804,10 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
     if quote.is_empty() {
         return None;
     }
-    let mut spans: Vec<(usize, usize)> = text.match_indices(quote).map(|(bs, m)| (bs, bs + m.len())).collect();
+    let mut spans: Vec<(usize, usize)> = text
+        .match_indices(quote)
+        .map(|(bs, m)| (bs, bs + m.len()))
+        .collect();
     if spans.is_empty() {
         // Tolerate whitespace runs (a quote pasted across a line break): match word by word.
         let words: Vec<&str> = quote.split_whitespace().collect();
@@ -749,32 +830,67 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
     }
     let char_index = |byte: usize| text[..byte].chars().count();
     let (bs, be) = match near {
-        Some(n) => spans.into_iter().min_by_key(|&(bs, _)| char_index(bs).abs_diff(n))?,
+        Some(n) => spans
+            .into_iter()
+            .min_by_key(|&(bs, _)| char_index(bs).abs_diff(n))?,
         None => spans.into_iter().next()?,
     };
     let start = char_index(bs);
-    Some(Quote { text: text[bs..be].to_owned(), start, end: start + text[bs..be].chars().count() })
+    Some(Quote {
+        text: text[bs..be].to_owned(),
+        start,
+        end: start + text[bs..be].chars().count(),
+    })
 }
 
 /// The command that accepts a document's suggestions, as one undo step: the first date candidate
 /// (unless a date is set), the sender the record's metadata or header states (else the first found in
 /// its letterhead or signature), and every equipment candidate.
-pub fn accept_suggestions(doc: &Document, suggestions: &Suggestions, current: Option<&DocReview>) -> Command {
+pub fn accept_suggestions(
+    doc: &Document,
+    suggestions: &Suggestions,
+    current: Option<&DocReview>,
+) -> Command {
     let mut commands = Vec::new();
     if current.and_then(|r| r.date).is_none()
-        && let Some(date) = suggestions.dates.iter().find_map(|c| PartialDate::parse_iso(&c.value))
+        && let Some(date) = suggestions
+            .dates
+            .iter()
+            .find_map(|c| PartialDate::parse_iso(&c.value))
     {
-        commands.push(Command::SetDate { doc: doc.id.clone(), date: Some(date) });
+        commands.push(Command::SetDate {
+            doc: doc.id.clone(),
+            date: Some(date),
+        });
     }
-    let stated: Vec<&Candidate> = suggestions.senders.iter().filter(|c| c.origin != Origin::Text).collect();
-    let senders = if stated.is_empty() { suggestions.senders.iter().take(1).collect() } else { stated };
+    let stated: Vec<&Candidate> = suggestions
+        .senders
+        .iter()
+        .filter(|c| c.origin != Origin::Text)
+        .collect();
+    let senders = if stated.is_empty() {
+        suggestions.senders.iter().take(1).collect()
+    } else {
+        stated
+    };
     for c in senders {
-        commands.push(Command::Add { doc: doc.id.clone(), field: Field::Sender, value: c.value.clone() });
+        commands.push(Command::Add {
+            doc: doc.id.clone(),
+            field: Field::Sender,
+            value: c.value.clone(),
+        });
     }
     for c in &suggestions.equipment {
-        commands.push(Command::Add { doc: doc.id.clone(), field: Field::Equipment, value: c.value.clone() });
+        commands.push(Command::Add {
+            doc: doc.id.clone(),
+            field: Field::Equipment,
+            value: c.value.clone(),
+        });
     }
-    Command::Batch { label: format!("Accept suggestions for {}", doc.id), commands }
+    Command::Batch {
+        label: format!("Accept suggestions for {}", doc.id),
+        commands,
+    }
 }
 
 /// The standing of a statement in the claim ledger.
@@ -825,13 +941,25 @@ pub struct LedgerRow<'a> {
 /// The claim ledger: every statement of the article with its status and evidence.
 /// Links whose statement text differs from the article's (an edited article) count for nothing.
 pub fn ledger<'a>(session: &'a Session, cache: &'a Cache) -> Vec<LedgerRow<'a>> {
-    let Some((_, article)) = &cache.article else { return Vec::new() };
+    let Some((_, article)) = &cache.article else {
+        return Vec::new();
+    };
     let mut rows: Vec<LedgerRow<'a>> = article
         .statements
         .iter()
-        .map(|s| LedgerRow { id: &s.id, text: &s.text, status: ClaimStatus::Unsupported, evidence: Vec::new() })
+        .map(|s| LedgerRow {
+            id: &s.id,
+            text: &s.text,
+            status: ClaimStatus::Unsupported,
+            evidence: Vec::new(),
+        })
         .collect();
-    let index: BTreeMap<&str, usize> = article.statements.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = article
+        .statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     for (doc, review) in &session.documents {
         for link in &review.links {
             if let Some(&i) = index.get(link.statement.as_str())
@@ -842,8 +970,14 @@ pub fn ledger<'a>(session: &'a Session, cache: &'a Cache) -> Vec<LedgerRow<'a>> 
         }
     }
     for row in &mut rows {
-        let contradicted = row.evidence.iter().any(|e| e.link.relation == Relation::Contradicts);
-        let supported = row.evidence.iter().any(|e| e.link.relation == Relation::Supports);
+        let contradicted = row
+            .evidence
+            .iter()
+            .any(|e| e.link.relation == Relation::Contradicts);
+        let supported = row
+            .evidence
+            .iter()
+            .any(|e| e.link.relation == Relation::Supports);
         row.status = if contradicted {
             ClaimStatus::Contested
         } else if supported {
@@ -879,7 +1013,13 @@ pub const UNDO_LIMIT: usize = 1000;
 impl Editor {
     /// Starts editing a session (considered saved).
     pub fn new(session: Session) -> Self {
-        Self { session, undo: Vec::new(), redo: Vec::new(), revision: 0, saved_revision: 0 }
+        Self {
+            session,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            saved_revision: 0,
+        }
     }
 
     /// Applies a command as one undo step and clears the redo list.
@@ -898,9 +1038,16 @@ impl Editor {
     fn snapshot(&self, cmd: Command) -> Step {
         let mut docs = Vec::new();
         cmd.touched_docs(&mut docs);
-        let before = docs.into_iter().map(|d| (d.clone(), self.session.documents.get(&d).cloned())).collect();
+        let before = docs
+            .into_iter()
+            .map(|d| (d.clone(), self.session.documents.get(&d).cloned()))
+            .collect();
         let aliases_before = cmd.touches_aliases().then(|| self.session.aliases.clone());
-        Step { cmd, before, aliases_before }
+        Step {
+            cmd,
+            before,
+            aliases_before,
+        }
     }
 
     fn restore(&mut self, step: &Step) {
@@ -971,7 +1118,10 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 
 /// Refuses a path inside the cache folder: the evidence is never written, not even beside it.
 pub fn check_outside_cache(cache_root: &Path, path: &Path) -> Result<(), SessionError> {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
     let root = canon(cache_root);
     // The file may not exist yet: resolve its folder.
     let target = match (path.parent(), path.file_name()) {

@@ -673,7 +673,10 @@ fn ftm_entities_have_the_shape_aleph_loads() {
         })
         .expect("key document");
     assert_eq!(key.2["date"], ["2020-09-14"]);
-    assert_eq!(key.2["notes"].as_slice(), std::slice::from_ref(&r.tricky_note));
+    assert_eq!(
+        key.2["notes"].as_slice(),
+        std::slice::from_ref(&r.tricky_note)
+    );
     assert!(key.2["keywords"].contains(&"Groza-S".to_owned()));
     for (_, _, p) in &documents {
         for lang in p.get("language").into_iter().flatten() {

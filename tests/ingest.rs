@@ -759,9 +759,17 @@ fn scan_sample_cache() {
 #[test]
 fn readme_at_the_root_is_documentation_not_a_document() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.md"), "# About this cache\n\nWhat the files are.\n").unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "# About this cache\n\nWhat the files are.\n",
+    )
+    .unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    std::fs::write(dir.path().join("sub/README.md"), "A readme found among the records.\n").unwrap();
+    std::fs::write(
+        dir.path().join("sub/README.md"),
+        "A readme found among the records.\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("letter.txt"), "Title: A letter\n\nBody.\n").unwrap();
     let cache = doctriage::ingest::scan(dir.path()).unwrap();
     let paths: Vec<&str> = cache.documents.iter().map(|d| d.path.as_str()).collect();

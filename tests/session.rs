@@ -26,7 +26,10 @@ fn cache() -> Cache {
         root: "/nonexistent/cache".into(),
         documents: vec![
             doc("a", "Contract for two Groza-S stations, signed in Minsk."),
-            doc("b", "The order of Гроза-С was cancelled; nothing was delivered."),
+            doc(
+                "b",
+                "The order of Гроза-С was cancelled; nothing was delivered.",
+            ),
             doc("c", "Cafeteria menu."),
         ],
         errors: vec![],
@@ -35,8 +38,14 @@ fn cache() -> Cache {
             Article {
                 title: None,
                 statements: vec![
-                    Statement { id: "S1".into(), text: "Belarus supplied Groza-S stations.".into() },
-                    Statement { id: "S2".into(), text: "Deliveries ran from 2018 to 2022.".into() },
+                    Statement {
+                        id: "S1".into(),
+                        text: "Belarus supplied Groza-S stations.".into(),
+                    },
+                    Statement {
+                        id: "S2".into(),
+                        text: "Deliveries ran from 2018 to 2022.".into(),
+                    },
                 ],
                 sha256: doctriage::sha256_hex(article_text.as_bytes()),
                 text: article_text.into(),
@@ -48,7 +57,15 @@ fn cache() -> Cache {
 
 fn link(cache: &Cache, doc: &str, st: &str, relation: Relation, quote: Option<&str>) -> Command {
     let d = cache.document(doc).unwrap();
-    let s = cache.article.as_ref().unwrap().1.statements.iter().find(|s| s.id == st).unwrap();
+    let s = cache
+        .article
+        .as_ref()
+        .unwrap()
+        .1
+        .statements
+        .iter()
+        .find(|s| s.id == st)
+        .unwrap();
     Command::Link {
         doc: doc.into(),
         link: Link {
@@ -64,11 +81,46 @@ fn link(cache: &Cache, doc: &str, st: &str, relation: Relation, quote: Option<&s
 #[test]
 fn commands_build_a_review_and_undo_redo_restore_it() {
     let cache = cache();
-    let mut ed = Editor::new(Session::new(Path::new("/nonexistent/cache"), None, "tester", &cache));
-    ed.apply(&cache, Command::SetStatus { doc: "a".into(), status: Status::Key }).unwrap();
-    ed.apply(&cache, Command::SetDate { doc: "a".into(), date: PartialDate::parse_iso("2019-03") }).unwrap();
-    ed.apply(&cache, Command::Add { doc: "a".into(), field: Field::Equipment, value: "Groza-S".into() }).unwrap();
-    ed.apply(&cache, Command::Add { doc: "a".into(), field: Field::Equipment, value: "Groza-S".into() }).unwrap();
+    let mut ed = Editor::new(Session::new(
+        Path::new("/nonexistent/cache"),
+        None,
+        "tester",
+        &cache,
+    ));
+    ed.apply(
+        &cache,
+        Command::SetStatus {
+            doc: "a".into(),
+            status: Status::Key,
+        },
+    )
+    .unwrap();
+    ed.apply(
+        &cache,
+        Command::SetDate {
+            doc: "a".into(),
+            date: PartialDate::parse_iso("2019-03"),
+        },
+    )
+    .unwrap();
+    ed.apply(
+        &cache,
+        Command::Add {
+            doc: "a".into(),
+            field: Field::Equipment,
+            value: "Groza-S".into(),
+        },
+    )
+    .unwrap();
+    ed.apply(
+        &cache,
+        Command::Add {
+            doc: "a".into(),
+            field: Field::Equipment,
+            value: "Groza-S".into(),
+        },
+    )
+    .unwrap();
     let r = ed.session.review("a").unwrap();
     assert_eq!(r.status, Status::Key);
     assert_eq!(r.date.unwrap().to_string(), "2019-03");
@@ -82,7 +134,10 @@ fn commands_build_a_review_and_undo_redo_restore_it() {
     assert!(ed.undo().is_some());
     assert_eq!(ed.session.review("a").unwrap().date, None);
     assert!(ed.undo().is_some());
-    assert!(ed.session.review("a").is_none(), "undoing everything leaves no trace");
+    assert!(
+        ed.session.review("a").is_none(),
+        "undoing everything leaves no trace"
+    );
     assert!(ed.undo().is_none());
     for _ in 0..4 {
         assert!(ed.redo().is_some());
@@ -92,7 +147,14 @@ fn commands_build_a_review_and_undo_redo_restore_it() {
 
     // A new edit clears the redo list.
     ed.undo();
-    ed.apply(&cache, Command::SetNotes { doc: "a".into(), notes: "check".into() }).unwrap();
+    ed.apply(
+        &cache,
+        Command::SetNotes {
+            doc: "a".into(),
+            notes: "check".into(),
+        },
+    )
+    .unwrap();
     assert!(ed.redo().is_none());
 }
 
@@ -104,16 +166,32 @@ fn a_failing_command_leaves_the_session_unchanged() {
     let bad = Command::Batch {
         label: "x".into(),
         commands: vec![
-            Command::SetStatus { doc: "a".into(), status: Status::Relevant },
-            Command::SetStatus { doc: "missing".into(), status: Status::Relevant },
+            Command::SetStatus {
+                doc: "a".into(),
+                status: Status::Relevant,
+            },
+            Command::SetStatus {
+                doc: "missing".into(),
+                status: Status::Relevant,
+            },
         ],
     };
     assert!(session::apply(&mut s, &cache, &bad).is_err());
     assert_eq!(s, before);
     // A quote that is not at its offsets is refused.
-    let mut l = link(&cache, "a", "S1", Relation::Supports, Some("Groza-S stations"));
+    let mut l = link(
+        &cache,
+        "a",
+        "S1",
+        Relation::Supports,
+        Some("Groza-S stations"),
+    );
     if let Command::Link { link, .. } = &mut l {
-        link.quote = Some(Quote { text: "Groza-S stations".into(), start: 0, end: 16 });
+        link.quote = Some(Quote {
+            text: "Groza-S stations".into(),
+            start: 0,
+            end: 16,
+        });
     }
     assert!(session::apply(&mut s, &cache, &l).is_err());
     // A statement text that differs from the article's is refused.
@@ -129,17 +207,69 @@ fn a_failing_command_leaves_the_session_unchanged() {
 fn ledger_statuses_follow_the_links() {
     let cache = cache();
     let mut s = Session::new(Path::new("/nonexistent/cache"), None, "", &cache);
-    let status = |s: &Session| session::ledger(s, &cache).iter().map(|r| r.status).collect::<Vec<_>>();
-    assert_eq!(status(&s), vec![ClaimStatus::Unsupported, ClaimStatus::Unsupported]);
-    session::apply(&mut s, &cache, &link(&cache, "a", "S1", Relation::Supports, Some("two Groza-S stations"))).unwrap();
-    session::apply(&mut s, &cache, &link(&cache, "c", "S2", Relation::Context, None)).unwrap();
-    assert_eq!(status(&s), vec![ClaimStatus::Supported, ClaimStatus::Unsupported]);
-    session::apply(&mut s, &cache, &link(&cache, "b", "S1", Relation::Contradicts, Some("was cancelled"))).unwrap();
-    assert_eq!(status(&s), vec![ClaimStatus::Contested, ClaimStatus::Unsupported]);
+    let status = |s: &Session| {
+        session::ledger(s, &cache)
+            .iter()
+            .map(|r| r.status)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        status(&s),
+        vec![ClaimStatus::Unsupported, ClaimStatus::Unsupported]
+    );
+    session::apply(
+        &mut s,
+        &cache,
+        &link(
+            &cache,
+            "a",
+            "S1",
+            Relation::Supports,
+            Some("two Groza-S stations"),
+        ),
+    )
+    .unwrap();
+    session::apply(
+        &mut s,
+        &cache,
+        &link(&cache, "c", "S2", Relation::Context, None),
+    )
+    .unwrap();
+    assert_eq!(
+        status(&s),
+        vec![ClaimStatus::Supported, ClaimStatus::Unsupported]
+    );
+    session::apply(
+        &mut s,
+        &cache,
+        &link(
+            &cache,
+            "b",
+            "S1",
+            Relation::Contradicts,
+            Some("was cancelled"),
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        status(&s),
+        vec![ClaimStatus::Contested, ClaimStatus::Unsupported]
+    );
     let rows = session::ledger(&s, &cache);
     assert_eq!(rows[0].evidence.len(), 2);
-    let q = rows[0].evidence.iter().find(|e| e.doc == "b").unwrap().link.quote.clone().unwrap();
-    assert_eq!(session::quote_at(&cache.documents[1].text, q.start, q.end).unwrap(), "was cancelled");
+    let q = rows[0]
+        .evidence
+        .iter()
+        .find(|e| e.doc == "b")
+        .unwrap()
+        .link
+        .quote
+        .clone()
+        .unwrap();
+    assert_eq!(
+        session::quote_at(&cache.documents[1].text, q.start, q.end).unwrap(),
+        "was cancelled"
+    );
 }
 
 #[test]
@@ -158,10 +288,31 @@ fn locate_quote_counts_chars_and_tolerates_line_breaks() {
 #[test]
 fn merges_are_undoable_and_refuse_cycles() {
     let cache = cache();
-    let mut ed = Editor::new(Session::new(Path::new("/nonexistent/cache"), None, "", &cache));
-    ed.apply(&cache, Command::MergeEntity { from: "БСВТ".into(), into: "Agency".into() }).unwrap();
+    let mut ed = Editor::new(Session::new(
+        Path::new("/nonexistent/cache"),
+        None,
+        "",
+        &cache,
+    ));
+    ed.apply(
+        &cache,
+        Command::MergeEntity {
+            from: "БСВТ".into(),
+            into: "Agency".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(ed.session.canonical("БСВТ"), "Agency");
-    assert!(ed.apply(&cache, Command::MergeEntity { from: "Agency".into(), into: "БСВТ".into() }).is_err());
+    assert!(
+        ed.apply(
+            &cache,
+            Command::MergeEntity {
+                from: "Agency".into(),
+                into: "БСВТ".into()
+            }
+        )
+        .is_err()
+    );
     ed.undo();
     assert_eq!(ed.session.canonical("БСВТ"), "БСВТ");
 }
@@ -172,19 +323,42 @@ fn save_is_atomic_keeps_a_backup_and_round_trips() {
     let path = dir.path().join("review.json");
     let cache = cache();
     let mut s = Session::new(Path::new("/nonexistent/cache"), Some(&path), "Ana", &cache);
-    session::apply(&mut s, &cache, &link(&cache, "a", "S1", Relation::Supports, Some("Groza-S"))).unwrap();
+    session::apply(
+        &mut s,
+        &cache,
+        &link(&cache, "a", "S1", Relation::Supports, Some("Groza-S")),
+    )
+    .unwrap();
     s.save(&path).unwrap();
     let first = std::fs::read_to_string(&path).unwrap();
     assert!(!dir.path().join("review.json.bak").exists());
     let loaded = Session::load(&path).unwrap();
     assert_eq!(loaded, s);
-    assert_eq!(loaded.to_json(), first, "a loaded session saves to the same bytes");
+    assert_eq!(
+        loaded.to_json(),
+        first,
+        "a loaded session saves to the same bytes"
+    );
 
-    session::apply(&mut s, &cache, &Command::SetStatus { doc: "b".into(), status: Status::Irrelevant }).unwrap();
+    session::apply(
+        &mut s,
+        &cache,
+        &Command::SetStatus {
+            doc: "b".into(),
+            status: Status::Irrelevant,
+        },
+    )
+    .unwrap();
     s.save(&path).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.path().join("review.json.bak")).unwrap(), first);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("review.json.bak")).unwrap(),
+        first
+    );
     // No temporary file is left beside it.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
@@ -197,10 +371,18 @@ fn a_corrupt_session_is_reported_and_left_untouched() {
     let e = Session::load(&path).unwrap_err();
     assert!(matches!(e, SessionError::Corrupt { .. }));
     let msg = e.to_string();
-    assert!(msg.ends_with(&path.display().to_string()), "path last: {msg}");
+    assert!(
+        msg.ends_with(&path.display().to_string()),
+        "path last: {msg}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
     std::fs::write(&path, r#"{"schema": "other/9", "cache": "x", "created": "2020-01-01T00:00:00Z", "modified": "2020-01-01T00:00:00Z"}"#).unwrap();
-    assert!(Session::load(&path).unwrap_err().to_string().contains("unsupported schema"));
+    assert!(
+        Session::load(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("unsupported schema")
+    );
 }
 
 #[test]
@@ -208,16 +390,32 @@ fn verify_flags_changed_missing_outside_and_stale() {
     let mut cache = cache();
     let mut s = Session::new(Path::new("/nonexistent/cache"), None, "", &cache);
     for id in ["a", "b"] {
-        session::apply(&mut s, &cache, &Command::SetStatus { doc: id.into(), status: Status::Relevant }).unwrap();
+        session::apply(
+            &mut s,
+            &cache,
+            &Command::SetStatus {
+                doc: id.into(),
+                status: Status::Relevant,
+            },
+        )
+        .unwrap();
     }
-    session::apply(&mut s, &cache, &link(&cache, "a", "S2", Relation::Context, None)).unwrap();
+    session::apply(
+        &mut s,
+        &cache,
+        &link(&cache, "a", "S2", Relation::Context, None),
+    )
+    .unwrap();
     assert!(s.verify(&cache).is_clean());
     // A hand-edited session names documents that are not there.
-    s.documents.insert("../../etc/passwd".into(), s.documents["a"].clone());
-    s.documents.insert("gone.txt".into(), s.documents["a"].clone());
+    s.documents
+        .insert("../../etc/passwd".into(), s.documents["a"].clone());
+    s.documents
+        .insert("gone.txt".into(), s.documents["a"].clone());
     // The file of b changed, and the article's S2 was edited.
     cache.documents[1].sha256 = "0".repeat(64);
-    cache.article.as_mut().unwrap().1.statements[1].text = "Deliveries ran from 2019 to 2021.".into();
+    cache.article.as_mut().unwrap().1.statements[1].text =
+        "Deliveries ran from 2019 to 2021.".into();
     let v = s.verify(&cache);
     assert_eq!(v.changed, vec!["b"]);
     assert_eq!(v.missing, vec!["gone.txt"]);
@@ -236,7 +434,10 @@ fn sessions_refer_to_the_cache_relatively_and_refuse_writing_inside_it() {
     let sess = dir.path().join("work").join("s.json");
     assert_eq!(session::cache_reference(&cache_dir, Some(&sess)), "../leak");
     let s = Session::new(&cache_dir, Some(&sess), "", &Cache::default());
-    assert_eq!(std::fs::canonicalize(s.cache_root(&sess)).unwrap(), std::fs::canonicalize(&cache_dir).unwrap());
+    assert_eq!(
+        std::fs::canonicalize(s.cache_root(&sess)).unwrap(),
+        std::fs::canonicalize(&cache_dir).unwrap()
+    );
     assert!(session::check_outside_cache(&cache_dir, &cache_dir.join("s.json")).is_err());
     assert!(session::check_outside_cache(&cache_dir, &cache_dir.join("sub/../s.json")).is_err());
     assert!(session::check_outside_cache(&cache_dir, &sess).is_ok());
