@@ -52,10 +52,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    AllQuery, BitSetDocSet, BooleanQuery, BoostQuery, ConstScorer, EmptyQuery, EmptyScorer,
+    EnableScoring, Explanation, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
@@ -63,12 +65,15 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term as TTerm};
+use tantivy::{
+    BitSet, DocId, Index, IndexWriter, ReloadPolicy, Searcher, SegmentReader, TantivyDocument,
+    Term as TTerm,
+};
 
 use crate::extract::Extractor;
 use crate::model::{Cache, Document, PartialDate};
 use crate::session::{DocReview, Session};
-use facets::{Analyzers, Facet, Facets, IdSet};
+use facets::{Analyzers, Facets, IdSet};
 use query::{DateRange, Node, QField, Term};
 
 /// Version of the index layout; a different version in an index folder forces a rebuild.
@@ -78,8 +83,10 @@ const VERSION_FILE: &str = "VERSION";
 const MANIFEST_FILE: &str = "manifest.json";
 /// Snippet length in chars.
 const SNIPPET_CHARS: usize = 180;
-/// Writer memory for a full build (split between the indexing threads).
+/// Most writer memory for a build (split between the indexing threads).
 const WRITER_HEAP: usize = 192 * 1024 * 1024;
+/// Least writer memory per indexing thread.
+const MIN_HEAP_PER_THREAD: usize = 20 * 1024 * 1024;
 /// Documents prepared (extraction + analysis input) per parallel batch.
 const BATCH: usize = 512;
 
@@ -201,6 +208,9 @@ struct Fields {
     equipment_x: Field,
     date_first: Field,
     date_last: Field,
+    /// 1 when every indexed value of the record is ASCII: its exact tokens equal its folded
+    /// tokens, so the `*_exact` fields are left empty and exact queries read the folded ones.
+    ascii: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -230,6 +240,7 @@ fn schema() -> (Schema, Fields) {
         equipment_x: b.add_text_field("equipment_exact", text(analyzer::EXACT, false)),
         date_first: b.add_i64_field("date_first", INDEXED | FAST),
         date_last: b.add_i64_field("date_last", INDEXED | FAST),
+        ascii: b.add_u64_field("ascii", INDEXED),
     };
     (b.build(), f)
 }
@@ -280,6 +291,8 @@ pub struct SearchIndex {
     analyzers: Analyzers,
     /// Document id of every (segment, doc) of the searcher.
     ids: Vec<Vec<Arc<str>>>,
+    /// (segment ord, doc) of every live document, by id.
+    addr: HashMap<Arc<str>, (u32, DocId)>,
     facets: Facets,
     dir: PathBuf,
 }
@@ -424,11 +437,11 @@ impl SearchIndex {
         stats.indexed = to_index.len();
 
         if !to_index.is_empty() || !gone.is_empty() || old.is_none() {
-            let (threads, heap) = if to_index.len() > 2000 {
-                (2, WRITER_HEAP)
-            } else {
-                (1, 48 * 1024 * 1024)
-            };
+            // Memory follows the input: about as much as the text to index, within bounds
+            // (tantivy needs at least 15 MB per indexing thread).
+            let bytes: usize = to_index.iter().map(|d| d.text.len() + d.title.len()).sum();
+            let threads = if to_index.len() > 2000 { 2 } else { 1 };
+            let heap = bytes.clamp(threads * MIN_HEAP_PER_THREAD, WRITER_HEAP);
             let writer: IndexWriter = index.writer_with_num_threads(threads, heap)?;
             if old.is_some() {
                 // Delete before adding, so an interrupted earlier update never leaves duplicates.
@@ -440,11 +453,11 @@ impl SearchIndex {
                     writer.delete_term(TTerm::from_field_text(fields.id, id));
                 }
             }
-            let extractor = Extractor::new(&cache.gazetteer);
+            let prep = Prep::new(&cache.gazetteer, &to_index);
             for chunk in to_index.chunks(BATCH) {
                 let docs: Vec<TantivyDocument> = chunk
                     .par_iter()
-                    .map(|d| tantivy_document(&fields, &extractor, d))
+                    .map(|d| prep.document(&fields, d))
                     .collect();
                 for doc in docs {
                     writer.add_document(doc)?;
@@ -480,14 +493,16 @@ impl SearchIndex {
             .try_into()?;
         let searcher = reader.searcher();
         let ids = id_table(&searcher)?;
+        let addr = live_addresses(&searcher, &ids);
         let analyzers = Analyzers::new();
-        let facets = Facets::from_session(&analyzers, tags);
+        let facets = Facets::from_session(&analyzers, tags, &|id| addr.get(id).copied());
         Ok((
             SearchIndex {
                 searcher,
                 fields,
                 analyzers,
                 ids,
+                addr,
                 facets,
                 dir: index_dir.to_owned(),
             },
@@ -507,22 +522,16 @@ impl SearchIndex {
 
     /// Replaces the review data (`status:`, `tag:`, the analyst's values) with a session's.
     pub fn set_session(&mut self, session: Option<&Session>) {
-        self.facets = Facets::from_session(&self.analyzers, session);
+        let addr = &self.addr;
+        self.facets = Facets::from_session(&self.analyzers, session, &|id| addr.get(id).copied());
     }
 
     /// Updates one document's review data after an edit (`None`: the review was removed).
     /// Merged entity names are not followed here; call [`SearchIndex::set_session`] after a merge.
     pub fn update_review(&mut self, doc_id: &str, review: Option<&DocReview>) {
-        match review {
-            Some(r) => {
-                self.facets
-                    .by_id
-                    .insert(doc_id.to_owned(), Facet::new(&self.analyzers, r, None));
-            }
-            None => {
-                self.facets.by_id.remove(doc_id);
-            }
-        }
+        let addr = self.addr.get(doc_id).copied();
+        self.facets
+            .update(&self.analyzers, doc_id, review, None, addr);
     }
 
     /// Runs a query: the total number of matches and the best `opts.limit` hits with snippets.
@@ -581,8 +590,18 @@ impl SearchIndex {
         let node = query::parse(query).map_err(SearchError::Query)?;
         let mut hl = Highlight::default();
         let q = self.compile(&node, opts.exact, false, &mut hl);
-        let found = self.searcher.search(&*q, &DocSetCollector)?;
-        Ok(found.into_iter().filter_map(|a| self.id_of(a)).collect())
+        let found = self.searcher.search(&*q, &DocsCollector)?;
+        let mut out = HashSet::with_capacity(found.iter().map(|(_, d)| d.len()).sum());
+        for (seg, docs) in found {
+            if let Some(ids) = self.ids.get(seg as usize) {
+                out.extend(
+                    docs.into_iter()
+                        .filter_map(|d| ids.get(d as usize))
+                        .map(|id| id.to_string()),
+                );
+            }
+        }
+        Ok(out)
     }
 
     fn id_of(&self, a: tantivy::DocAddress) -> Option<String> {
@@ -638,26 +657,31 @@ impl SearchIndex {
         hl: &mut Highlight,
     ) -> Box<dyn Query> {
         let f = &self.fields;
-        let pick = |folded: Field, exact_field: Field| if exact { exact_field } else { folded };
-        let (indexed, boosts): (Vec<Field>, Vec<f32>) = match field {
-            // Exact matching looks at the record's own words only; folded matching also finds
-            // the gazetteer's canonical equipment names of aliases found in the text.
-            None if exact => (
-                vec![f.title_x, f.text_x, f.sender_x, f.recipient_x],
-                vec![2.0, 1.0, 1.5, 1.5],
-            ),
-            None => (
-                vec![f.title, f.text, f.sender, f.recipient, f.equipment],
-                vec![2.0, 1.0, 1.5, 1.5, 1.5],
-            ),
-            Some(QField::Title) => (vec![pick(f.title, f.title_x)], vec![1.0]),
-            Some(QField::Text) => (vec![pick(f.text, f.text_x)], vec![1.0]),
-            Some(QField::Path) => (vec![f.path], vec![1.0]),
-            Some(QField::Kind) => (vec![f.kind], vec![1.0]),
-            Some(QField::Sender) => (vec![pick(f.sender, f.sender_x)], vec![1.0]),
-            Some(QField::Recipient) => (vec![pick(f.recipient, f.recipient_x)], vec![1.0]),
-            Some(QField::Equipment) => (vec![pick(f.equipment, f.equipment_x)], vec![1.0]),
-            Some(QField::Tag | QField::Status | QField::Date) => (Vec::new(), Vec::new()),
+        // (folded field, its exact twin, boost)
+        let fields: Vec<(Field, Option<Field>, f32)> = match field {
+            // Folded matching also finds the gazetteer's canonical equipment names of aliases
+            // found in the text; exact matching looks at the record's own words only.
+            None if exact => vec![
+                (f.title, Some(f.title_x), 2.0),
+                (f.text, Some(f.text_x), 1.0),
+                (f.sender, Some(f.sender_x), 1.5),
+                (f.recipient, Some(f.recipient_x), 1.5),
+            ],
+            None => vec![
+                (f.title, None, 2.0),
+                (f.text, None, 1.0),
+                (f.sender, None, 1.5),
+                (f.recipient, None, 1.5),
+                (f.equipment, None, 1.5),
+            ],
+            Some(QField::Title) => vec![(f.title, Some(f.title_x), 1.0)],
+            Some(QField::Text) => vec![(f.text, Some(f.text_x), 1.0)],
+            Some(QField::Path) => vec![(f.path, None, 1.0)],
+            Some(QField::Kind) => vec![(f.kind, None, 1.0)],
+            Some(QField::Sender) => vec![(f.sender, Some(f.sender_x), 1.0)],
+            Some(QField::Recipient) => vec![(f.recipient, Some(f.recipient_x), 1.0)],
+            Some(QField::Equipment) => vec![(f.equipment, Some(f.equipment_x), 1.0)],
+            Some(QField::Tag | QField::Status | QField::Date) => Vec::new(),
         };
         if !negated && matches!(field, None | Some(QField::Text)) {
             hl.add(self.analyzers.get(exact), term);
@@ -668,13 +692,12 @@ impl SearchIndex {
         } else if matches!(term, Term::All) && field.is_none() {
             return Box::new(AllQuery);
         } else {
-            for (fld, boost) in indexed.into_iter().zip(boosts) {
-                let analyzer = if fld == f.path || fld == f.kind {
-                    &self.analyzers.folded
-                } else {
-                    self.analyzers.get(exact)
+            for (folded, twin, boost) in fields {
+                let q = match twin {
+                    Some(twin) if exact => self.exact_query(folded, twin, term),
+                    _ => term_query(folded, &self.analyzers.folded, term),
                 };
-                if let Some(q) = term_query(fld, analyzer, term) {
+                if let Some(q) = q {
                     let q: Box<dyn Query> = if boost == 1.0 {
                         q
                     } else {
@@ -693,6 +716,30 @@ impl SearchIndex {
             0 => Box::new(EmptyQuery),
             1 => clauses.remove(0).1,
             _ => Box::new(BooleanQuery::new(clauses)),
+        }
+    }
+
+    /// Exact matching of one field: the exact twin of records that have non-ASCII values, the
+    /// folded field (identical for them) of all-ASCII records.
+    fn exact_query(&self, folded: Field, twin: Field, term: &Term) -> Option<Box<dyn Query>> {
+        let an = &self.analyzers.exact;
+        let in_twin = term_query(twin, an, term);
+        let in_folded = term_query(folded, an, term).map(|q| {
+            let ascii: Box<dyn Query> = Box::new(TermQuery::new(
+                TTerm::from_field_u64(self.fields.ascii, 1),
+                IndexRecordOption::Basic,
+            ));
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (Occur::Must, ascii),
+            ])) as Box<dyn Query>
+        });
+        match (in_twin, in_folded) {
+            (Some(a), Some(b)) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, a),
+                (Occur::Should, b),
+            ]))),
+            (a, b) => a.or(b),
         }
     }
 
@@ -719,17 +766,33 @@ impl SearchIndex {
         ]))
     }
 
+    /// The documents of a session filter, as a bit set per segment.
     fn id_set_query(&self, set: IdSet) -> Box<dyn Query> {
-        let terms = set
-            .ids
+        let readers = self.searcher.segment_readers();
+        let mut sets: Vec<BitSet> = readers
             .iter()
-            .map(|id| TTerm::from_field_text(self.fields.id, id));
-        let q: Box<dyn Query> = Box::new(TermSetQuery::new(terms));
-        if set.complement {
-            must_with_all(vec![(Occur::MustNot, q)])
-        } else {
-            q
+            .map(|r| BitSet::with_max_value(r.max_doc()))
+            .collect();
+        for &(seg, doc) in &set.docs {
+            if let Some(bits) = sets.get_mut(seg as usize) {
+                bits.insert(doc);
+            }
         }
+        if set.complement {
+            for (bits, r) in sets.iter_mut().zip(readers) {
+                let mut all = BitSet::with_max_value_and_full(r.max_doc());
+                for doc in 0..r.max_doc() {
+                    if bits.contains(doc) {
+                        all.remove(doc);
+                    }
+                }
+                *bits = all;
+            }
+        }
+        let by_segment = readers.iter().map(|r| r.segment_id()).zip(sets).collect();
+        Box::new(DocSetQuery {
+            sets: Arc::new(by_segment),
+        })
     }
 }
 
@@ -867,6 +930,97 @@ fn make_snippet(
     (shown, highlights, start)
 }
 
+/// (segment ord, doc) of every live document, by id.
+fn live_addresses(searcher: &Searcher, ids: &[Vec<Arc<str>>]) -> HashMap<Arc<str>, (u32, DocId)> {
+    let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
+    for (seg, (reader, ids)) in searcher.segment_readers().iter().zip(ids).enumerate() {
+        let alive = reader.alive_bitset();
+        for (doc, id) in (0..).zip(ids) {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                out.insert(id.clone(), (seg as u32, doc));
+            }
+        }
+    }
+    out
+}
+
+/// Collects every matching document, per segment, without scores.
+struct DocsCollector;
+
+/// [`DocsCollector`] of one segment.
+struct SegmentDocs(u32, Vec<DocId>);
+
+impl Collector for DocsCollector {
+    type Fruit = Vec<(u32, Vec<DocId>)>;
+    type Child = SegmentDocs;
+
+    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<SegmentDocs> {
+        Ok(SegmentDocs(segment, Vec::new()))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(u32, Vec<DocId>)>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits)
+    }
+}
+
+impl SegmentCollector for SegmentDocs {
+    type Fruit = (u32, Vec<DocId>);
+
+    fn collect(&mut self, doc: DocId, _: f32) {
+        self.1.push(doc);
+    }
+
+    fn harvest(self) -> (u32, Vec<DocId>) {
+        (self.0, self.1)
+    }
+}
+
+/// A fixed set of documents per segment (a session filter), every one scoring `boost`.
+#[derive(Clone)]
+struct DocSetQuery {
+    sets: Arc<HashMap<SegmentId, BitSet>>,
+}
+
+impl std::fmt::Debug for DocSetQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n: u32 = self.sets.values().map(BitSet::len).map(|l| l as u32).sum();
+        write!(f, "DocSetQuery({n} documents)")
+    }
+}
+
+impl Query for DocSetQuery {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for DocSetQuery {
+    fn scorer(&self, reader: &SegmentReader, boost: f32) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.sets.get(&reader.segment_id()) {
+            Some(bits) => Box::new(ConstScorer::new(BitSetDocSet::from(bits.clone()), boost)),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let hit = self
+            .sets
+            .get(&reader.segment_id())
+            .is_some_and(|b| b.contains(doc));
+        if hit {
+            Ok(Explanation::new("session filter", 1.0))
+        } else {
+            Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} is not in the session filter"
+            )))
+        }
+    }
+}
+
 /// The document id of every (segment, doc) of a searcher, from the `id` fast field.
 fn id_table(searcher: &Searcher) -> Result<Vec<Vec<Arc<str>>>, SearchError> {
     let mut out = Vec::new();
@@ -897,42 +1051,102 @@ fn id_table(searcher: &Searcher) -> Result<Vec<Vec<Arc<str>>>, SearchError> {
     Ok(out)
 }
 
-/// The index document of a cache document.
-fn tantivy_document(f: &Fields, extractor: &Extractor, d: &Document) -> TantivyDocument {
-    let s = extractor.suggest(d);
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, &d.id);
-    doc.add_text(f.sha256, &d.sha256);
-    doc.add_text(f.path, &d.path);
-    doc.add_text(f.kind, &d.kind);
-    doc.add_text(f.title, &d.title);
-    doc.add_text(f.title_x, &d.title);
-    doc.add_text(f.text, &d.text);
-    doc.add_text(f.text_x, &d.text);
-    let mut senders: Vec<&str> = d.sender.as_deref().into_iter().collect();
-    senders.extend(s.senders.iter().map(|c| c.value.as_str()));
-    senders.sort_unstable();
-    senders.dedup();
-    for v in senders {
-        doc.add_text(f.sender, v);
-        doc.add_text(f.sender_x, v);
+/// What the index derives from a record beside its own text: canonical equipment names
+/// (gazetteer names and aliases matched on folded words, as the suggestions do), the canonical
+/// organisation of its sender, and its date (the metadata's, else the first date in the text).
+struct Prep {
+    /// Canonical organisation of each distinct sender (senders repeat: computed once each).
+    organisations: HashMap<String, Option<String>>,
+    equipment: analyzer::EntityMatcher,
+    equipment_names: Vec<String>,
+}
+
+impl Prep {
+    fn new(g: &crate::model::Gazetteer, docs: &[&Document]) -> Self {
+        let extractor = Extractor::new(g);
+        let distinct: HashSet<&str> = docs
+            .iter()
+            .filter_map(|d| d.sender.as_deref())
+            .map(str::trim)
+            .collect();
+        let organisations = distinct
+            .into_iter()
+            .map(|s| (s.to_owned(), extractor.canonical_organisation(s)))
+            .collect();
+        Self {
+            organisations,
+            equipment: analyzer::EntityMatcher::new(&g.equipment),
+            equipment_names: g.equipment.iter().map(|e| e.name.clone()).collect(),
+        }
     }
-    if let Some(r) = &d.recipient {
-        doc.add_text(f.recipient, r);
-        doc.add_text(f.recipient_x, r);
+
+    fn date(d: &Document) -> Option<PartialDate> {
+        d.date
+            .as_deref()
+            .and_then(crate::extract::parse_date)
+            .or_else(|| crate::extract::find_dates(&d.text).first().map(|h| h.date))
     }
-    for c in &s.equipment {
-        doc.add_text(f.equipment, &c.value);
-        doc.add_text(f.equipment_x, &c.value);
+
+    /// The index document of a cache document.
+    fn document(&self, f: &Fields, d: &Document) -> TantivyDocument {
+        let mut senders: Vec<String> = Vec::new();
+        if let Some(s) = d.sender.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            senders.push(s.to_owned());
+            if let Some(Some(c)) = self.organisations.get(s)
+                && c != s
+            {
+                senders.push(c.clone());
+            }
+        }
+        let equipment: Vec<&str> = self
+            .equipment
+            .find(&d.text)
+            .into_iter()
+            .chain(self.equipment.find(&d.title))
+            .filter_map(|i| self.equipment_names.get(i).map(String::as_str))
+            .collect();
+        let ascii = d.title.is_ascii()
+            && d.text.is_ascii()
+            && senders.iter().all(|s| s.is_ascii())
+            && d.recipient.as_deref().is_none_or(str::is_ascii)
+            && equipment.iter().all(|s| s.is_ascii());
+
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &d.id);
+        doc.add_text(f.sha256, &d.sha256);
+        doc.add_text(f.path, &d.path);
+        doc.add_text(f.kind, &d.kind);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.text, &d.text);
+        for v in &senders {
+            doc.add_text(f.sender, v);
+        }
+        if let Some(r) = &d.recipient {
+            doc.add_text(f.recipient, r);
+        }
+        for v in &equipment {
+            doc.add_text(f.equipment, v);
+        }
+        if ascii {
+            doc.add_u64(f.ascii, 1);
+        } else {
+            doc.add_text(f.title_x, &d.title);
+            doc.add_text(f.text_x, &d.text);
+            for v in &senders {
+                doc.add_text(f.sender_x, v);
+            }
+            if let Some(r) = &d.recipient {
+                doc.add_text(f.recipient_x, r);
+            }
+            for v in &equipment {
+                doc.add_text(f.equipment_x, v);
+            }
+        }
+        if let Some(date) = Self::date(d) {
+            let (a, b) = date.span();
+            doc.add_i64(f.date_first, day_number(a));
+            doc.add_i64(f.date_last, day_number(b));
+        }
+        doc
     }
-    if let Some(date) = s
-        .dates
-        .iter()
-        .find_map(|c| PartialDate::parse_iso(&c.value))
-    {
-        let (a, b) = date.span();
-        doc.add_i64(f.date_first, day_number(a));
-        doc.add_i64(f.date_last, day_number(b));
-    }
-    doc
 }

@@ -140,6 +140,12 @@ fn cyrillic_and_latin_fold_by_default_and_not_when_exact() {
     assert_eq!(ids(&idx, "cafe societe"), set(&[D]));
     assert_eq!(ids_with(&idx, "cafe", true), set(&[]));
     assert_eq!(ids_with(&idx, "café", true), set(&[D]));
+    // Exact matching works alike on all-ASCII records and on records with other letters.
+    assert_eq!(ids_with(&idx, "baku", true), set(&[A, D]));
+    assert_eq!(ids_with(&idx, "Баку", true), set(&[B]));
+    assert_eq!(ids_with(&idx, "\"spare parts\"", true), set(&[C, "f1"]));
+    assert_eq!(ids_with(&idx, "sender:embassy", true), set(&[D]));
+    assert_eq!(ids_with(&idx, "modern* -groza", true), set(&[]));
     // Case never matters.
     assert_eq!(ids_with(&idx, "CAFÉ", true), set(&[D]));
 }

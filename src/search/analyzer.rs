@@ -3,6 +3,8 @@
 //! Cyrillic → Latin, diacritics removed. Offsets are byte offsets into the original text, so
 //! snippets highlight the original spelling (`Гроза` for a query `groza`).
 
+use std::collections::{HashMap, VecDeque};
+
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
@@ -23,7 +25,7 @@ pub(crate) fn folded() -> TextAnalyzer {
 /// The exact analyzer: tantivy's default pipeline.
 pub(crate) fn exact() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
         .filter(LowerCaser)
         .build()
 }
@@ -70,26 +72,48 @@ pub(crate) struct FoldingStream<'a> {
 }
 
 impl FoldingStream<'_> {
+    /// The char at byte `i` (a char boundary) and its length.
+    fn char_at(&self, i: usize) -> (char, usize) {
+        let c = self
+            .text
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or(' ');
+        (c, c.len_utf8())
+    }
+
+    /// Whether the text at byte `i` is a word char, and the char's length; ASCII without decoding.
+    fn word_at(&self, i: usize, b: u8) -> (bool, usize) {
+        if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let (c, n) = self.char_at(i);
+            (is_word_char(c), n)
+        }
+    }
+
     /// The byte range of the next word at or after `self.pos`.
     fn next_word(&mut self) -> Option<(usize, usize)> {
-        let rest = self.text.get(self.pos..)?;
-        let mut start = None;
-        for (i, c) in rest.char_indices() {
-            let word = is_word_char(c);
-            match start {
-                None if word => start = Some(i),
-                Some(s) if !word => {
-                    let range = (self.pos + s, self.pos + i);
-                    self.pos += i + c.len_utf8();
-                    return Some(range);
-                }
-                _ => {}
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        let start = loop {
+            let &b = bytes.get(i)?;
+            let (word, n) = self.word_at(i, b);
+            if word {
+                break i;
             }
+            i += n;
+        };
+        let mut j = start;
+        while let Some(&b) = bytes.get(j) {
+            let (word, n) = self.word_at(j, b);
+            if !word {
+                break;
+            }
+            j += n;
         }
-        let s = start?;
-        let range = (self.pos + s, self.text.len());
-        self.pos = self.text.len();
-        Some(range)
+        self.pos = j;
+        Some((start, j))
     }
 }
 
@@ -136,5 +160,107 @@ impl TokenStream for FoldingStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+/// FNV-1a hash of a token (64 bits: collisions between the few thousand gazetteer words and
+/// a text's words are out of reach in practice).
+fn token_hash(t: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in t.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type PreHashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
+
+/// Finds gazetteer entries (name or any alias) in a text, word by word on folded tokens: the
+/// same whole-word, case- and script-insensitive rule as [`crate::gazetteer::Matcher`], in one
+/// pass of the search tokenizer (no folded copy of the text, no offset map).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EntityMatcher {
+    /// Hash of the last token of a spelling → (hashes of the spelling's tokens, entry index).
+    by_last: PreHashedMap<Vec<(Vec<u64>, usize)>>,
+    /// Longest spelling, in tokens.
+    max_len: usize,
+}
+
+impl std::fmt::Debug for PreHashed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PreHashed")
+    }
+}
+
+impl EntityMatcher {
+    pub fn new(entries: &[crate::model::GazetteerEntry]) -> Self {
+        let analyzer = folded();
+        let mut by_last: PreHashedMap<Vec<(Vec<u64>, usize)>> = HashMap::default();
+        let mut max_len = 0;
+        for (i, e) in entries.iter().enumerate() {
+            for spelling in std::iter::once(&e.name).chain(&e.aliases) {
+                let toks: Vec<u64> = tokens(&analyzer, spelling)
+                    .iter()
+                    .map(|t| token_hash(t))
+                    .collect();
+                let Some(&last) = toks.last() else { continue };
+                max_len = max_len.max(toks.len());
+                let list = by_last.entry(last).or_default();
+                if !list.iter().any(|(t, _)| *t == toks) {
+                    list.push((toks, i));
+                }
+            }
+        }
+        Self { by_last, max_len }
+    }
+
+    /// Indices of the entries found in `text`, in order of first occurrence.
+    pub fn find(&self, text: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        if self.max_len == 0 {
+            return found;
+        }
+        let mut tokenizer = FoldingTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut ring: VecDeque<u64> = VecDeque::with_capacity(self.max_len);
+        while let Some(tok) = stream.next() {
+            let h = token_hash(&tok.text);
+            if ring.len() == self.max_len {
+                ring.pop_front();
+            }
+            ring.push_back(h);
+            let Some(cands) = self.by_last.get(&h) else {
+                continue;
+            };
+            for (pattern, entry) in cands {
+                if found.contains(entry) || pattern.len() > ring.len() {
+                    continue;
+                }
+                let start = ring.len() - pattern.len();
+                if ring.range(start..).zip(pattern).all(|(a, b)| a == b) {
+                    found.push(*entry);
+                }
+            }
+        }
+        found
     }
 }

@@ -11,22 +11,26 @@ use super::query::{DateRange, QField, Term};
 use crate::model::PartialDate;
 use crate::session::{DocReview, Session, Status};
 
-/// One value of a review, as folded and as exact tokens.
+/// One distinct value of the reviews, as folded and as exact tokens.
 #[derive(Clone, Debug, Default)]
 struct Value {
     folded: Vec<String>,
     exact: Vec<String>,
 }
 
-/// The searchable part of one document's review.
+/// Where a document is in the index: (segment ord, doc).
+pub(crate) type Addr = (u32, tantivy::DocId);
+
+/// The searchable part of one document's review; values are indices into [`Facets::values`].
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Facet {
+struct Facet {
+    addr: Option<Addr>,
     status: Status,
     date: Option<PartialDate>,
-    senders: Vec<Value>,
-    recipients: Vec<Value>,
-    equipment: Vec<Value>,
-    tags: Vec<Value>,
+    senders: Vec<u32>,
+    recipients: Vec<u32>,
+    equipment: Vec<u32>,
+    tags: Vec<u32>,
 }
 
 /// Analyzers used to tokenize review values (the same as the index's).
@@ -49,79 +53,111 @@ impl Analyzers {
     }
 }
 
-fn value(a: &Analyzers, s: &str) -> Value {
-    Value {
-        folded: analyzer::tokens(&a.folded, s),
-        exact: analyzer::tokens(&a.exact, s),
-    }
+/// Every reviewed document's facet; distinct values are tokenized once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Facets {
+    by_id: HashMap<String, Facet>,
+    values: Vec<Value>,
+    value_ids: HashMap<String, u32>,
 }
 
-impl Facet {
-    /// The facet of a review; merged entity names count under their canonical name too.
-    pub fn new(a: &Analyzers, review: &DocReview, session: Option<&Session>) -> Self {
-        let values = |list: &[String]| {
-            let mut out = Vec::new();
-            for v in list {
-                out.push(value(a, v));
+/// A set of documents the session selects: `docs`, or every document but `docs` when `complement`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IdSet {
+    pub docs: Vec<Addr>,
+    pub complement: bool,
+}
+
+impl Facets {
+    pub fn from_session(
+        a: &Analyzers,
+        session: Option<&Session>,
+        addr: &dyn Fn(&str) -> Option<Addr>,
+    ) -> Self {
+        let mut out = Self::default();
+        if let Some(s) = session {
+            out.by_id.reserve(s.documents.len());
+            for (id, r) in &s.documents {
+                out.update(a, id, Some(r), Some(s), addr(id));
+            }
+        }
+        out
+    }
+
+    fn value_id(&mut self, a: &Analyzers, v: &str) -> u32 {
+        if let Some(&i) = self.value_ids.get(v) {
+            return i;
+        }
+        let i = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        self.values.push(Value {
+            folded: analyzer::tokens(&a.folded, v),
+            exact: analyzer::tokens(&a.exact, v),
+        });
+        self.value_ids.insert(v.to_owned(), i);
+        i
+    }
+
+    /// Sets (or with `None` removes) one document's review. Merged entity names count under
+    /// their canonical name too when the session is given.
+    pub fn update(
+        &mut self,
+        a: &Analyzers,
+        id: &str,
+        review: Option<&DocReview>,
+        session: Option<&Session>,
+        addr: Option<Addr>,
+    ) {
+        let Some(r) = review else {
+            self.by_id.remove(id);
+            return;
+        };
+        let mut list = |values: &[String]| {
+            let mut out = Vec::with_capacity(values.len());
+            for v in values {
+                out.push(self.value_id(a, v));
                 if let Some(s) = session {
                     let canonical = s.canonical(v);
                     if canonical != v {
-                        out.push(value(a, canonical));
+                        out.push(self.value_id(a, canonical));
                     }
                 }
             }
             out
         };
-        Self {
-            status: review.status,
-            date: review.date,
-            senders: values(&review.senders),
-            recipients: values(&review.recipients),
-            equipment: values(&review.equipment),
-            tags: values(&review.tags),
-        }
-    }
-}
-
-/// Every reviewed document's facet.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Facets {
-    pub by_id: HashMap<String, Facet>,
-}
-
-/// A set of documents the session selects: `ids`, or every document but `ids` when `complement`.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct IdSet {
-    pub ids: Vec<String>,
-    pub complement: bool,
-}
-
-impl Facets {
-    pub fn from_session(a: &Analyzers, session: Option<&Session>) -> Self {
-        let by_id = session
-            .map(|s| {
-                s.documents
-                    .iter()
-                    .map(|(id, r)| (id.clone(), Facet::new(a, r, Some(s))))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self { by_id }
+        let facet = Facet {
+            addr,
+            status: r.status,
+            date: r.date,
+            senders: list(&r.senders),
+            recipients: list(&r.recipients),
+            equipment: list(&r.equipment),
+            tags: list(&r.tags),
+        };
+        self.by_id.insert(id.to_owned(), facet);
     }
 
     /// The documents whose review matches a session leaf. `None` when the field has no session part.
     pub fn select(&self, a: &Analyzers, field: QField, term: &Term, exact: bool) -> Option<IdSet> {
         let pred = Pred::new(a, field, term, exact)?;
-        let default_matches = pred.matches(&Facet::default(), exact);
+        // Value predicates are evaluated once per distinct value.
+        let matching: Vec<bool> = match &pred {
+            Pred::Values(_, m) => self
+                .values
+                .iter()
+                .map(|v| m.matches(if exact { &v.exact } else { &v.folded }))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let default_matches = pred.matches(&Facet::default(), &matching);
         // When an untouched document matches (`status:unreviewed`), list the reviewed ones that do not.
-        let ids = self
+        let docs = self
             .by_id
-            .iter()
-            .filter(|(_, f)| pred.matches(f, exact) != default_matches)
-            .map(|(id, _)| id.clone())
+            .values()
+            .filter(|f| pred.matches(f, &matching) != default_matches)
+            .filter_map(|f| f.addr)
             .collect();
         Some(IdSet {
-            ids,
+            docs,
             complement: default_matches,
         })
     }
@@ -172,7 +208,7 @@ impl Pred {
         }
     }
 
-    fn matches(&self, f: &Facet, exact: bool) -> bool {
+    fn matches(&self, f: &Facet, matching: &[bool]) -> bool {
         match self {
             Self::Status(s) => {
                 let exact_hit = Status::ALL.iter().any(|st| st.as_str() == s);
@@ -191,7 +227,7 @@ impl Pred {
                 QField::Tag => !f.tags.is_empty(),
                 _ => true,
             },
-            Self::Values(field, m) => {
+            Self::Values(field, _) => {
                 let list = match field {
                     QField::Sender => &f.senders,
                     QField::Recipient => &f.recipients,
@@ -199,7 +235,7 @@ impl Pred {
                     _ => &f.tags,
                 };
                 list.iter()
-                    .any(|v| m.matches(if exact { &v.exact } else { &v.folded }))
+                    .any(|&v| matching.get(v as usize).copied().unwrap_or(false))
             }
         }
     }

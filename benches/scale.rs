@@ -1,0 +1,400 @@
+//! Scale benchmark: ingest + index, reopen, search latency, session save/load and peak memory over
+//! synthetic caches of N records, each figure next to its floor (`cat`, `rg`) and its target.
+//!
+//! `cargo bench --bench scale -- 10000 100000` (sizes default to 10000). Caches are generated
+//! once under `$DOCTRIAGE_BENCH_DIR` (default `/tmp/doctriage-bench`) and reused; the index is
+//! rebuilt from nothing on every run. Needs `rg` (ripgrep) on the PATH for the search floor.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../examples/gen_cache.rs"]
+mod gen_cache;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Proc;
+use std::time::{Duration, Instant};
+
+use doctriage::ingest;
+use doctriage::search::{SearchIndex, SearchOptions};
+use doctriage::session::{DocReview, Session, Status};
+
+/// Queries and the plain term `rg` searches for the same thing.
+const QUERIES: &[(&str, &str)] = &[
+    ("groza", "groza"),
+    ("\"export passport\"", "export passport"),
+    ("artillery sight", "artillery"),
+    ("modernis*", "modernis"),
+    ("Гроза", "гроза"),
+    ("azerbaijan AND minsk", "azerbaijan"),
+    ("sender:agency", "agency"),
+    ("kind:invoice thermal", "thermal"),
+    ("date:2019..2020 groza", "groza"),
+    ("jamming OR jammer", "jamm"),
+    ("delivery -memo", "delivery"),
+    ("thermal~", "thermal"),
+    (
+        "\"electronic-warfare station\"",
+        "electronic-warfare station",
+    ),
+    ("поставка", "поставка"),
+    ("kalo", "kalo"),
+    ("holgunka", "holgunka"),
+    ("recipient:embassy baku", "baku"),
+    ("equipment:groza date:2021", "groza"),
+    ("(polonez OR rangefinder) AND contract", "polonez"),
+    ("\"ministry of defence\"", "ministry of defence"),
+    ("verbale~1", "verbale"),
+    ("deoccup*", "deoccup"),
+    ("title:drone", "drone"),
+    ("karabakh NOT acceptance", "karabakh"),
+];
+
+/// Timed repetitions of each query (after one warm-up run).
+const RUNS: usize = 5;
+
+fn proc_status(key: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Resets VmHWM to the current RSS (Linux ≥ 4.0).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+fn time_shell(cmd: &str) -> f64 {
+    let t = Instant::now();
+    let st = Proc::new("sh").arg("-c").arg(cmd).status().expect("sh");
+    let e = secs(t.elapsed());
+    assert!(st.success() || st.code() == Some(1), "{cmd}: {st}");
+    e
+}
+
+fn ensure_cache(base: &Path, n: usize) -> PathBuf {
+    let dir = base.join(format!("cache-{n}"));
+    let done = base.join(format!("cache-{n}.done"));
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = Instant::now();
+        let s = gen_cache::generate(&dir, n, 42).expect("generate");
+        std::fs::write(&done, format!("{s:?}\n")).expect("marker");
+        eprintln!(
+            "generated {} records in {} files ({:.0} MB) in {:.1} s: {}",
+            s.records,
+            s.files,
+            s.bytes as f64 / 1e6,
+            secs(t.elapsed()),
+            dir.display()
+        );
+    }
+    dir
+}
+
+struct Row {
+    measure: String,
+    figure: String,
+    floor: String,
+    ratio: Option<f64>,
+    target: String,
+    met: Option<bool>,
+}
+
+fn row(
+    measure: impl Into<String>,
+    figure: String,
+    floor: String,
+    ratio: Option<f64>,
+    target: String,
+    met: Option<bool>,
+) -> Row {
+    Row {
+        measure: measure.into(),
+        figure,
+        floor,
+        ratio,
+        target,
+        met,
+    }
+}
+
+fn run(base: &Path, n: usize) -> Vec<Row> {
+    let dir = ensure_cache(base, n);
+    let index_dir = base.join(format!("index-{n}"));
+    let _ = std::fs::remove_dir_all(&index_dir);
+    let mut rows = Vec::new();
+
+    // Floor: reading every file once (page cache warm for both).
+    let cat = format!(
+        "find '{}' -type f -exec cat {{}} + > /dev/null",
+        dir.display()
+    );
+    time_shell(&cat);
+    let mut cats: Vec<f64> = (0..3).map(|_| time_shell(&cat)).collect();
+    let cat_s = median(&mut cats);
+
+    // First ingest + index.
+    reset_peak_rss();
+    let rss_before = proc_status("VmRSS:");
+    let t = Instant::now();
+    let cache = ingest::scan(&dir).expect("scan");
+    let scan_s = secs(t.elapsed());
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, &index_dir).expect("index");
+    let first_s = secs(t.elapsed());
+    let peak = proc_status("VmHWM:");
+    assert_eq!(st.indexed, cache.documents.len());
+    let docs = cache.documents.len();
+    let text_bytes: usize = cache.documents.iter().map(|d| d.text.len()).sum();
+    eprintln!(
+        "N={n}: {docs} documents, {} errors, text {:.0} MB, scan {scan_s:.2} s, scan+index {first_s:.2} s, cat {cat_s:.3} s",
+        cache.errors.len(),
+        text_bytes as f64 / 1e6
+    );
+    drop(idx);
+    drop(cache);
+
+    let r = first_s / cat_s;
+    rows.push(row(
+        format!("ingest+index {n} (scan {scan_s:.1} s)"),
+        format!("{first_s:.2} s"),
+        format!("cat {cat_s:.3} s"),
+        Some(r),
+        "≤ 3×".into(),
+        Some(r <= 3.0),
+    ));
+
+    // Peak memory of ingest + index.
+    let budget = 2 * text_bytes as u64 + 2048 * docs as u64;
+    let rr = peak as f64 / text_bytes as f64;
+    rows.push(row(
+        format!(
+            "peak RSS, ingest+index {n} (start {:.0} MB)",
+            rss_before as f64 / 1e6
+        ),
+        format!(
+            "{:.0} MB ({:.1} KB/doc)",
+            peak as f64 / 1e6,
+            peak as f64 / 1024.0 / docs as f64
+        ),
+        format!("text {:.0} MB", text_bytes as f64 / 1e6),
+        Some(rr),
+        format!(
+            "≤ {:.2}× (2×text+2KB/doc = {:.0} MB)",
+            budget as f64 / text_bytes as f64,
+            budget as f64 / 1e6
+        ),
+        Some(peak <= budget),
+    ));
+
+    // Reopen with the cached index.
+    let t = Instant::now();
+    let cache = ingest::scan(&dir).expect("scan");
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, &index_dir).expect("reopen");
+    let reopen_s = secs(t.elapsed());
+    assert_eq!((st.reused, st.indexed), (docs, 0));
+    let r = reopen_s / first_s;
+    rows.push(row(
+        format!("reopen {n}, cached index"),
+        format!("{reopen_s:.2} s"),
+        format!("first {first_s:.2} s"),
+        Some(r),
+        "≤ 0.5×".into(),
+        Some(r <= 0.5),
+    ));
+    let t = Instant::now();
+    let (idx2, _) = SearchIndex::open_or_build(&cache, None, &index_dir).expect("reopen");
+    let open_only = secs(t.elapsed());
+    drop(idx2);
+    rows.push(row(
+        format!("  of which index open {n}"),
+        format!("{:.0} ms", open_only * 1e3),
+        "-".into(),
+        None,
+        "-".into(),
+        None,
+    ));
+
+    // Search latency vs rg.
+    let opts = SearchOptions {
+        exact: false,
+        limit: 20,
+    };
+    let mut lat = Vec::new();
+    let mut lat_ids = Vec::new();
+    let mut rgs = Vec::new();
+    for (q, term) in QUERIES {
+        let total = idx.search(q, &opts).expect("search").total;
+        let mut mine = Vec::new();
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let r = idx.search(q, &opts).expect("search");
+            mine.push(secs(t.elapsed()));
+            lat.push(secs(t.elapsed()));
+            assert_eq!(r.total, total);
+            let t = Instant::now();
+            let m = idx.matching_ids(q, &opts).expect("ids");
+            lat_ids.push(secs(t.elapsed()));
+            assert_eq!(m.len(), total);
+        }
+        let rg = format!("rg -i -l -F -e '{term}' '{}' > /dev/null", dir.display());
+        let mut t: Vec<f64> = (0..2).map(|_| time_shell(&rg)).collect();
+        rgs.push(median(&mut t));
+        eprintln!(
+            "  {q:<40} {total:>7} hits  search {:>6.1} ms  rg {:>6.0} ms",
+            median(&mut mine) * 1e3,
+            rgs[rgs.len() - 1] * 1e3
+        );
+    }
+    let rg_med = median(&mut rgs.clone());
+    let p50 = percentile(&mut lat, 0.5);
+    let p95 = percentile(&mut lat, 0.95);
+    let r = p95 / rg_med;
+    rows.push(row(
+        format!(
+            "search p50 / p95, {n} ({} queries, top 20 + snippets)",
+            QUERIES.len()
+        ),
+        format!("{:.1} / {:.1} ms", p50 * 1e3, p95 * 1e3),
+        format!("rg -il median {:.0} ms", rg_med * 1e3),
+        Some(r),
+        "p95 ≤ 0.05×".into(),
+        Some(r <= 0.05),
+    ));
+    let ip50 = percentile(&mut lat_ids, 0.5);
+    let ip95 = percentile(&mut lat_ids, 0.95);
+    let r = ip95 / rg_med;
+    rows.push(row(
+        format!("filter ids p50 / p95, {n} (all matches)"),
+        format!("{:.1} / {:.1} ms", ip50 * 1e3, ip95 * 1e3),
+        format!("rg -il median {:.0} ms", rg_med * 1e3),
+        Some(r),
+        "p95 ≤ 0.05×".into(),
+        Some(r <= 0.05),
+    ));
+
+    // Session with every document tagged.
+    let mut session = Session::new(&dir, None, "bench", &cache);
+    for (i, d) in cache.documents.iter().enumerate() {
+        let review = DocReview {
+            sha256: d.sha256.clone(),
+            status: Status::ALL[i % 4],
+            date: doctriage::PartialDate::ym(2019 + (i % 4) as i32, 1 + (i % 12) as u32),
+            senders: vec!["State arms-export agency".into()],
+            equipment: vec!["Groza-S".into()],
+            tags: vec![format!("batch-{}", i % 50)],
+            notes: "checked against the article".into(),
+            ..DocReview::default()
+        };
+        session.documents.insert(d.id.clone(), review);
+    }
+    let path = base.join(format!("session-{n}.json"));
+    let t = Instant::now();
+    session.save(&path).expect("save");
+    let save_s = secs(t.elapsed());
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let t = Instant::now();
+    let loaded = Session::load(&path).expect("load");
+    let load_s = secs(t.elapsed());
+    assert_eq!(loaded.documents.len(), docs);
+    rows.push(row(
+        format!(
+            "session save / load, {n} tagged ({:.0} MB)",
+            size as f64 / 1e6
+        ),
+        format!("{:.0} / {:.0} ms", save_s * 1e3, load_s * 1e3),
+        "-".into(),
+        None,
+        "off the UI thread".into(),
+        None,
+    ));
+    let mut idx = idx;
+    let t = Instant::now();
+    idx.set_session(Some(&loaded));
+    let facets_s = secs(t.elapsed());
+    let mut slat = Vec::new();
+    for q in [
+        "status:key",
+        "tag:batch-7 groza",
+        "-status:unreviewed date:2020",
+        "equipment:groza OR tag:batch-1",
+    ] {
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            idx.search(q, &opts).expect("search");
+            slat.push(secs(t.elapsed()));
+        }
+    }
+    let sp95 = percentile(&mut slat, 0.95);
+    rows.push(row(
+        format!(
+            "session filters p95, {n} tagged (load into index {:.0} ms)",
+            facets_s * 1e3
+        ),
+        format!("{:.1} ms", sp95 * 1e3),
+        format!("rg -il median {:.0} ms", rg_med * 1e3),
+        Some(sp95 / rg_med),
+        "p95 ≤ 0.05×".into(),
+        Some(sp95 / rg_med <= 0.05),
+    ));
+    rows
+}
+
+fn print(rows: &[Row]) {
+    println!("| measure | figure | floor | ratio | target | met? |");
+    println!("|---|---|---|---|---|---|");
+    for r in rows {
+        let ratio = r.ratio.map_or("-".to_owned(), |x| {
+            if x < 0.1 {
+                format!("{x:.4}×")
+            } else {
+                format!("{x:.2}×")
+            }
+        });
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "-",
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.measure, r.figure, r.floor, ratio, r.target, met
+        );
+    }
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.replace('_', "").parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000]
+    } else {
+        sizes
+    };
+    let base = std::env::var_os("DOCTRIAGE_BENCH_DIR")
+        .map_or_else(|| PathBuf::from("/tmp/doctriage-bench"), PathBuf::from);
+    std::fs::create_dir_all(&base).expect("bench dir");
+    let mut all = Vec::new();
+    for n in sizes {
+        all.extend(run(&base, n));
+    }
+    print(&all);
+}
