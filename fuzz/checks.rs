@@ -35,10 +35,14 @@ pub fn check_dates(data: &[u8]) {
         assert!(hit.end <= n, "hit {hit:?} beyond {n} chars");
         assert!(hit.start >= last_end, "overlapping hit {hit:?}");
         last_end = hit.end;
-        let quote = doctriage::session::quote_at(&text, hit.start, hit.end).expect("quote by offsets");
+        let quote =
+            doctriage::session::quote_at(&text, hit.start, hit.end).expect("quote by offsets");
         assert_eq!(quote.chars().count(), hit.end - hit.start);
         let _ = hit.date.span();
-        assert_eq!(doctriage::PartialDate::parse_iso(&hit.date.to_string()), Some(hit.date));
+        assert_eq!(
+            doctriage::PartialDate::parse_iso(&hit.date.to_string()),
+            Some(hit.date)
+        );
     }
     for line in text.lines().take(64) {
         if let Some(d) = doctriage::extract::parse_date(line) {
@@ -62,14 +66,19 @@ pub fn check_statements(data: &[u8]) {
     let n = text.chars().count();
     let mut last = 0;
     for (start, end) in spans {
-        assert!(start < end && end <= n && start >= last, "bad span {start}..{end} of {n}");
+        assert!(
+            start < end && end <= n && start >= last,
+            "bad span {start}..{end} of {n}"
+        );
         last = end;
     }
 }
 
 /// `Session::from_json` then `to_json`: what was read is written back the same.
 pub fn check_session(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(session) = doctriage::session::Session::from_json(text) {
         let json = session.to_json();
         let again = doctriage::session::Session::from_json(&json).expect("own output parses");

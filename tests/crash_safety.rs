@@ -613,3 +613,39 @@ fn processes_contending_for_one_lock_never_hold_it_together() {
         "the last holder removed the lock"
     );
 }
+
+/// `export --out` naming the session file itself would replace the review with the findings.
+#[test]
+fn export_refuses_to_overwrite_the_session_file() {
+    let s = setup();
+    let out = doctriage(&[
+        "tag".as_ref(),
+        s.session.as_os_str(),
+        "letter_1.txt".as_ref(),
+        "--tag".as_ref(),
+        "kept".as_ref(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = std::fs::read(&s.session).unwrap();
+    let out = doctriage(&[
+        "export".as_ref(),
+        s.session.as_os_str(),
+        "--out".as_ref(),
+        s.session.as_os_str(),
+    ]);
+    assert_eq!(
+        std::fs::read(&s.session).unwrap(),
+        before,
+        "export overwrote the session with the findings"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
