@@ -11,7 +11,7 @@
 # Seeds are in fuzz/corpus/<target>/seed_*; inputs libFuzzer adds while it runs stay in the same
 # folder (git-ignored). A crash is saved as fuzz/artifacts/<target>/crash-<hash>; reproduce it with
 #
-#   cd fuzz && cargo fuzz run <target> artifacts/<target>/crash-<hash>
+#   cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run <target> artifacts/<target>/crash-<hash>
 #
 # and add it as a regression test: copy it to tests/fixtures/bad/fuzz/<target>/ (the test
 # `fuzz_regressions_do_not_panic` in tests/robustness.rs replays every file there).
@@ -49,7 +49,7 @@ for target in "${TARGETS[@]}"; do
     else
         status=1
         echo "=== $target: CRASH; input saved under fuzz/artifacts/$target/" >&2
-        echo "    reproduce: (cd fuzz && cargo ${TOOLCHAIN[*]} fuzz run $target artifacts/$target/<file>)" >&2
+        echo "    reproduce: (cd fuzz && RUSTC_BOOTSTRAP=1 cargo ${TOOLCHAIN[*]} fuzz run $target artifacts/$target/<file>)" >&2
     fi
 done
 exit "$status"
