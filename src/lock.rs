@@ -9,7 +9,8 @@
 //! [`SessionLock`] removes the file.
 //!
 //! Liveness is checked through `/proc/<pid>` (Linux). Where `/proc` does not exist, a lock file is
-//! considered held unless it is unreadable as a lock. The lock guards against a second doctriage
+//! considered held unless it is unreadable as a lock. A lock written on another machine (a session
+//! on a shared drive) is always considered held, since its pid cannot be checked from here. The lock guards against a second doctriage
 //! on the same machine; it is advisory and says nothing about other programs editing the file.
 
 use std::fs::OpenOptions;
@@ -97,7 +98,9 @@ impl SessionLock {
                         Ok(bytes) => bytes,
                     };
                     if let Some(owner) = parse_lock(&stale)
-                        && (owner.pid == std::process::id() || pid_alive(owner.pid))
+                        && (owner.pid == std::process::id()
+                            || pid_alive(owner.pid)
+                            || is_other_host(&owner.host, &info.host))
                     {
                         return Err(LockError::Held {
                             pid: owner.pid,
@@ -157,12 +160,13 @@ pub fn lock_path(session_path: &Path) -> PathBuf {
     session_path.with_file_name(name)
 }
 
-/// Who holds the lock of a session, if a live process does.
+/// Who holds the lock of a session, if a live process does (or one on another machine).
 pub fn holder(session_path: &Path) -> Option<LockInfo> {
+    let host = hostname();
     read_lock(&lock_path(session_path))
         .ok()
         .flatten()
-        .filter(|o| pid_alive(o.pid))
+        .filter(|o| pid_alive(o.pid) || is_other_host(&o.host, &host))
 }
 
 /// Creates the lock file with its whole content at once, failing with `AlreadyExists` when it is
@@ -275,6 +279,12 @@ pub fn pid_alive(pid: u32) -> bool {
             .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
         Err(_) => proc_root.join(pid.to_string()).exists(),
     }
+}
+
+/// True when a lock names another machine: its pid cannot be checked from here, so it is never
+/// judged stale (delete the `.lock` file by hand if that machine's doctriage is gone).
+fn is_other_host(lock_host: &str, our_host: &str) -> bool {
+    !lock_host.is_empty() && !our_host.is_empty() && lock_host != our_host
 }
 
 fn hostname() -> String {

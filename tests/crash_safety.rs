@@ -385,21 +385,43 @@ fn a_stale_lock_of_a_dead_pid_is_taken_over() {
     let session = dir.path().join("review.json");
     let lock_file = lock::lock_path(&session);
     assert!(!lock::pid_alive(999_999));
-    std::fs::write(
-        &lock_file,
-        r#"{"pid": 999999, "host": "elsewhere", "since": "2020-01-01T00:00:00Z"}"#,
-    )
-    .unwrap();
-    assert!(lock::holder(&session).is_none());
-    let held = SessionLock::acquire(&session).unwrap();
-    let info: LockInfo = serde_json::from_slice(&std::fs::read(&lock_file).unwrap()).unwrap();
-    assert_eq!(info.pid, std::process::id());
-    drop(held);
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    for stale_host in [host.trim(), ""] {
+        let stale = LockInfo {
+            pid: 999_999,
+            host: stale_host.to_owned(),
+            since: "2020-01-01T00:00:00Z".to_owned(),
+        };
+        std::fs::write(&lock_file, serde_json::to_vec(&stale).unwrap()).unwrap();
+        assert!(lock::holder(&session).is_none());
+        let held = SessionLock::acquire(&session).unwrap();
+        let info: LockInfo = serde_json::from_slice(&std::fs::read(&lock_file).unwrap()).unwrap();
+        assert_eq!(info.pid, std::process::id());
+        assert_eq!(info.host, host.trim());
+        drop(held);
+    }
     assert_eq!(
         listing(dir.path()),
         Vec::<String>::new(),
         "no lock file and no leftovers"
     );
+}
+
+#[test]
+fn a_lock_from_another_machine_is_never_judged_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("review.json");
+    std::fs::write(
+        lock::lock_path(&session),
+        r#"{"pid": 999999, "host": "another-machine.example", "since": "2020-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    match SessionLock::acquire(&session) {
+        Err(LockError::Held { pid, .. }) => assert_eq!(pid, 999_999),
+        other => panic!("expected Held, got {other:?}"),
+    }
+    assert!(lock::lock_path(&session).exists());
+    assert_eq!(lock::holder(&session).map(|h| h.pid), Some(999_999));
 }
 
 #[test]
