@@ -1743,7 +1743,7 @@ impl App {
                 ui.set_min_width(ui.available_width());
                 egui::Panel::bottom("doctriage-statements")
                     .resizable(true)
-                    .default_size(430.0)
+                    .default_size(400.0)
                     .size_range(200.0..=800.0)
                     .show(ui, |ui| super::statements::statements_ui(self, ui));
                 egui::CentralPanel::default()

@@ -13,6 +13,15 @@ use super::commands::UiCommand;
 use super::list::status_glyph;
 use super::viewer::{Highlight, candidate_origin};
 
+/// "Dates", "Senders", "Equipment": the label of a row of suggestions.
+fn plural(title: &str) -> String {
+    if title == "Equipment" {
+        title.to_owned()
+    } else {
+        format!("{title}s")
+    }
+}
+
 /// Suggestion chips shown per kind before "N more…".
 const MAX_CHIPS: usize = 8;
 
@@ -131,6 +140,19 @@ fn sync_buffers(app: &mut App, ui: &Ui, doc_id: &str, review: Option<&DocReview>
     app.coding.synced = Some(key);
 }
 
+/// A row's label, in a fixed-width column so the rows line up.
+fn row_label(ui: &mut Ui, text: &str) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(78.0, 20.0),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(78.0);
+            ui.label(RichText::new(text).strong())
+        },
+    )
+    .inner
+}
+
 fn section(ui: &mut Ui, title: &str) {
     ui.add_space(6.0);
     ui.label(RichText::new(title).strong());
@@ -145,7 +167,7 @@ fn removable_chip(ui: &mut Ui, text: &str, fill: Color32, remove_name: String) -
         .inner_margin(egui::Margin::symmetric(6, 2))
         .show(ui, |ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
-            ui.label(text);
+            ui.add(egui::Label::new(text).extend());
             let resp = ui
                 .add(egui::Button::new("×").small().frame(false))
                 .on_hover_text(remove_name.clone())
@@ -184,7 +206,7 @@ fn suggestion_row(
     let show_all = ui.data(|d| d.get_temp::<bool>(more_id)).unwrap_or(false);
     let limit = if show_all { usize::MAX } else { MAX_CHIPS };
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("{title}:")).weak());
+        ui.label(RichText::new(format!("{}:", plural(title))).weak());
         for c in cands.iter().take(limit) {
             let done = accepted(c);
             let text = if done {
@@ -273,8 +295,9 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
             });
 
             // ---- status ----
-            section(ui, "Status");
+            ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
+                row_label(ui, "Status");
                 for s in Status::ALL {
                     let cmd = UiCommand::SetStatus(s);
                     let (glyph, color) = status_glyph(s, dark);
@@ -296,9 +319,8 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
             });
 
             // ---- date ----
-            section(ui, "Date");
-            ui.horizontal(|ui| {
-                let label = ui.label("Date:");
+            ui.horizontal_wrapped(|ui| {
+                let label = row_label(ui, "Date:");
                 let resp = ui
                     .add(
                         egui::TextEdit::singleline(&mut app.coding.date_text)
@@ -420,14 +442,16 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
             );
 
             // ---- multi-valued fields ----
+            ui.add_space(6.0);
             for (field, title, singular) in FIELDS {
-                section(ui, title);
                 let values: Vec<String> = review
                     .as_ref()
                     .map(|r| r.list(field).to_vec())
                     .unwrap_or_default();
-                if !values.is_empty() {
-                    ui.horizontal_wrapped(|ui| {
+                let fi = field_index(field);
+                let resp = ui
+                    .horizontal_wrapped(|ui| {
+                        let label = row_label(ui, title);
                         for v in &values {
                             let fill = if field == Field::Tag {
                                 super::list::tag_color(v, dark)
@@ -442,17 +466,11 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
                                 }));
                             }
                         }
-                    });
-                }
-                let fi = field_index(field);
-                let resp = ui
-                    .horizontal(|ui| {
-                        let label = ui.label(format!("Add {singular}:"));
                         ui.add(
                             egui::TextEdit::singleline(&mut app.coding.add_text[fi])
                                 .id(add_id(field))
-                                .hint_text("type, Enter to add")
-                                .desired_width(ui.available_width().min(280.0)),
+                                .hint_text(format!("add {singular}…"))
+                                .desired_width(170.0),
                         )
                         .labelled_by(label.id)
                     })
@@ -496,16 +514,22 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
             }
 
             // ---- notes ----
-            section(ui, "Notes");
-            if app.focus_notes {
+            ui.add_space(6.0);
+            let label = ui
+                .horizontal(|ui| {
+                    let l = ui.label(RichText::new("Notes").strong());
+                    ui.label(
+                        RichText::new("(applied when you leave the box)")
+                            .weak()
+                            .small(),
+                    );
+                    l
+                })
+                .inner;
+            let focus_notes = std::mem::take(&mut app.focus_notes);
+            if focus_notes {
                 ui.memory_mut(|m| m.request_focus(notes_id()));
-                app.focus_notes = false;
             }
-            let label = ui.label(
-                RichText::new("Notes (applied when you leave the box):")
-                    .weak()
-                    .small(),
-            );
             let resp = ui
                 .add(
                     egui::TextEdit::multiline(&mut app.coding.notes_text)
@@ -514,8 +538,10 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
                         .desired_width(f32::INFINITY)
                         .hint_text("Notes on this document (N)"),
                 )
-                .labelled_by(label.id)
-                .accessible_name("Notes");
+                .labelled_by(label.id);
+            if focus_notes {
+                resp.scroll_to_me(Some(egui::Align::Center));
+            }
             if resp.lost_focus() {
                 let target = app.coding.notes_doc.clone();
                 let current = app

@@ -585,7 +585,7 @@ fn tri_facet(
 fn facet_row(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing = egui::vec2(4.0, 4.0);
-        ui.label(RichText::new(format!("{title}:")).strong());
+        ui.label(RichText::new(title).strong());
         add(ui);
     });
 }
