@@ -533,6 +533,17 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
 }
 
 fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> anyhow::Result<()> {
+    let same_file = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b))
+    {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same_file(session_path, out) {
+        bail!(
+            "refusing to replace the session with its findings: {}",
+            out.display()
+        );
+    }
     let (session, cache) = open_session(session_path)?;
     session::check_outside_cache(&cache.root, out)?;
     let findings = export::findings(&session, &cache, chrono::Utc::now());
