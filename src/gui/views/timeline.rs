@@ -445,14 +445,22 @@ fn refresh(
         marks.retain(|m| matches!(session.status(&m.doc), Status::Relevant | Status::Key));
     }
     let lanes = lanes(&marks);
+    let index: std::collections::HashMap<&str, usize> = lanes
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
     let lane_of = marks
         .iter()
-        .map(|m| lanes.iter().position(|l| *l == m.lane).unwrap_or(0))
+        .map(|m| index.get(m.lane.as_str()).copied().unwrap_or(0))
         .collect();
-    f.refit |= changed
-        && f.key
-            .as_ref()
-            .is_none_or(|k| k.settings != key.settings || k.root != key.root);
+    drop(index);
+    // Show everything again when the settings, the cache or the number of lanes change.
+    f.refit |= f.lanes.len() != lanes.len()
+        || (changed
+            && f.key
+                .as_ref()
+                .is_none_or(|k| k.settings != key.settings || k.root != key.root));
     f.marks = marks;
     f.lanes = lanes;
     f.lane_of = lane_of;
