@@ -1738,7 +1738,7 @@ impl App {
         egui::Panel::right("doctriage-side")
             .resizable(true)
             .default_size(450.0)
-            .size_range(380.0..=800.0)
+            .size_range(380.0..=640.0)
             .show(ui, |ui| {
                 ui.set_min_width(ui.available_width());
                 egui::Panel::bottom("doctriage-statements")

@@ -160,6 +160,17 @@ fn section(ui: &mut Ui, title: &str) {
 
 /// A chip with a remove button; returns true when × was clicked.
 fn removable_chip(ui: &mut Ui, text: &str, fill: Color32, remove_name: String) -> bool {
+    // A chip is one unit: start a new row when it does not fit in what is left of this one.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text_width = ui
+        .fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font, Color32::WHITE))
+        .size()
+        .x;
+    let needed = text_width + 36.0;
+    if ui.available_size_before_wrap().x < needed && ui.cursor().min.x > ui.max_rect().min.x + 1.0 {
+        ui.end_row();
+    }
+    let max_text = (ui.available_size_before_wrap().x - 36.0).max(40.0);
     let mut clicked = false;
     egui::Frame::new()
         .fill(fill)
@@ -167,7 +178,13 @@ fn removable_chip(ui: &mut Ui, text: &str, fill: Color32, remove_name: String) -
         .inner_margin(egui::Margin::symmetric(6, 2))
         .show(ui, |ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
-            ui.add(egui::Label::new(text).extend());
+            if text_width <= max_text {
+                ui.add(egui::Label::new(text).extend());
+            } else {
+                ui.set_max_width(max_text + 24.0);
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(text);
+            }
             let resp = ui
                 .add(egui::Button::new("×").small().frame(false))
                 .on_hover_text(remove_name.clone())
