@@ -209,6 +209,7 @@ pub struct App {
     pub(crate) style_applied: Option<bool>,
     pub(crate) fonts_installed: bool,
     pub(crate) title: String,
+    pub(crate) notices: Vec<String>,
 }
 
 fn now_hms() -> String {
@@ -336,6 +337,7 @@ impl App {
             style_applied: None,
             fonts_installed: false,
             title: String::new(),
+            notices: Vec::new(),
         };
         app.start_loading(&cache_dir);
         app
@@ -856,9 +858,7 @@ impl App {
         }
         if self.verify_after_load {
             self.verify_after_load = false;
-            for m in self.editor.session.verify(&self.cache).messages() {
-                self.warn(m);
-            }
+            self.show_verification();
         }
         match SuggestWorker::start(self.cache.clone(), &self.suggestions, self.waker.clone()) {
             Ok(w) => self.suggest_worker = Some(w),
@@ -1074,6 +1074,20 @@ impl App {
         }
     }
 
+    /// Compares the session with the cache and shows what differs (log and banner).
+    fn show_verification(&mut self) {
+        let messages = self.editor.session.verify(&self.cache).messages();
+        for m in &messages {
+            self.warn(m.clone());
+        }
+        self.notices = messages;
+    }
+
+    /// Warnings shown above the viewer until dismissed (the session check after opening a session).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
     // ----- file actions -----
 
     fn open_cache(&mut self, dir: &Path) -> Result<(), String> {
@@ -1112,9 +1126,7 @@ impl App {
             .as_deref()
             .and_then(|p| autosave::recovery_offer(p, Some(path)));
         if self.loaded && same_dir(&root, &self.cache_dir) {
-            for m in self.editor.session.verify(&self.cache).messages() {
-                self.warn(m);
-            }
+            self.show_verification();
         } else {
             self.verify_after_load = true;
             self.start_loading(&root);

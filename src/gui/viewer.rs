@@ -299,8 +299,45 @@ pub fn candidate_origin(c: &crate::model::Candidate) -> String {
     }
 }
 
+/// The session check's warnings, above the viewer, until dismissed.
+fn notices_ui(app: &mut App, ui: &mut Ui) {
+    if app.notices.is_empty() {
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    let color = super::app::level_color(super::app::Level::Warning, dark);
+    let mut dismiss = false;
+    egui::Frame::new()
+        .stroke(Stroke::new(1.0, color))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::same(6))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("Session check: {} warning(s)", app.notices.len()))
+                        .color(color)
+                        .strong(),
+                );
+                dismiss = ui.button("Dismiss").clicked();
+            });
+            egui::ScrollArea::vertical()
+                .id_salt("notices")
+                .max_height(90.0)
+                .show(ui, |ui| {
+                    for n in &app.notices {
+                        ui.label(RichText::new(n).color(color));
+                    }
+                });
+        });
+    if dismiss {
+        app.notices.clear();
+    }
+    ui.add_space(4.0);
+}
+
 /// The viewer panel.
 pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
+    notices_ui(app, ui);
     let Some(idx) = app.current_idx else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
