@@ -1724,7 +1724,7 @@ impl App {
             .show(ui, |ui| super::status_bar::status_bar_ui(self, ui));
         egui::Panel::left("doctriage-list")
             .resizable(true)
-            .default_size(610.0)
+            .default_size(600.0)
             .size_range(360.0..=1100.0)
             .show(ui, |ui| {
                 let total = self.cache.documents.len();
@@ -1749,7 +1749,7 @@ impl App {
             });
         egui::Panel::right("doctriage-side")
             .resizable(true)
-            .default_size(450.0)
+            .default_size(480.0)
             .size_range(380.0..=640.0)
             .show(ui, |ui| {
                 ui.set_min_width(ui.available_width());

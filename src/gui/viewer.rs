@@ -5,7 +5,7 @@
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Stroke, Ui};
 
-use crate::fold::fold;
+use crate::fold::fold_with_map;
 use crate::model::{Document, Origin, Suggestions};
 use crate::session::DocReview;
 
@@ -94,34 +94,6 @@ struct JobKey {
     dark: bool,
 }
 
-/// The text folded char by char, with, for every byte of the folded text, the char it came from.
-pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
-    let mut buf = [0u8; 4];
-    for (ci, c) in text.chars().enumerate() {
-        let piece = if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase().to_string()
-        } else {
-            fold(c.encode_utf8(&mut buf))
-        };
-        if piece.is_empty() {
-            if (c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/' | '–' | '—' | '‐'))
-                && !out.ends_with(' ')
-            {
-                out.push(' ');
-                map.push(ci);
-            }
-            continue;
-        }
-        for _ in 0..piece.len() {
-            map.push(ci);
-        }
-        out.push_str(&piece);
-    }
-    (out, map)
-}
-
 /// The spans of the text where the filter's terms occur (case- and script-insensitive).
 pub fn filter_hits(text: &str, filter_text: &str) -> Vec<(usize, usize)> {
     let terms = query_terms(filter_text);
@@ -129,10 +101,31 @@ pub fn filter_hits(text: &str, filter_text: &str) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let (folded, map) = fold_with_map(text);
+    // The map is per char of the folded text; the matches are in bytes.
+    let char_of_byte: Option<Vec<usize>> = (!folded.is_ascii()).then(|| {
+        let mut v = vec![0; folded.len() + 1];
+        let mut n = 0;
+        for (b, c) in folded.char_indices() {
+            for slot in v.iter_mut().skip(b).take(c.len_utf8()) {
+                *slot = n;
+            }
+            n += 1;
+        }
+        if let Some(last) = v.last_mut() {
+            *last = n;
+        }
+        v
+    });
+    let to_char = |b: usize| {
+        char_of_byte
+            .as_ref()
+            .map_or(b, |v| v.get(b).copied().unwrap_or(0))
+    };
     let mut out = Vec::new();
     for term in &terms {
         for (b, m) in folded.match_indices(term.as_str()) {
-            if let (Some(&s), Some(&e)) = (map.get(b), map.get(b + m.len() - 1)) {
+            let (first, last) = (to_char(b), to_char(b + m.len() - 1));
+            if let (Some(&s), Some(&e)) = (map.get(first), map.get(last)) {
                 out.push((s, e + 1));
             }
         }
