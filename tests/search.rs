@@ -507,3 +507,18 @@ fn index_never_lives_in_the_cache_or_over_foreign_files() {
         "mine"
     );
 }
+
+#[test]
+fn index_can_be_built_on_a_worker_thread() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SearchIndex>();
+    let fx = fixture();
+    let cache = fx.cache.clone();
+    let dir = fx.index_dir.path().to_owned();
+    let idx =
+        std::thread::spawn(move || SearchIndex::open_or_build(&cache, None, &dir).map(|(i, _)| i))
+            .join()
+            .expect("thread")
+            .expect("index");
+    assert_eq!(ids(&idx, "cafeteria"), set(&[E]));
+}
