@@ -314,7 +314,7 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
             // ---- status ----
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
-                row_label(ui, "Status");
+                ui.spacing_mut().item_spacing.x = 5.0;
                 for s in Status::ALL {
                     let cmd = UiCommand::SetStatus(s);
                     let (glyph, color) = status_glyph(s, dark);
