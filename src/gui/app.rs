@@ -247,6 +247,16 @@ impl App {
         session: Option<PathBuf>,
         storage: Option<&dyn eframe::Storage>,
     ) -> Self {
+        Self::new_with_autosave_dir(cache_dir, session, storage, autosave::autosave_dir())
+    }
+
+    /// [`App::new`] with autosaves in `autosave_dir` (None: no autosave, no recovery offer).
+    pub fn new_with_autosave_dir(
+        cache_dir: PathBuf,
+        session: Option<PathBuf>,
+        storage: Option<&dyn eframe::Storage>,
+        autosave_dir: Option<PathBuf>,
+    ) -> Self {
         let saved: SavedState = storage
             .and_then(|s| eframe::get_value(s, STORAGE_KEY))
             .unwrap_or_default();
@@ -283,7 +293,9 @@ impl App {
         });
         let cache = empty_cache(&cache_dir);
         let extractor = Extractor::new(&cache.gazetteer);
-        let autosave_path = autosave::autosave_path(session_path.as_deref(), &cache_dir);
+        let autosave_path = autosave_dir
+            .as_deref()
+            .map(|d| autosave::autosave_path_in(d, session_path.as_deref(), &cache_dir));
         let recovery = autosave_path
             .as_deref()
             .and_then(|p| autosave::recovery_offer(p, session_path.as_deref()));
@@ -344,8 +356,14 @@ impl App {
     }
 
     /// [`App::new`] followed by [`App::wait_for_load`]: a loaded window state for tests.
+    ///
+    /// Its autosaves go to a folder of this test process (`<temp>/doctriage-test-autosave-<pid>`),
+    /// so the analyst's own autosaves never show up as a recovery offer in a test; use
+    /// [`App::new_with_autosave_dir`] and [`App::wait_for_load`] to test recovery.
     pub fn new_blocking_for_tests(cache_dir: PathBuf, session: Option<PathBuf>) -> Self {
-        let mut app = Self::new(cache_dir, session, None);
+        let dir =
+            std::env::temp_dir().join(format!("doctriage-test-autosave-{}", std::process::id()));
+        let mut app = Self::new_with_autosave_dir(cache_dir, session, None, Some(dir));
         app.wait_for_load();
         app
     }
@@ -503,6 +521,11 @@ impl App {
     /// The autosave offered for recovery at start, if any.
     pub fn recovery_offer(&self) -> Option<&RecoveryOffer> {
         self.recovery.as_ref()
+    }
+
+    fn autosave_file(&self, session_path: Option<&Path>, cache_dir: &Path) -> Option<PathBuf> {
+        let dir = self.autosave_path.as_deref().and_then(Path::parent)?;
+        Some(autosave::autosave_path_in(dir, session_path, cache_dir))
     }
 
     /// Where this session is autosaved.
@@ -1102,7 +1125,7 @@ impl App {
         self.coding.synced = None;
         self.statements = StatementsState::default();
         self.start_loading(dir);
-        self.autosave_path = autosave::autosave_path(None, dir);
+        self.autosave_path = self.autosave_file(None, dir);
         self.recovery = self
             .autosave_path
             .as_deref()
@@ -1120,7 +1143,7 @@ impl App {
         self.session_path = Some(path.to_path_buf());
         self.coding.synced = None;
         self.statements = StatementsState::default();
-        self.autosave_path = autosave::autosave_path(Some(path), &root);
+        self.autosave_path = self.autosave_file(Some(path), &root);
         self.recovery = self
             .autosave_path
             .as_deref()
@@ -1164,7 +1187,7 @@ impl App {
         self.editor.mark_saved(revision);
         if self.session_path.as_deref() != Some(path) {
             self.session_path = Some(path.to_path_buf());
-            self.autosave_path = autosave::autosave_path(Some(path), &self.cache_dir);
+            self.autosave_path = self.autosave_file(Some(path), &self.cache_dir);
         }
         self.info(format!("Saved {}", path.display()));
         Ok(())

@@ -17,13 +17,16 @@ use crate::session::{self, Session};
 /// How often an unsaved session is autosaved, in seconds.
 pub const AUTOSAVE_SECS: f64 = 30.0;
 
-/// The folder autosaves go to: `<data dir>/autosave`.
+/// The folder autosaves go to: `$DOCTRIAGE_AUTOSAVE_DIR` if set, else `<data dir>/autosave`.
 pub fn autosave_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("DOCTRIAGE_AUTOSAVE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
     directories::ProjectDirs::from("", "", "doctriage").map(|d| d.data_dir().join("autosave"))
 }
 
-/// The autosave file of a session file (or, without one, of a cache folder).
-pub fn autosave_path(session_path: Option<&Path>, cache_dir: &Path) -> Option<PathBuf> {
+/// The autosave file, in `dir`, of a session file (or, without one, of a cache folder).
+pub fn autosave_path_in(dir: &Path, session_path: Option<&Path>, cache_dir: &Path) -> PathBuf {
     let key = session_path.unwrap_or(cache_dir);
     let abs = std::path::absolute(key).unwrap_or_else(|_| key.to_path_buf());
     let kind = if session_path.is_some() {
@@ -32,7 +35,12 @@ pub fn autosave_path(session_path: Option<&Path>, cache_dir: &Path) -> Option<Pa
         "cache"
     };
     let hash = crate::sha256_hex(format!("{kind}:{}", abs.display()).as_bytes());
-    Some(autosave_dir()?.join(format!("{}.json", &hash[..16])))
+    dir.join(format!("{}.json", &hash[..16]))
+}
+
+/// The autosave file of a session file (or, without one, of a cache folder) in [`autosave_dir`].
+pub fn autosave_path(session_path: Option<&Path>, cache_dir: &Path) -> Option<PathBuf> {
+    Some(autosave_path_in(&autosave_dir()?, session_path, cache_dir))
 }
 
 /// An autosave that may be recovered.
