@@ -263,6 +263,7 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
                     "id": d.id, "path": d.path, "kind": d.kind, "title": d.title, "date": iso(&d.date),
                     "sender": d.sender, "recipient": d.recipient, "language": d.language,
                     "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
+                    "warnings": d.warnings,
                 })
             })
             .collect();
@@ -289,6 +290,9 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
             iso(&d.date).unwrap_or_default(),
             d.title
         )?;
+        for w in &d.warnings {
+            writeln!(out, "    warning: {w}")?;
+        }
     }
     for e in &cache.errors {
         writeln!(out, "unreadable: {}: {}", e.error, e.path)?;
@@ -400,6 +404,8 @@ pub fn open_session(path: &Path) -> anyhow::Result<(Session, Cache)> {
 }
 
 fn apply_and_save(path: &Path, cmd: Command) -> anyhow::Result<(Session, Cache)> {
+    // A session kept inside the cache is read, never rewritten there (not even its lock file).
+    session::check_outside_cache(&Session::load(path)?.cache_root(path), path)?;
     // A window (or another command) with this session open holds its lock: never clobber it.
     let _lock = crate::lock::SessionLock::acquire(path)?;
     let (mut session, cache) = open_session(path)?;

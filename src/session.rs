@@ -496,6 +496,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), 
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "session".into());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    remove_stale_temporaries(&dir, &name);
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -1135,4 +1136,28 @@ pub fn check_outside_cache(cache_root: &Path, path: &Path) -> Result<(), Session
         )));
     }
     Ok(())
+}
+
+/// Removes temporary files that a save killed midway (by a crash or SIGKILL) left beside `name`:
+/// `.NAME.tmp-PID` and `.NAME.bak.tmp-PID` of processes that are no longer alive.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak.tmp-")];
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let pid = prefixes
+            .iter()
+            .find_map(|p| file.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !crate::lock::pid_alive(pid)
+        {
+            // Best effort: a temporary that cannot be removed is only clutter.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -164,6 +164,28 @@ fn sigkill_during_tag_never_leaves_a_broken_session() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .count();
     eprintln!("{saved} tags saved; {leftovers} temporary files left by killed saves");
+    // The next complete save removes what killed saves left behind.
+    let out = doctriage(&[
+        "tag".as_ref(),
+        s.session.as_os_str(),
+        doc.as_ref(),
+        "--tag".as_ref(),
+        "after-the-kills".as_ref(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left = std::fs::read_dir(s.session.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .count();
+    assert_eq!(
+        left, 0,
+        "temporary files of killed saves are cleaned up by the next save"
+    );
     assert!(
         std::fs::read_dir(&s.cache)
             .unwrap()
