@@ -45,7 +45,7 @@ mod analyzer;
 mod facets;
 mod query;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -81,6 +81,8 @@ pub const INDEX_SCHEMA_VERSION: &str = "doctriage.search/1";
 
 const VERSION_FILE: &str = "VERSION";
 const MANIFEST_FILE: &str = "manifest.json";
+/// Most indexed words a prefix or fuzzy word is expanded to for highlighting.
+const MAX_EXPANSIONS: usize = 256;
 /// Snippet length in chars.
 const SNIPPET_CHARS: usize = 180;
 /// Most writer memory for a build (split between the indexing threads).
@@ -543,23 +545,33 @@ impl SearchIndex {
         let (total, top) = self
             .searcher
             .search(&*q, &(Count, TopDocs::with_limit(limit).order_by_score()))?;
+        let mut hits = Vec::new();
+        if opts.limit == 0 || top.is_empty() {
+            return Ok(SearchResults { total, hits });
+        }
         let text_field = if opts.exact {
             self.fields.text_x
         } else {
             self.fields.text
         };
         let analyzer = self.analyzers.get(opts.exact).clone();
+        // Rarer words weigh more in choosing the passage; prefixes and fuzzy words count as the
+        // indexed words they stand for.
         let mut terms: BTreeMap<String, f32> = BTreeMap::new();
         for t in &hl.terms {
             let df = self
                 .searcher
-                .doc_freq(&TTerm::from_field_text(text_field, t))
+                .doc_freq(&TTerm::from_field_text(self.fields.text, t))
                 .unwrap_or(0);
             terms.insert(t.clone(), 1.0 / (1.0 + df as f32));
         }
-        let mut hits = Vec::new();
-        if opts.limit == 0 {
-            return Ok(SearchResults { total, hits });
+        let expansion_fields: &[Field] = if opts.exact {
+            &[self.fields.text, self.fields.text_x]
+        } else {
+            &[self.fields.text]
+        };
+        for t in self.expand(expansion_fields, &hl) {
+            terms.entry(t).or_insert(0.5);
         }
         for (score, addr) in top {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
@@ -569,7 +581,7 @@ impl SearchIndex {
                 .unwrap_or_default();
             let doc_id = self.id_of(addr).unwrap_or_default();
             let (snippet, highlights, snippet_start) =
-                make_snippet(text, &terms, &hl, &analyzer, text_field);
+                make_snippet(text, &terms, &analyzer, text_field);
             hits.push(Hit {
                 doc_id,
                 score,
@@ -579,6 +591,38 @@ impl SearchIndex {
             });
         }
         Ok(SearchResults { total, hits })
+    }
+
+    /// The indexed words the query's prefixes and fuzzy words stand for (at most
+    /// [`MAX_EXPANSIONS`] of them), read from the term dictionaries of `fields`.
+    fn expand(&self, fields: &[Field], hl: &Highlight) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let queries = |field: Field| {
+            let prefixes = hl.prefixes.iter().map(move |p| {
+                FuzzyTermQuery::new_prefix(TTerm::from_field_text(field, p), 0, true)
+            });
+            let fuzzy = hl
+                .fuzzy
+                .iter()
+                .map(move |(w, d)| FuzzyTermQuery::new(TTerm::from_field_text(field, w), *d, true));
+            prefixes.chain(fuzzy)
+        };
+        for &field in fields {
+            for q in queries(field) {
+                for seg in self.searcher.segment_readers() {
+                    let (Ok(dfa), Ok(inv)) = (q.automaton(), seg.inverted_index(field)) else {
+                        continue;
+                    };
+                    let Ok(mut stream) = inv.terms().search(dfa).into_stream() else {
+                        continue;
+                    };
+                    while out.len() < MAX_EXPANSIONS && stream.advance() {
+                        out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The ids of every matching document (no ranking, no snippets): the window's filter.
@@ -886,24 +930,10 @@ impl Highlight {
 fn make_snippet(
     text: &str,
     terms: &BTreeMap<String, f32>,
-    hl: &Highlight,
     analyzer: &TextAnalyzer,
     field: Field,
 ) -> (String, Vec<(usize, usize)>, usize) {
-    let mut terms = terms.clone();
-    if !hl.prefixes.is_empty() || !hl.fuzzy.is_empty() {
-        for tok in analyzer::tokens(analyzer, text) {
-            let hit = hl.prefixes.iter().any(|p| tok.starts_with(p.as_str()))
-                || hl
-                    .fuzzy
-                    .iter()
-                    .any(|(w, d)| facets::within_distance(w, &tok, usize::from(*d)));
-            if hit {
-                terms.entry(tok).or_insert(0.5);
-            }
-        }
-    }
-    let generator = SnippetGenerator::new(terms, analyzer.clone(), field, SNIPPET_CHARS);
+    let generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), field, SNIPPET_CHARS);
     let snippet = generator.snippet(text);
     let fragment = snippet.fragment();
     if fragment.is_empty() {

@@ -522,3 +522,37 @@ fn index_can_be_built_on_a_worker_thread() {
             .expect("index");
     assert_eq!(ids(&idx, "cafeteria"), set(&[E]));
 }
+
+#[test]
+fn folding_follows_the_transliteration_table() {
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    write(
+        cache_dir.path(),
+        "a.txt",
+        "Title: Notes\n\nЁлка в Харькове. Azərbaycan Respublikası. Naïve Łódź. Пряжа-4 «Гроза-С». Юрий Щербаков.\n",
+    );
+    write(cache_dir.path(), "b.txt", "Title: Other\n\nNothing here.\n");
+    let cache = doctriage::ingest::scan(cache_dir.path()).expect("scan");
+    let (idx, _) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("index");
+    for q in [
+        "elka",
+        "kharkove",
+        "ХАРЬКОВЕ",
+        "azerbaycan",
+        "respublikasi",
+        "naive",
+        "lodz",
+        "pryazha",
+        "\"pryazha 4\"",
+        "Пряжа-4",
+        "groza-s",
+        "yuriy",
+        "shcherbakov",
+        "Щерб*",
+    ] {
+        assert_eq!(ids(&idx, q), set(&["a.txt"]), "{q}");
+    }
+    assert_eq!(ids_with(&idx, "kharkove", true), set(&[]));
+    assert_eq!(ids_with(&idx, "Харькове", true), set(&["a.txt"]));
+}

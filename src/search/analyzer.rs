@@ -125,16 +125,39 @@ pub(crate) fn fold_token(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    let mut buf = [0u8; 32];
-    if let Some(f) = crate::fold::fold_word(word, &mut buf) {
-        out.extend(f.chars().filter(|c| !c.is_whitespace()));
-        return;
+    let table = small_chars();
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(f) = table.get(c as usize) {
+            out.push_str(f);
+        } else {
+            let mut buf = [0u8; 4];
+            let folded = crate::fold::fold(c.encode_utf8(&mut buf));
+            out.extend(folded.chars().filter(|c| !c.is_whitespace()));
+        }
     }
-    out.extend(
-        crate::fold::fold(word)
-            .chars()
-            .filter(|c| !c.is_whitespace()),
-    );
+}
+
+/// The folded form of every char below U+0800 (Latin with diacritics, Greek, Cyrillic, Armenian,
+/// Hebrew, Arabic), computed once with [`crate::fold::fold`]: folding a word char by char gives
+/// the same as folding it whole, and a table lookup is much faster than transliterating.
+fn small_chars() -> &'static [Box<str>] {
+    static TABLE: std::sync::OnceLock<Vec<Box<str>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0u32..0x800)
+            .map(|u| {
+                let folded = char::from_u32(u)
+                    .map(|c| crate::fold::fold(&c.to_string()))
+                    .unwrap_or_default();
+                folded
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .into_boxed_str()
+            })
+            .collect()
+    })
 }
 
 impl TokenStream for FoldingStream<'_> {
