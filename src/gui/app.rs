@@ -154,6 +154,7 @@ pub(crate) struct CodingState {
 #[derive(Default)]
 pub(crate) struct StatementsState {
     pub(crate) selected: Option<String>,
+    pub(crate) scroll_to_selected: bool,
     pub(crate) note: String,
     pub(crate) quote: Option<(String, Quote)>,
 }
@@ -1778,7 +1779,7 @@ impl App {
                 ui.set_min_width(ui.available_width());
                 egui::Panel::bottom("doctriage-statements")
                     .resizable(true)
-                    .default_size(400.0)
+                    .default_size(440.0)
                     .size_range(200.0..=800.0)
                     .show(ui, |ui| super::statements::statements_ui(self, ui));
                 egui::CentralPanel::default()

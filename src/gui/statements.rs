@@ -167,6 +167,7 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
     }
     egui::Panel::bottom("doctriage-link-form").show(ui, |ui| link_form_ui(app, ui));
     let ledger = app.ledger.clone();
+    let scroll_to_selected = std::mem::take(&mut app.statements.scroll_to_selected);
     let mut open: Option<UiCommand> = None;
     let mut edit: Option<Command> = None;
     let mut select: Option<String> = None;
@@ -183,7 +184,7 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
                 } else {
                     Color32::TRANSPARENT
                 };
-                egui::Frame::new()
+                let frame = egui::Frame::new()
                     .fill(frame_fill)
                     .corner_radius(4.0)
                     .inner_margin(egui::Margin::symmetric(4, 3))
@@ -241,19 +242,22 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
                                 );
                             }
                             for (doc, index, link) in &row.evidence {
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.add_space(48.0);
+                                let span = link.quote.as_ref().map(|q| (q.start, q.end));
+                                ui.add_space(2.0);
+                                ui.horizontal(|ui| {
+                                    ui.add_space(44.0);
                                     ui.label(
                                         RichText::new(link.relation.as_str())
-                                            .color(relation_color(link.relation, dark)),
+                                            .color(relation_color(link.relation, dark))
+                                            .strong(),
                                     );
-                                    let span = link.quote.as_ref().map(|q| (q.start, q.end));
                                     let resp =
                                         ui.add(
                                             egui::Button::new(RichText::new(doc).monospace())
-                                                .frame(false),
+                                                .frame(false)
+                                                .truncate(),
                                         )
-                                        .on_hover_text("Open this record at the quote")
+                                        .on_hover_text(format!("Open {doc} at the quote"))
                                         .accessible_name(
                                             format!("Open evidence {doc} for {}", row.id),
                                         );
@@ -263,52 +267,66 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
                                             span,
                                         });
                                     }
-                                    if let Some(q) = &link.quote {
-                                        let r = ui.add(
-                                            egui::Label::new(
-                                                RichText::new(format!(
-                                                    "“{}”",
-                                                    short(
-                                                        &q.text
-                                                            .split_whitespace()
-                                                            .collect::<Vec<_>>()
-                                                            .join(" "),
-                                                        120
-                                                    )
-                                                ))
-                                                .italics(),
+                                    ui.with_layout(
+                                        egui::Layout::right_to_left(egui::Align::Center),
+                                        |ui| {
+                                            let name = format!("Remove link {doc} to {}", row.id);
+                                            if ui
+                                                .add(egui::Button::new("Remove").small())
+                                                .on_hover_text(name.clone())
+                                                .accessible_name(name)
+                                                .clicked()
+                                            {
+                                                edit = Some(Command::Unlink {
+                                                    doc: doc.clone(),
+                                                    index: *index,
+                                                });
+                                            }
+                                        },
+                                    );
+                                });
+                                let mut detail = String::new();
+                                if let Some(q) = &link.quote {
+                                    let flat =
+                                        q.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                                    detail.push_str(&format!("“{}”", short(&flat, 160)));
+                                }
+                                if let Some(n) = &link.note {
+                                    if !detail.is_empty() {
+                                        detail.push_str("  ");
+                                    }
+                                    detail.push_str(&format!("— {n}"));
+                                }
+                                if !detail.is_empty() {
+                                    ui.horizontal(|ui| {
+                                        ui.add_space(44.0);
+                                        let r = ui
+                                            .add(
+                                                egui::Label::new(
+                                                    RichText::new(detail).italics().weak(),
+                                                )
+                                                .wrap()
+                                                .sense(Sense::click()),
                                             )
-                                            .sense(Sense::click()),
-                                        );
+                                            .on_hover_text("Click to open the record at the quote");
                                         if r.clicked() {
                                             open = Some(UiCommand::OpenDocument {
                                                 id: doc.clone(),
                                                 span,
                                             });
                                         }
-                                    }
-                                    if let Some(n) = &link.note {
-                                        ui.label(RichText::new(format!("— {n}")).weak());
-                                    }
-                                    let name = format!("Remove link {doc} to {}", row.id);
-                                    if ui
-                                        .add(egui::Button::new("Remove").small())
-                                        .on_hover_text(name.clone())
-                                        .accessible_name(name)
-                                        .clicked()
-                                    {
-                                        edit = Some(Command::Unlink {
-                                            doc: doc.clone(),
-                                            index: *index,
-                                        });
-                                    }
-                                });
+                                    });
+                                }
                             }
                         }
                     });
+                if selected && scroll_to_selected {
+                    ui.scroll_to_rect(frame.response.rect, Some(egui::Align::TOP));
+                }
             }
         });
     if let Some(id) = select {
+        app.statements.scroll_to_selected = app.statements.selected.as_deref() != Some(id.as_str());
         app.statements.selected = Some(id);
     }
     if let Some(cmd) = open {
