@@ -251,12 +251,16 @@ pub fn statements_ui(app: &mut App, ui: &mut Ui) {
                                             .color(relation_color(link.relation, dark))
                                             .strong(),
                                     );
+                                    let room = (ui.available_width() - 72.0).max(60.0);
                                     let resp =
-                                        ui.add(
-                                            egui::Button::new(RichText::new(doc).monospace())
-                                                .frame(false)
-                                                .truncate(),
-                                        )
+                                        ui.allocate_ui(egui::vec2(room, 18.0), |ui| {
+                                            ui.add(
+                                                egui::Button::new(RichText::new(doc).monospace())
+                                                    .frame(false)
+                                                    .truncate(),
+                                            )
+                                        })
+                                        .inner
                                         .on_hover_text(format!("Open {doc} at the quote"))
                                         .accessible_name(
                                             format!("Open evidence {doc} for {}", row.id),
