@@ -1779,7 +1779,7 @@ impl App {
                 ui.set_min_width(ui.available_width());
                 egui::Panel::bottom("doctriage-statements")
                     .resizable(true)
-                    .default_size(440.0)
+                    .default_size(410.0)
                     .size_range(200.0..=800.0)
                     .show(ui, |ui| super::statements::statements_ui(self, ui));
                 egui::CentralPanel::default()

@@ -551,7 +551,7 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
                 .add(
                     egui::TextEdit::multiline(&mut app.coding.notes_text)
                         .id(notes_id())
-                        .desired_rows(4)
+                        .desired_rows(3)
                         .desired_width(f32::INFINITY)
                         .hint_text("Notes on this document (N)"),
                 )
