@@ -1434,7 +1434,9 @@ impl App {
             if modal_open && cmd != UiCommand::ShowShortcuts {
                 continue;
             }
-            if cmd.is_plain_key() && typing {
+            // Plain keys type text; Ctrl+Z/Ctrl+Shift+Z undo the typing in a text field.
+            let text_key = cmd.is_plain_key() || matches!(cmd, UiCommand::Undo | UiCommand::Redo);
+            if text_key && typing {
                 continue;
             }
             let arrows_ok = focused.is_none();
