@@ -74,6 +74,30 @@ impl Format {
             Self::TimelineJs => "timeline.json",
         }
     }
+
+    /// The format a file name asks for: its longest matching extension (`x.timeline.json` is
+    /// TimelineJS, `x.json` findings), also `.jsonl`/`.ftm` for FtM and `.jsonld` for W3C;
+    /// findings JSON otherwise.
+    pub fn for_path(path: &std::path::Path) -> Self {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let mut by_length = Self::ALL;
+        by_length.sort_by_key(|f| std::cmp::Reverse(f.extension().len()));
+        if let Some(f) = by_length
+            .into_iter()
+            .find(|f| name.ends_with(&format!(".{}", f.extension())))
+        {
+            return f;
+        }
+        match name.rsplit('.').next() {
+            Some("jsonl" | "ftm") => Self::Ftm,
+            Some("jsonld") => Self::W3c,
+            Some("markdown") => Self::Md,
+            _ => Self::Json,
+        }
+    }
 }
 
 impl fmt::Display for Format {

@@ -1133,3 +1133,22 @@ fn an_empty_review_exports_without_failing() {
         let _ = formats::render(f, &session, &empty, gen_time());
     }
 }
+
+#[test]
+fn a_file_name_chooses_the_format() {
+    use doctriage::formats::Format;
+    use std::path::Path;
+    for (name, f) in [
+        ("out/findings.json", Format::Json),
+        ("memo.md", Format::Md),
+        ("rows.CSV", Format::Csv),
+        ("aleph.ftm.jsonl", Format::Ftm),
+        ("aleph.jsonl", Format::Ftm),
+        ("notes.w3c.jsonld", Format::W3c),
+        ("notes.jsonld", Format::W3c),
+        ("story.timeline.json", Format::TimelineJs),
+        ("no-extension", Format::Json),
+    ] {
+        assert_eq!(Format::for_path(Path::new(name)), f, "{name}");
+    }
+}

@@ -348,7 +348,7 @@ fn review_flow_in_the_window() {
         "{:?}",
         h.state().last_error()
     );
-    assert!(visible_containing(&h, "Exported findings (1/"));
+    assert!(visible_containing(&h, "Exported findings as json (1/"));
 
     // The files.
     let session = Session::load(&saved).unwrap();
@@ -419,7 +419,10 @@ fn gui_and_cli_make_the_same_session() {
     click_row(&mut h, NOTE_TITLE);
     press(&mut h, Key::A);
     press(&mut h, Key::Num2);
-    type_into(&mut h, "Add tag:", "groza-agreement");
+    h.get_by_role_and_label(Role::TextInput, "Tags").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Tags").type_text("groza-agreement");
+    h.run();
     press(&mut h, Key::Enter);
     press(&mut h, Key::Escape);
     let st_button = format!("Statement {}", st.id);

@@ -44,6 +44,8 @@ pub struct SavedState {
     pub facets_open: bool,
     /// The relation last chosen for links.
     pub relation: Relation,
+    /// The evidence views' settings.
+    pub views: super::views::ViewsState,
 }
 
 impl Default for SavedState {
@@ -55,6 +57,7 @@ impl Default for SavedState {
             ascending: true,
             facets_open: false,
             relation: Relation::Supports,
+            views: super::views::ViewsState::default(),
         }
     }
 }
@@ -123,6 +126,7 @@ pub(crate) struct ListView {
     mask_key: Option<(String, u64)>,
     mask: Option<Vec<bool>>,
     sugg_refreshed_at: f64,
+    counts_wanted: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -133,6 +137,7 @@ struct ViewKey {
     revision: u64,
     data_gen: u64,
     sugg_gen: u64,
+    with_counts: bool,
 }
 
 /// Buffers of the coding panel's text fields.
@@ -194,6 +199,10 @@ pub struct App {
     pub(crate) discarded: bool,
     pub(crate) show_shortcuts: bool,
     pub(crate) show_errors: bool,
+    pub(crate) show_views: bool,
+    pub(crate) png_job: Option<super::views::PngJob>,
+    pub(crate) ctx: Option<egui::Context>,
+    pub(crate) session_lock: Option<crate::lock::SessionLock>,
     pub(crate) selection: Option<TextSelection>,
     pub(crate) scroll_to: Option<(String, usize, usize)>,
     pub(crate) flash: Option<(String, usize, usize)>,
@@ -265,8 +274,31 @@ impl App {
         let mut cache_dir = cache_dir;
         let mut session_path = None;
         let mut loaded_session = None;
+        let mut session_lock = None;
         if let Some(path) = session {
-            if path.exists() {
+            // Another doctriage with this session open holds its lock: open nothing over it.
+            // A session kept inside the cache is only read: no lock file beside the evidence.
+            let inside_cache = session::check_outside_cache(&cache_dir, &path).is_err();
+            let locked = if inside_cache {
+                Ok(())
+            } else {
+                match crate::lock::SessionLock::acquire(&path) {
+                    Ok(lock) => {
+                        session_lock = Some(lock);
+                        Ok(())
+                    }
+                    Err(e @ crate::lock::LockError::Held { .. }) => Err(e.to_string()),
+                    // A folder where no lock can be written (read-only media) does not stop reading.
+                    Err(_) => Ok(()),
+                }
+            };
+            if let Err(e) = locked {
+                log.push(LogEntry {
+                    time: now_hms(),
+                    level: Level::Error,
+                    text: format!("{e}; editing a new unsaved session instead"),
+                });
+            } else if path.exists() {
                 match Session::load(&path) {
                     Ok(s) => {
                         cache_dir = s.cache_root(&path);
@@ -334,6 +366,10 @@ impl App {
             discarded: false,
             show_shortcuts: false,
             show_errors: false,
+            show_views: false,
+            png_job: None,
+            ctx: None,
+            session_lock,
             selection: None,
             scroll_to: None,
             flash: None,
@@ -486,6 +522,7 @@ impl App {
 
     /// The facet counts of the current filter.
     pub fn facet_counts(&mut self) -> FacetCounts {
+        self.view.counts_wanted = true;
         self.ensure_view(f64::INFINITY);
         self.view.counts.clone()
     }
@@ -576,6 +613,11 @@ impl App {
             PathAction::ExportFindings => {
                 format!("{}/{cache_name}-findings.json", out_dir.display())
             }
+            PathAction::SaveViewPng => format!(
+                "{}/{cache_name}-{}",
+                out_dir.display(),
+                self.saved.views.kind.png_file_name()
+            ),
         };
         self.path_bar = Some(PathBar::new(action, initial));
     }
@@ -589,6 +631,7 @@ impl App {
             PathAction::OpenSession => self.open_session(path),
             PathAction::SaveSession => self.save_to(path),
             PathAction::ExportFindings => self.export_to(path),
+            PathAction::SaveViewPng => self.save_view_png(path),
         };
         match &result {
             Ok(()) => {
@@ -939,6 +982,7 @@ impl App {
             revision: self.editor.revision(),
             data_gen: self.data_gen,
             sugg_gen: self.sugg_gen,
+            with_counts: self.saved.facets_open || self.view.counts_wanted,
         };
         if self.view.key.as_ref() == Some(&key) {
             return;
@@ -978,7 +1022,12 @@ impl App {
             metas: &self.metas,
             suggestions: &self.suggestions,
         };
-        let (mut indices, counts) = filter::evaluate(input, &key.filter, self.view.mask.as_deref());
+        let (mut indices, counts) = filter::evaluate_with(
+            input,
+            &key.filter,
+            self.view.mask.as_deref(),
+            key.with_counts,
+        );
         filter::sort_indices(&mut indices, input, key.sort, key.ascending);
         self.view.indices = indices;
         self.view.counts = counts;
@@ -1138,6 +1187,7 @@ impl App {
     fn open_session(&mut self, path: &Path) -> Result<(), String> {
         // A session that cannot be read is reported and left untouched; nothing changes here.
         let s = Session::load(path).map_err(|e| e.to_string())?;
+        self.lock_session(path)?;
         self.stash_unsaved();
         let root = s.cache_root(path);
         self.editor = Editor::new(s);
@@ -1180,6 +1230,7 @@ impl App {
                 path.display()
             ));
         }
+        self.lock_session(path)?;
         let mut copy = self.editor.session.clone();
         copy.cache = session::cache_reference(&self.cache_dir, Some(path));
         copy.save(path).map_err(|e| e.to_string())?;
@@ -1202,21 +1253,119 @@ impl App {
                 path.display()
             ));
         }
-        let findings = export::findings(&self.editor.session, &self.cache, Utc::now());
-        let json = export::findings_json(&findings);
-        session::write_atomic(path, json.as_bytes(), false).map_err(|e| e.to_string())?;
+        if self
+            .session_path
+            .as_deref()
+            .is_some_and(|s| same_file(s, path))
+        {
+            return Err(format!(
+                "That is the session file; choose another name: {}",
+                path.display()
+            ));
+        }
+        let now = Utc::now();
+        let findings = export::findings(&self.editor.session, &self.cache, now);
+        let format = crate::formats::Format::for_path(path);
+        let text = crate::formats::render(format, &self.editor.session, &self.cache, now);
+        session::write_atomic(path, text.as_bytes(), false).map_err(|e| e.to_string())?;
         let supported = findings
             .statements
             .iter()
             .filter(|s| s.status == ClaimStatus::Supported)
             .count();
         self.info(format!(
-            "Exported findings ({supported}/{} statements supported, {} documents reviewed) to {}",
+            "Exported findings as {format} ({supported}/{} statements supported, {} documents reviewed) to {}",
             findings.statements.len(),
             findings.cache.reviewed,
             path.display()
         ));
         Ok(())
+    }
+
+    /// Takes the lock of a session file (kept while it is this window's session); a session open
+    /// in another doctriage is refused rather than clobbered.
+    fn lock_session(&mut self, path: &Path) -> Result<(), String> {
+        if self
+            .session_lock
+            .as_ref()
+            .is_some_and(|l| same_file(l.session_path(), path) || l.session_path() == path)
+        {
+            return Ok(());
+        }
+        // A session kept inside the cache is only read: no lock file is written beside the evidence.
+        if session::check_outside_cache(&self.cache_dir, path).is_err() {
+            return Ok(());
+        }
+        match crate::lock::SessionLock::acquire(path) {
+            Ok(lock) => {
+                self.session_lock = Some(lock);
+                Ok(())
+            }
+            Err(e @ crate::lock::LockError::Held { .. }) => Err(e.to_string()),
+            Err(e) => {
+                self.warn(format!("{e} (continuing without a lock)"));
+                Ok(())
+            }
+        }
+    }
+
+    fn save_view_png(&mut self, path: &Path) -> Result<(), String> {
+        session::check_outside_cache(&self.cache_dir, path).map_err(|e| e.to_string())?;
+        let ctx = self.ctx.clone().ok_or("The window is not shown yet")?;
+        let rect = super::views::last_view_rect(&self.saved.views)
+            .ok_or("Open the evidence views first")?;
+        self.png_job = Some(super::views::request_png(&ctx, rect, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// The evidence views (View ▸ Evidence views, V), in a window of their own.
+    fn views_window_ui(&mut self, ctx: &egui::Context) {
+        self.ctx = Some(ctx.clone());
+        if let Some(job) = &self.png_job
+            && let Some(result) = job.poll()
+        {
+            self.png_job = None;
+            match result {
+                Ok(p) => self.info(format!("Saved the view as {}", p.display())),
+                Err(e) => self.error(format!("The view could not be saved: {e}")),
+            }
+        }
+        if !self.show_views {
+            return;
+        }
+        let mut open = true;
+        let mut actions = Vec::new();
+        egui::Window::new("Evidence views")
+            .open(&mut open)
+            .default_size([1100.0, 640.0])
+            .resizable(true)
+            .show(ctx, |ui| {
+                let suggestions = &self.suggestions;
+                let lookup = |id: &str| suggestions.get(id).cloned();
+                actions = super::views::views_ui(
+                    ui,
+                    &mut self.saved.views,
+                    &self.editor.session,
+                    &self.cache,
+                    &lookup,
+                );
+            });
+        self.show_views = open;
+        for action in actions {
+            match action {
+                super::views::ViewAction::OpenDocument { doc, quote } => {
+                    self.pending.push(Pending::Ui(UiCommand::OpenDocument {
+                        id: doc,
+                        span: quote,
+                    }));
+                }
+                super::views::ViewAction::Apply(cmd) => self.pending.push(Pending::Edit(cmd)),
+                super::views::ViewAction::SelectStatement(id) => {
+                    self.statements.selected = Some(id)
+                }
+                super::views::ViewAction::SavePng(_) => self.open_path_bar(PathAction::SaveViewPng),
+            }
+        }
     }
 
     fn save(&mut self) {
@@ -1294,6 +1443,7 @@ impl App {
             }
             UiCommand::ToggleTheme => self.saved.dark = !self.saved.dark,
             UiCommand::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiCommand::ShowViews => self.show_views = !self.show_views,
             UiCommand::ShowErrors => self.show_errors = true,
             UiCommand::NextDocument => {
                 self.flush_buffers();
@@ -1554,6 +1704,7 @@ impl App {
                 }
                 menu_item(ui, &UiCommand::ShowShortcuts, true, &mut self.pending);
                 menu_item(ui, &UiCommand::ShowErrors, true, &mut self.pending);
+                menu_item(ui, &UiCommand::ShowViews, true, &mut self.pending);
             });
             ui.add_space(16.0);
             if let Some((path, a)) = &self.cache.article {
@@ -1788,6 +1939,7 @@ impl App {
                     .show(ui, |ui| super::coding::coding_panel_ui(self, ui));
             });
         egui::CentralPanel::default().show(ui, |ui| super::viewer::viewer_ui(self, ui));
+        self.views_window_ui(&ctx);
         self.dialogs_ui(&ctx);
         self.run_commands(Some(&ctx));
     }
@@ -1868,5 +2020,13 @@ impl eframe::App for App {
         if self.editor.is_dirty() && !self.discarded && self.autosave_path.is_some() {
             let _ = self.autosave_now();
         }
+    }
+}
+
+/// True when two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

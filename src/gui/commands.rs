@@ -33,6 +33,8 @@ pub enum UiCommand {
     ShowShortcuts,
     /// Show every error and warning of this run (including unreadable files).
     ShowErrors,
+    /// Show the evidence views: timeline, evidence matrix, entities, coverage.
+    ShowViews,
     /// Select the next document of the filtered list.
     NextDocument,
     /// Select the previous document of the filtered list.
@@ -91,6 +93,7 @@ impl UiCommand {
             Self::Undo,
             Self::Save,
             Self::ShowShortcuts,
+            Self::ShowViews,
             Self::NextDocument,
             Self::PreviousDocument,
             Self::SetStatus(Status::Unreviewed),
@@ -118,6 +121,7 @@ impl UiCommand {
             Self::ToggleTheme => "Toggle light/dark theme".into(),
             Self::ShowShortcuts => "Keyboard shortcuts".into(),
             Self::ShowErrors => "Errors and warnings".into(),
+            Self::ShowViews => "Evidence views".into(),
             Self::NextDocument => "Next document".into(),
             Self::PreviousDocument => "Previous document".into(),
             Self::SetStatus(s) => status_label(*s).into(),
@@ -139,13 +143,19 @@ impl UiCommand {
             Self::OpenSession => "Open a session file and the cache it refers to".into(),
             Self::Save => "Save the session file (the previous version is kept as .bak)".into(),
             Self::SaveAs => "Save the session under a new name (outside the cache folder)".into(),
-            Self::ExportFindings => "Write the findings (claim ledger, reviewed documents, timeline) as JSON".into(),
+            Self::ExportFindings => {
+                "Write the findings: .json findings, .md memo, .csv table, .ftm.jsonl FollowTheMoney, .w3c.jsonld Web Annotations, .timeline.json TimelineJS (chosen by the file name)"
+                    .into()
+            }
             Self::Quit => "Close the window (asks first when there are unsaved changes)".into(),
             Self::Undo => "Undo the last edit of the session".into(),
             Self::Redo => "Redo the last undone edit".into(),
             Self::ToggleTheme => "Switch between the light and the dark theme".into(),
             Self::ShowShortcuts => "List every keyboard shortcut".into(),
             Self::ShowErrors => "Show every error and warning, including unreadable files".into(),
+            Self::ShowViews => {
+                "Timeline, evidence matrix, entities (with merging) and coverage of the statements".into()
+            }
             Self::NextDocument => "Select the next document of the filtered list".into(),
             Self::PreviousDocument => "Select the previous document of the filtered list".into(),
             Self::SetStatus(s) => format!("Mark the current document as {s}"),
@@ -183,6 +193,7 @@ impl UiCommand {
             Self::LinkToStatement => key(Key::L),
             Self::FocusNotes => key(Key::N),
             Self::FocusFilter => key(Key::Slash),
+            Self::ShowViews => key(Key::V),
             _ => return None,
         })
     }

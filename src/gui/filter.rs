@@ -275,6 +275,17 @@ pub fn evaluate(
     filter: &Filter,
     mask: Option<&[bool]>,
 ) -> (Vec<usize>, FacetCounts) {
+    evaluate_with(input, filter, mask, true)
+}
+
+/// [`evaluate`], counting the facet values only when `with_counts` (counting every sender of a
+/// big cache costs more than filtering it; the window counts only while the facets are shown).
+pub fn evaluate_with(
+    input: FilterInput<'_>,
+    filter: &Filter,
+    mask: Option<&[bool]>,
+    with_counts: bool,
+) -> (Vec<usize>, FacetCounts) {
     let FilterInput {
         cache,
         session,
@@ -283,14 +294,49 @@ pub fn evaluate(
     } = input;
     let (from, to) = filter.date_range().unwrap_or((None, None));
     let mut indices = Vec::new();
+    // Counted by reference while scanning; owned once at the end.
+    let mut kinds: HashMap<&str, usize> = HashMap::new();
+    let mut statuses: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut senders_n: HashMap<&str, usize> = HashMap::new();
+    let mut equipment_n: HashMap<&str, usize> = HashMap::new();
+    let mut tags_n: HashMap<&str, usize> = HashMap::new();
     let mut counts = FacetCounts::default();
+    let mut senders: Vec<&str> = Vec::new();
+    let mut equipment: Vec<&str> = Vec::new();
     for (i, doc) in cache.documents.iter().enumerate() {
         let review = session.review(&doc.id);
         let meta = metas.get(i);
         let status = review.map(|r| r.status).unwrap_or_default();
-        let senders = doc_senders(doc, session);
         let sugg = suggestions.get(&doc.id);
-        let equipment = doc_equipment(doc, session, sugg);
+        senders.clear();
+        if let Some(s) = doc
+            .sender
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            senders.push(s);
+        }
+        equipment.clear();
+        if let Some(r) = review {
+            for s in &r.senders {
+                let c = session.canonical(s);
+                if !senders.contains(&c) {
+                    senders.push(c);
+                }
+            }
+            for s in &r.equipment {
+                let c = session.canonical(s);
+                if !equipment.contains(&c) {
+                    equipment.push(c);
+                }
+            }
+        }
+        for c in sugg.map(|s| s.equipment.as_slice()).unwrap_or_default() {
+            if !equipment.contains(&c.value.as_str()) {
+                equipment.push(&c.value);
+            }
+        }
         let tags: &[String] = review.map(|r| r.tags.as_slice()).unwrap_or_default();
         let linked = review.is_some_and(|r| !r.links.is_empty());
         let has_sugg = sugg.is_some_and(|s| !s.is_empty());
@@ -306,10 +352,11 @@ pub fn evaluate(
         if !filter.statuses.is_empty() && !filter.statuses.contains(&status) {
             fails |= F_STATUS;
         }
-        if !filter.senders.is_empty() && !senders.iter().any(|s| filter.senders.contains(s)) {
+        if !filter.senders.is_empty() && !senders.iter().any(|s| filter.senders.contains(*s)) {
             fails |= F_SENDER;
         }
-        if !filter.equipment.is_empty() && !equipment.iter().any(|s| filter.equipment.contains(s)) {
+        if !filter.equipment.is_empty() && !equipment.iter().any(|s| filter.equipment.contains(*s))
+        {
             fails |= F_EQUIPMENT;
         }
         if !filter.tags.is_empty() && !tags.iter().any(|s| filter.tags.contains(s)) {
@@ -336,27 +383,30 @@ pub fn evaluate(
         if fails == 0 {
             indices.push(i);
         }
+        if !with_counts {
+            continue;
+        }
         // Count this document for facet F when it passes every facet other than F.
         let counts_for = |f: u16| fails & !f == 0;
         if counts_for(F_KIND) {
-            *counts.kinds.entry(doc.kind.clone()).or_default() += 1;
+            *kinds.entry(doc.kind.as_str()).or_default() += 1;
         }
         if counts_for(F_STATUS) {
-            *counts.statuses.entry(status).or_default() += 1;
+            *statuses.entry(status).or_default() += 1;
         }
         if counts_for(F_SENDER) {
-            for s in senders {
-                *counts.senders.entry(s).or_default() += 1;
+            for s in &senders {
+                *senders_n.entry(s).or_default() += 1;
             }
         }
         if counts_for(F_EQUIPMENT) {
-            for s in equipment {
-                *counts.equipment.entry(s).or_default() += 1;
+            for s in &equipment {
+                *equipment_n.entry(s).or_default() += 1;
             }
         }
         if counts_for(F_TAG) {
             for s in tags {
-                *counts.tags.entry(s.clone()).or_default() += 1;
+                *tags_n.entry(s.as_str()).or_default() += 1;
             }
         }
         let bump =
@@ -371,6 +421,14 @@ pub fn evaluate(
             bump(&mut counts.duplicate, dup);
         }
     }
+    let owned = |m: HashMap<&str, usize>| -> BTreeMap<String, usize> {
+        m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    };
+    counts.kinds = owned(kinds);
+    counts.statuses = statuses;
+    counts.senders = owned(senders_n);
+    counts.equipment = owned(equipment_n);
+    counts.tags = owned(tags_n);
     (indices, counts)
 }
 

@@ -16,6 +16,7 @@ pub mod path_bar;
 pub mod statements;
 pub mod status_bar;
 pub mod viewer;
+pub mod views;
 
 use std::path::PathBuf;
 use std::sync::Arc;

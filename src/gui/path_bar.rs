@@ -19,6 +19,8 @@ pub enum PathAction {
     SaveSession,
     /// Where to write the findings.
     ExportFindings,
+    /// Where to save a picture of an evidence view.
+    SaveViewPng,
 }
 
 impl PathAction {
@@ -29,6 +31,7 @@ impl PathAction {
             Self::OpenSession => "Open session",
             Self::SaveSession => "Save session as",
             Self::ExportFindings => "Export findings",
+            Self::SaveViewPng => "Save view as PNG",
         }
     }
 
@@ -38,6 +41,7 @@ impl PathAction {
             Self::OpenCache | Self::OpenSession => "Open",
             Self::SaveSession => "Save",
             Self::ExportFindings => "Export",
+            Self::SaveViewPng => "Save",
         }
     }
 
@@ -52,7 +56,10 @@ impl PathAction {
             }
             Self::SaveSession => "Where to save the session (.json), outside the cache folder.",
             Self::ExportFindings => {
-                "Where to write the findings (.json), outside the cache folder."
+                "Where to write the findings, outside the cache folder: .json findings, .md memo, .csv table, .ftm.jsonl FollowTheMoney, .w3c.jsonld Web Annotations, .timeline.json TimelineJS."
+            }
+            Self::SaveViewPng => {
+                "Where to save the picture of the view (.png), outside the cache folder."
             }
         }
     }
@@ -220,6 +227,11 @@ pub fn browse(action: PathAction, start: &Path) -> Result<Option<PathBuf>, Strin
         PathAction::ExportFindings => dialog
             .set_title("Export findings")
             .set_file_name("findings.json")
+            .save_file(),
+        PathAction::SaveViewPng => dialog
+            .set_title("Save view as PNG")
+            .add_filter("PNG image", &["png"])
+            .set_file_name("view.png")
             .save_file(),
     };
     match picked {
