@@ -421,7 +421,8 @@ fn gui_and_cli_make_the_same_session() {
     press(&mut h, Key::Num2);
     h.get_by_role_and_label(Role::TextInput, "Tags").focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "Tags").type_text("groza-agreement");
+    h.get_by_role_and_label(Role::TextInput, "Tags")
+        .type_text("groza-agreement");
     h.run();
     press(&mut h, Key::Enter);
     press(&mut h, Key::Escape);
@@ -686,5 +687,54 @@ fn main_window_snapshot() {
         "main_window",
         &SnapshotOptions::new().threshold(0.6).max_failed_pixels(16),
     );
+    assert_no_autosave(&h);
+}
+
+/// The evidence views are reachable from the window (V): a matrix cell opens its record at the
+/// quote, the coverage list selects a statement.
+#[test]
+fn evidence_views_open_the_clicked_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache_dir = sample_cache();
+    let cache = doctriage::ingest::scan(&cache_dir).unwrap();
+    let contra = "notes/contradicting_note_2021_11_03_groza_withdrawn.txt";
+    let quote_text = "The Groza-S order was withdrawn and no stations were delivered";
+    let st = statement_with(&cache, "Groza-S");
+    let path = dir.path().join("review.json");
+    let mut sess = Session::new(&cache_dir, Some(&path), "t", &cache);
+    let doc = cache.document(contra).unwrap();
+    let quote = session::locate_quote(&doc.text, quote_text, None).unwrap();
+    let link = session::Link {
+        statement: st.id.clone(),
+        statement_text: st.text.clone(),
+        relation: Relation::Contradicts,
+        quote: Some(quote),
+        note: None,
+    };
+    session::apply(
+        &mut sess,
+        &cache,
+        &session::Command::Link {
+            doc: contra.into(),
+            link,
+        },
+    )
+    .unwrap();
+    sess.save(&path).unwrap();
+
+    let mut h = window(cache_dir, Some(path));
+    h.state_mut().wait_for_load();
+    h.run();
+    press(&mut h, Key::V);
+    assert!(visible(&h, "Evidence matrix"), "V opens the evidence views");
+    click(&mut h, "Evidence matrix");
+    click(
+        &mut h,
+        &format!("{} × {contra}: contradicts (1 contradicts)", st.id),
+    );
+    assert_eq!(h.state().current_document_id(), Some(contra));
+    assert!(visible_containing(&h, "Note"), "the record is shown");
+    click(&mut h, "Coverage");
+    assert!(visible_containing(&h, "unsupported"));
     assert_no_autosave(&h);
 }
