@@ -115,6 +115,26 @@ pub enum SearchError {
     /// The search engine failed.
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The cancel flag was set during a build; nothing was committed.
+    #[error("indexing cancelled")]
+    Cancelled,
+}
+
+/// Progress reporting and cancelling of [`SearchIndex::open_or_build_with`].
+#[derive(Default)]
+pub struct BuildProgress<'a> {
+    /// Called after each batch with (documents indexed so far, documents to index).
+    pub report: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Set to `true` to stop the build between batches.
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
+impl std::fmt::Debug for BuildProgress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildProgress")
+            .field("cancel", &self.cancel)
+            .finish_non_exhaustive()
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
@@ -388,6 +408,18 @@ impl SearchIndex {
         tags: Option<&Session>,
         index_dir: &Path,
     ) -> Result<(SearchIndex, BuildStats), SearchError> {
+        Self::open_or_build_with(cache, tags, index_dir, &BuildProgress::default())
+    }
+
+    /// [`SearchIndex::open_or_build`] reporting progress and honouring a cancel flag (for a
+    /// worker thread under a progress bar). A cancelled build commits nothing: the index on disk
+    /// stays as it was and the next open resumes from it.
+    pub fn open_or_build_with(
+        cache: &Cache,
+        tags: Option<&Session>,
+        index_dir: &Path,
+        progress: &BuildProgress<'_>,
+    ) -> Result<(SearchIndex, BuildStats), SearchError> {
         let root = canonical(&cache.root);
         if canonical(index_dir).starts_with(&root) {
             return Err(SearchError::InsideCache(index_dir.to_owned()));
@@ -456,13 +488,24 @@ impl SearchIndex {
                 }
             }
             let prep = Prep::new(&cache.gazetteer, &to_index);
+            let mut done = 0;
             for chunk in to_index.chunks(BATCH) {
+                if progress
+                    .cancel
+                    .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+                {
+                    return Err(SearchError::Cancelled);
+                }
                 let docs: Vec<TantivyDocument> = chunk
                     .par_iter()
                     .map(|d| prep.document(&fields, d))
                     .collect();
                 for doc in docs {
                     writer.add_document(doc)?;
+                }
+                done += chunk.len();
+                if let Some(report) = progress.report {
+                    report(done, to_index.len());
                 }
             }
             let manifest = Manifest {

@@ -515,11 +515,13 @@ fn index_can_be_built_on_a_worker_thread() {
     let fx = fixture();
     let cache = fx.cache.clone();
     let dir = fx.index_dir.path().to_owned();
-    let idx =
-        std::thread::spawn(move || SearchIndex::open_or_build(&cache, None, &dir).map(|(i, _)| i))
-            .join()
-            .expect("thread")
-            .expect("index");
+    let idx = std::thread::Builder::new()
+        .name("index-builder".into())
+        .spawn(move || SearchIndex::open_or_build(&cache, None, &dir).map(|(i, _)| i))
+        .expect("spawn")
+        .join()
+        .expect("thread")
+        .expect("index");
     assert_eq!(ids(&idx, "cafeteria"), set(&[E]));
 }
 
@@ -555,4 +557,44 @@ fn folding_follows_the_transliteration_table() {
     }
     assert_eq!(ids_with(&idx, "kharkove", true), set(&[]));
     assert_eq!(ids_with(&idx, "Харькове", true), set(&["a.txt"]));
+}
+
+#[test]
+fn a_build_reports_progress_and_can_be_cancelled() {
+    use doctriage::search::BuildProgress;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let fx = fixture();
+    let n = fx.cache.documents.len();
+    let stop = AtomicBool::new(true);
+    let cancelled = SearchIndex::open_or_build_with(
+        &fx.cache,
+        None,
+        fx.index_dir.path(),
+        &BuildProgress {
+            report: None,
+            cancel: Some(&stop),
+        },
+    );
+    assert!(
+        matches!(cancelled, Err(SearchError::Cancelled)),
+        "{cancelled:?}"
+    );
+    let last = AtomicUsize::new(0);
+    let report = |done: usize, total: usize| {
+        assert_eq!(total, n);
+        last.store(done, Ordering::Relaxed);
+    };
+    stop.store(false, Ordering::Relaxed);
+    let (idx, st) = SearchIndex::open_or_build_with(
+        &fx.cache,
+        None,
+        fx.index_dir.path(),
+        &BuildProgress {
+            report: Some(&report),
+            cancel: Some(&stop),
+        },
+    )
+    .expect("index");
+    assert_eq!((st.indexed, last.load(Ordering::Relaxed)), (n, n));
+    assert_eq!(ids(&idx, "cafeteria"), set(&[E]));
 }

@@ -42,7 +42,23 @@ pub(crate) fn tokens(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || crate::fold::is_dropped(c)
+    match small_word_chars().get(c as usize) {
+        Some(&w) => w,
+        None => c.is_alphanumeric() || crate::fold::is_dropped(c),
+    }
+}
+
+/// Whether each char below U+0800 is part of a word (letters, digits, and the invisible or
+/// combining chars folding drops), computed once: a lookup instead of Unicode table searches.
+fn small_word_chars() -> &'static [bool] {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0u32..0x800)
+            .map(|u| {
+                char::from_u32(u).is_some_and(|c| c.is_alphanumeric() || crate::fold::is_dropped(c))
+            })
+            .collect()
+    })
 }
 
 /// Splits words and folds each one.
