@@ -1003,6 +1003,27 @@ impl App {
         if now.is_finite() {
             self.view.sugg_refreshed_at = now;
         }
+        // An edit alone changes the list only through the filter's session facets or the sort.
+        if let Some(old) = &self.view.key
+            && (ViewKey {
+                revision: key.revision,
+                ..old.clone()
+            }) == key
+            && !key.filter.depends_on_session()
+            && !key.with_counts
+        {
+            if key.sort.depends_on_session() {
+                let input = FilterInput {
+                    cache: &self.cache,
+                    session: &self.editor.session,
+                    metas: &self.metas,
+                    suggestions: &self.suggestions,
+                };
+                filter::sort_indices(&mut self.view.indices, input, key.sort, key.ascending);
+            }
+            self.view.key = Some(key);
+            return;
+        }
         // Big caches: wait for a pause in typing before scanning every text again.
         if let Some(t) = self.filter_edited_at
             && self.cache.documents.len() > DEBOUNCE_ABOVE_DOCS

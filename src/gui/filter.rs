@@ -91,6 +91,18 @@ impl Filter {
         .count()
     }
 
+    /// True when which documents pass depends on the session (status, accepted values, links,
+    /// accepted dates); a free-text, kind, suggestion or duplicate filter does not.
+    pub fn depends_on_session(&self) -> bool {
+        !self.statuses.is_empty()
+            || !self.senders.is_empty()
+            || !self.equipment.is_empty()
+            || !self.tags.is_empty()
+            || !self.date_from.trim().is_empty()
+            || !self.date_to.trim().is_empty()
+            || self.linked.is_some()
+    }
+
     /// The parsed date range bounds (first day, last day), or the message for a bad bound.
     pub fn date_range(
         &self,
@@ -130,6 +142,16 @@ pub enum SortKey {
     Tags,
     /// Number of links.
     Links,
+}
+
+impl SortKey {
+    /// True when the order depends on the session (status, accepted date or sender, tags, links).
+    pub fn depends_on_session(self) -> bool {
+        matches!(
+            self,
+            Self::Status | Self::Date | Self::Sender | Self::Tags | Self::Links
+        )
+    }
 }
 
 /// The data a filter runs over.
