@@ -220,6 +220,7 @@ pub struct App {
     pub(crate) fonts_installed: bool,
     pub(crate) title: String,
     pub(crate) notices: Vec<String>,
+    pub(crate) doc_index: (u64, HashMap<String, usize>),
 }
 
 fn now_hms() -> String {
@@ -387,6 +388,7 @@ impl App {
             fonts_installed: false,
             title: String::new(),
             notices: Vec::new(),
+            doc_index: (u64::MAX, HashMap::new()),
         };
         app.start_loading(&cache_dir);
         app
@@ -469,7 +471,7 @@ impl App {
 
     /// Selects a document by id (as a click on its row does). False when there is no such document.
     pub fn select_document(&mut self, id: &str) -> bool {
-        match self.cache.position(id) {
+        match self.position(id) {
             Some(i) => {
                 self.set_current(i);
                 true
@@ -895,10 +897,8 @@ impl App {
             // What Session::new records for a session started on a loaded cache.
             self.editor.session.article_sha256 = Some(a.sha256.clone());
         }
-        self.current_idx = self
-            .current
-            .as_deref()
-            .and_then(|id| self.cache.position(id));
+        let current = self.current.clone();
+        self.current_idx = current.and_then(|id| self.position(&id));
         if self.current_idx.is_none() && n > 0 {
             self.set_current(0);
         }
@@ -965,7 +965,8 @@ impl App {
     /// The suggestions of a document, computed now with the cache's extractor if needed.
     pub(crate) fn ensure_suggestions(&mut self, id: &str) -> Option<&Suggestions> {
         if !self.suggestions.contains_key(id) {
-            let doc = self.cache.document(id)?;
+            let idx = self.position(id)?;
+            let doc = self.cache.documents.get(idx)?;
             let s = self.extractor.suggest(doc);
             self.suggestions.insert(id.to_owned(), s);
         }
@@ -973,6 +974,21 @@ impl App {
     }
 
     // ----- derived data -----
+
+    /// The index of a document by id (a map rebuilt when the documents change).
+    pub(crate) fn position(&mut self, id: &str) -> Option<usize> {
+        if self.doc_index.0 != self.data_gen {
+            let map = self
+                .cache
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect();
+            self.doc_index = (self.data_gen, map);
+        }
+        self.doc_index.1.get(id).copied()
+    }
 
     pub(crate) fn ensure_view(&mut self, now: f64) {
         let key = ViewKey {
@@ -1080,10 +1096,19 @@ impl App {
                     .collect(),
             })
             .collect();
+        // While loading, the documents are not all there yet: count every review.
+        let loading = self.loader.is_some();
+        if !loading {
+            let _ = self.position("");
+        }
+        let session = &self.editor.session;
+        let index = &self.doc_index.1;
         self.reviewed = session
             .documents
             .iter()
-            .filter(|(id, r)| r.status != Status::Unreviewed && self.cache.document(id).is_some())
+            .filter(|(id, r)| {
+                r.status != Status::Unreviewed && (loading || index.contains_key(id.as_str()))
+            })
             .count();
         self.ledger_key = Some(key);
     }
