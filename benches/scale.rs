@@ -321,7 +321,7 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         format!("{:.0} / {:.0} ms", save_s * 1e3, load_s * 1e3),
         "-".into(),
         None,
-        "off the UI thread".into(),
+        "- (no target)".into(),
         None,
     ));
     let mut idx = idx;
