@@ -8,11 +8,15 @@
 //!
 //! # Fields
 //!
-//! Document fields are indexed twice: with the `folded` analyzer (lower case, Cyrillic → Latin,
-//! diacritics removed: `Гроза` = `groza` = `GROZA`) and with the `exact` analyzer (lower case
-//! only), which [`SearchOptions::exact`] selects. `equipment` holds the gazetteer's canonical names
-//! found by [`crate::extract::Extractor`]; `date` holds the span (first and last day) of the
-//! record's date, so partial dates (`2019`, `2019-03`) filter correctly.
+//! Text fields are analysed with the `folded` analyzer (words; lower case, Cyrillic → Latin and
+//! diacritics removed as [`crate::fold::fold`] does: `Гроза` = `groza` = `GROZA`). Records with
+//! any non-ASCII letter are also indexed with the `exact` analyzer (words, lower case only) in
+//! `*_exact` twins; for all-ASCII records both analyzers give the same words, so exact queries
+//! ([`SearchOptions::exact`]) read their folded fields. `equipment` holds the gazetteer's canonical
+//! names whose name or alias occurs in the title or text (whole words, folded, as the suggestions
+//! match them); `sender` also holds the sender's canonical organisation; `date` holds the span
+//! (first and last day) of the record's date (its metadata date, else the first date in the text),
+//! so partial dates (`2019`, `2019-03`) filter correctly.
 //!
 //! The review (`status:`, `tag:`, and the analyst's own `sender:`, `recipient:`, `equipment:`,
 //! `date:` values) is NOT in the index: it changes with every keystroke of the analyst. It is kept
