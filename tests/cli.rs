@@ -1,5 +1,8 @@
 //! The command line, end to end on the sample cache: the worked example of README.
-#![allow(clippy::unwrap_used, reason = "test helpers fail loudly on bad fixtures")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on bad fixtures"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

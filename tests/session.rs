@@ -1,5 +1,8 @@
 //! Review sessions: commands, undo/redo, the claim ledger, atomic save, verification against the cache.
-#![allow(clippy::unwrap_used, reason = "test helpers fail loudly on bad fixtures")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on bad fixtures"
+)]
 
 use std::path::Path;
 
