@@ -193,16 +193,7 @@ pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -
         })
         .collect();
 
-    let canon = |names: &[String]| -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for n in names {
-            let c = session.canonical(n).to_owned();
-            if !out.contains(&c) {
-                out.push(c);
-            }
-        }
-        out
-    };
+    let canon = |names: &[String]| session.canonical_list(names);
     let mut documents = Vec::new();
     let mut timeline = Vec::new();
     let mut senders: BTreeMap<String, Vec<String>> = BTreeMap::new();

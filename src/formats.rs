@@ -182,14 +182,7 @@ pub(crate) fn touched<'a>(
 
 /// Canonical names (after the analyst's merges), first occurrence kept, duplicates dropped.
 pub(crate) fn canonical_list(session: &Session, names: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for n in names {
-        let c = session.canonical(n).to_owned();
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
+    session.canonical_list(names)
 }
 
 /// The article's title, else `Findings`.

@@ -300,6 +300,18 @@ impl Session {
         current
     }
 
+    /// Canonical names of a list (after the analyst's merges), first occurrence kept, repeats dropped.
+    pub fn canonical_list(&self, names: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in names {
+            let c = self.canonical(n).to_owned();
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// The cache folder this session refers to, resolved against the session file's folder.
     pub fn cache_root(&self, session_path: &Path) -> PathBuf {
         let cache = Path::new(&self.cache);

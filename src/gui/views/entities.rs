@@ -143,14 +143,7 @@ fn reviews<'a>(
 
 /// The canonical names of a review's field, without repeats, in tagging order.
 fn canonical_names(session: &Session, names: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for n in names {
-        let c = session.canonical(n).to_owned();
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
+    session.canonical_list(names)
 }
 
 /// The entities of the session's reviews with their document counts.
