@@ -13,8 +13,9 @@ use super::app::{App, Pending, TextSelection};
 use super::commands::UiCommand;
 use super::filter::query_terms;
 
-/// The viewer shows at most this many characters of a document (offsets stay exact: it is a prefix).
-pub const MAX_VIEW_CHARS: usize = 400_000;
+/// A long record is shown in parts of this many characters (with Previous/Next part buttons), so
+/// the text field stays fast; offsets stay exact (each part knows where it starts).
+pub const PAGE_CHARS: usize = 20_000;
 
 /// Kinds of highlight, lowest priority first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,12 +82,15 @@ pub struct ViewerCache {
     pub text_id: Option<egui::Id>,
     key: Option<JobKey>,
     job: Option<LayoutJob>,
-    shown_end_byte: usize,
+    counted: Option<(String, usize)>,
+    pages: Option<(String, Vec<usize>)>,
+    page: usize,
 }
 
 #[derive(Clone, PartialEq)]
 struct JobKey {
     doc: String,
+    page: usize,
     filter: String,
     focus: Option<(usize, usize)>,
     revision: u64,
@@ -133,14 +137,15 @@ pub fn filter_hits(text: &str, filter_text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Every highlight of a document: suggestions, filter hits, linked quotes and the focus span.
+/// Every highlight of a part of a document (chars `range`, whose text is `part`): suggestions,
+/// filter hits, linked quotes and the focus span, as spans relative to the part's start.
 pub fn highlight_spans(
-    doc: &Document,
     suggestions: Option<&Suggestions>,
     review: Option<&DocReview>,
     filter_text: &str,
     focus: Option<(usize, usize)>,
-    limit: usize,
+    range: std::ops::Range<usize>,
+    part: &str,
 ) -> Vec<Span> {
     let mut spans = Vec::new();
     if let Some(s) = suggestions {
@@ -163,18 +168,37 @@ pub fn highlight_spans(
             }
         }
     }
-    let shown: &str = match doc.text.char_indices().nth(limit) {
-        Some((b, _)) => &doc.text[..b],
-        None => &doc.text,
-    };
-    for (a, b) in filter_hits(shown, filter_text) {
-        spans.push((a, b, Highlight::FilterHit));
-    }
     if let Some((a, b)) = focus {
         spans.push((a, b.max(a + 1), Highlight::Focus));
     }
-    spans.retain(|(a, b, _)| a < b && *a < limit);
-    spans
+    // Into the part's coordinates, clipped to it.
+    let mut out: Vec<Span> = spans
+        .into_iter()
+        .filter(|(a, b, _)| a < b && *b > range.start && *a < range.end)
+        .map(|(a, b, k)| {
+            (
+                a.max(range.start) - range.start,
+                b.min(range.end) - range.start,
+                k,
+            )
+        })
+        .collect();
+    for (a, b) in filter_hits(part, filter_text) {
+        out.push((a, b, Highlight::FilterHit));
+    }
+    out
+}
+
+/// The byte offsets where the parts of a text start (every [`PAGE_CHARS`] chars), and its length.
+pub fn page_starts(text: &str) -> Vec<usize> {
+    let mut out = vec![0];
+    for (n, (b, _)) in text.char_indices().enumerate() {
+        if n > 0 && n % PAGE_CHARS == 0 {
+            out.push(b);
+        }
+    }
+    out.push(text.len());
+    out
 }
 
 /// Splits the text into runs of one highlight (the highest of the spans covering it), as
@@ -355,6 +379,16 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
     let Some(doc) = cache.documents.get(idx) else {
         return;
     };
+    // Counting the chars of a big record every frame would be slow: once per document.
+    if app
+        .viewer_cache
+        .counted
+        .as_ref()
+        .is_none_or(|(id, _)| *id != doc.id)
+    {
+        app.viewer_cache.counted = Some((doc.id.clone(), doc.chars()));
+    }
+    let n_chars = app.viewer_cache.counted.as_ref().map_or(0, |(_, n)| *n);
     let dark = ui.visuals().dark_mode;
     let suggestions = app.ensure_suggestions(&doc.id).cloned();
     let review = app.editor.session.review(&doc.id).cloned();
@@ -418,9 +452,7 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                         "Encoding",
                         format!(
                             "{}  ·  {} bytes  ·  {} chars",
-                            doc.encoding,
-                            doc.file_size,
-                            doc.chars()
+                            doc.encoding, doc.file_size, n_chars
                         ),
                     );
                     ui.label(RichText::new("SHA-256").weak());
@@ -492,7 +524,68 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
     ui.separator();
 
     // ---- body ----
-    let limit = MAX_VIEW_CHARS;
+    if app
+        .viewer_cache
+        .pages
+        .as_ref()
+        .is_none_or(|(id, _)| *id != doc.id)
+    {
+        app.viewer_cache.pages = Some((doc.id.clone(), page_starts(&doc.text)));
+        app.viewer_cache.page = 0;
+    }
+    let starts = app
+        .viewer_cache
+        .pages
+        .as_ref()
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| vec![0, doc.text.len()]);
+    let n_pages = starts.len().saturating_sub(1).max(1);
+    // A hovered suggestion scrolls into view once, when the hover starts.
+    if app.hover_span.is_some()
+        && app.hover_span != app.last_hover_span
+        && let Some((a, b)) = app.hover_span
+    {
+        app.scroll_to = Some((doc.id.clone(), a, b));
+    }
+    app.last_hover_span = app.hover_span;
+    let scroll_target = app.scroll_to.clone().filter(|s| s.0 == doc.id);
+    if let Some((_, a, _)) = &scroll_target {
+        app.viewer_cache.page = (a / PAGE_CHARS).min(n_pages - 1);
+    }
+    let page = app.viewer_cache.page.min(n_pages - 1);
+    let (b0, b1) = (
+        starts.get(page).copied().unwrap_or(0),
+        starts.get(page + 1).copied().unwrap_or(doc.text.len()),
+    );
+    let c0 = page * PAGE_CHARS;
+    let c1 = if page + 1 == n_pages {
+        n_chars
+    } else {
+        c0 + PAGE_CHARS
+    };
+    if n_pages > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Part {} of {n_pages} (chars {c0}–{c1} of {n_chars})",
+                    page + 1
+                ))
+                .color(super::app::level_color(super::app::Level::Warning, dark)),
+            );
+            if ui
+                .add_enabled(page > 0, egui::Button::new("Previous part"))
+                .clicked()
+            {
+                app.viewer_cache.page = page - 1;
+            }
+            if ui
+                .add_enabled(page + 1 < n_pages, egui::Button::new("Next part"))
+                .clicked()
+            {
+                app.viewer_cache.page = page + 1;
+            }
+        });
+    }
     let focus = app
         .hover_span
         .or_else(|| {
@@ -504,6 +597,7 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
         .or_else(|| app.link_quote().map(|q| (q.start, q.end)));
     let key = JobKey {
         doc: doc.id.clone(),
+        page,
         filter: app.saved.filter.text.clone(),
         focus,
         revision: app.editor.revision(),
@@ -511,40 +605,19 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
         dark,
     };
     let font = FontId::proportional(15.0);
+    let part = &doc.text[b0..b1];
     if app.viewer_cache.key.as_ref() != Some(&key) || app.viewer_cache.job.is_none() {
-        let end_byte = doc
-            .text
-            .char_indices()
-            .nth(limit)
-            .map_or(doc.text.len(), |(b, _)| b);
         let spans = highlight_spans(
-            doc,
             suggestions.as_ref(),
             review.as_ref(),
             &key.filter,
             focus,
-            limit,
+            c0..c1,
+            part,
         );
         let color = ui.visuals().text_color();
-        app.viewer_cache.job = Some(build_job(
-            &doc.text[..end_byte],
-            &spans,
-            font.clone(),
-            color,
-            dark,
-        ));
-        app.viewer_cache.shown_end_byte = end_byte;
+        app.viewer_cache.job = Some(build_job(part, &spans, font.clone(), color, dark));
         app.viewer_cache.key = Some(key);
-    }
-    let end_byte = app.viewer_cache.shown_end_byte.min(doc.text.len());
-    if end_byte < doc.text.len() {
-        ui.colored_label(
-            super::app::level_color(super::app::Level::Warning, dark),
-            format!(
-                "Showing the first {limit} of {} characters (offsets stay exact).",
-                doc.chars()
-            ),
-        );
     }
     if doc.text.trim().is_empty() {
         ui.label(
@@ -554,24 +627,15 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
         );
     }
     let job = app.viewer_cache.job.clone().unwrap_or_default();
-    let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id));
+    let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id, page));
     app.viewer_cache.text_id = Some(text_id);
-    // A hovered suggestion scrolls into view once, when the hover starts.
-    if app.hover_span.is_some()
-        && app.hover_span != app.last_hover_span
-        && let Some((a, b)) = app.hover_span
-    {
-        app.scroll_to = Some((doc.id.clone(), a, b));
-    }
-    app.last_hover_span = app.hover_span;
-    let scroll_target = app.scroll_to.clone().filter(|s| s.0 == doc.id);
     let mut new_selection: Option<Option<TextSelection>> = None;
     egui::ScrollArea::vertical()
-        .id_salt(("viewer-scroll", &doc.id))
+        .id_salt(("viewer-scroll", &doc.id, page))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let max_width = ui.available_width();
-            let mut shown: &str = &doc.text[..end_byte];
+            let mut shown: &str = part;
             let mut layouter = |ui: &Ui, _buf: &dyn egui::TextBuffer, wrap_width: f32| {
                 let mut j = job.clone();
                 j.wrap.max_width = wrap_width.min(max_width);
@@ -595,14 +659,15 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                 let r = range.as_sorted_char_range();
                 new_selection = Some((r.end.0 > r.start.0).then(|| TextSelection {
                     doc: doc.id.clone(),
-                    start: r.start.0,
-                    end: r.end.0,
+                    start: c0 + r.start.0,
+                    end: c0 + r.end.0,
                 }));
             }
             if let Some((_, a, _)) = &scroll_target {
+                let at = a.saturating_sub(c0);
                 let rect = out
                     .galley
-                    .pos_from_cursor(CCursor::new(*a))
+                    .pos_from_cursor(CCursor::new(at))
                     .translate(out.galley_pos.to_vec2());
                 ui.scroll_to_rect(rect.expand(24.0), Some(egui::Align::Center));
             }
