@@ -389,7 +389,10 @@ pub fn coding_panel_ui(app: &mut App, ui: &mut Ui) {
                     }));
                 }
                 if let Some(stated) = &doc.date {
-                    ui.label(RichText::new(format!("stated: {stated}")).weak().small());
+                    let shown = crate::extract::parse_date(stated)
+                        .map_or_else(|| stated.clone(), |d| d.to_string());
+                    ui.label(RichText::new(format!("stated: {shown}")).weak().small())
+                        .on_hover_text(format!("The date as the record states it: {stated}"));
                 }
             });
             if let Some(err) = &app.coding.date_error {
