@@ -1,0 +1,251 @@
+//! GUI frame-time benchmark: the real window (`App`) driven through egui_kittest on the CPU (no
+//! rendering, no GPU) over a synthetic cache of N records, with a text filter active, while the
+//! list is scrolled with the mouse wheel and J moves to the next document every few frames.
+//!
+//! `cargo bench --bench gui_frames -- 100000` (size defaults to 100000). The cache is the one the
+//! scale bench generates under `$DOCTRIAGE_BENCH_DIR` (default `/tmp/doctriage-bench`), generated
+//! here the same way (examples/gen_cache.rs, seed 42) if missing. Times each `Harness::step` (one
+//! frame: the app's UI code, egui's layout and tessellation-free output, and kittest's AccessKit
+//! tree update) with `Instant`; frames start after a warm-up. Nothing is written outside the temp
+//! folder: no session path is given, and the test constructor's autosaves go to
+//! `<temp>/doctriage-test-autosave-<pid>` (never reached: nothing is edited).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../examples/gen_cache.rs"]
+mod gen_cache;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use doctriage::gui::App;
+use egui::{Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, TouchPhase, Vec2};
+use egui_kittest::Harness;
+
+/// The window size the app opens with (see `gui::run`).
+const SIZE: [f32; 2] = [1600.0, 1000.0];
+/// Simulated time per frame.
+const STEP_DT: f32 = 1.0 / 60.0;
+/// Timed frames.
+const FRAMES: usize = 300;
+/// Untimed frames first (fonts, first layout, scroll areas settling).
+const WARMUP: usize = 30;
+/// The filter kept active while frames are timed.
+const FILTER: &str = "groza";
+/// Filters switched between to time the frame after a change.
+const SWITCHES: &[&str] = &[
+    "thermal",
+    "groza",
+    "minsk",
+    "groza",
+    "artillery",
+    "groza",
+    "",
+    "groza",
+];
+/// Target for a frame (120 fps).
+const TARGET_MS: f64 = 8.0;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+fn ensure_cache(base: &Path, n: usize) -> PathBuf {
+    let dir = base.join(format!("cache-{n}"));
+    let done = base.join(format!("cache-{n}.done"));
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = Instant::now();
+        let s = gen_cache::generate(&dir, n, 42).expect("generate");
+        std::fs::write(&done, format!("{s:?}\n")).expect("marker");
+        eprintln!(
+            "generated {} records in {} files ({:.0} MB) in {:.1} s: {}",
+            s.records,
+            s.files,
+            s.bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64(),
+            dir.display()
+        );
+    }
+    dir
+}
+
+fn key(key: Key, pressed: bool) -> Event {
+    Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+fn wheel(dy: f32) -> Event {
+    Event::MouseWheel {
+        unit: MouseWheelUnit::Point,
+        delta: Vec2::new(0.0, dy),
+        phase: TouchPhase::Move,
+        source: MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+/// One frame with `events` in its input (pushed straight into the raw input, so that one `step`
+/// is one frame), timed.
+fn frame(h: &mut Harness<'_, App>, events: Vec<Event>) -> f64 {
+    h.input_mut().events.extend(events);
+    let t = Instant::now();
+    h.step();
+    ms(t.elapsed())
+}
+
+fn run(base: &Path, n: usize) {
+    let dir = ensure_cache(base, n);
+    let t = Instant::now();
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_step_dt(STEP_DT)
+        .with_max_steps(60)
+        .with_render_cursor(false)
+        .with_context_setup(doctriage::gui::install_fonts)
+        .build_eframe(move |_cc| App::new_blocking_for_tests(dir, None));
+    h.state_mut().wait_for_load();
+    let docs = h.state().cache().documents.len();
+    let load_s = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    h.state_mut().set_filter_text(FILTER);
+    let first_filter_ms = ms(t.elapsed());
+    let shown = h.state_mut().visible_document_ids();
+    assert!(!shown.is_empty(), "filter {FILTER:?} matches nothing");
+    let first = shown[0].clone();
+    assert!(h.state_mut().select_document(&first));
+    eprintln!(
+        "N={n}: {docs} documents loaded in {load_s:.1} s; filter {FILTER:?} shows {} ({first_filter_ms:.1} ms)",
+        shown.len()
+    );
+
+    // The pointer rests over the list (left panel) so that the wheel scrolls it.
+    h.input_mut()
+        .events
+        .push(Event::PointerMoved(Pos2::new(300.0, 600.0)));
+    for _ in 0..WARMUP {
+        h.step();
+    }
+
+    let mut times = Vec::with_capacity(FRAMES);
+    let mut j_times = Vec::new();
+    let mut wheel_times = Vec::new();
+    let mut quiet_times = Vec::new();
+    let mut after_j_times = Vec::new();
+    let mut moved = 0;
+    for i in 0..FRAMES {
+        let before = h.state().current_document_id().map(str::to_owned);
+        let (events, is_j) = match i % 6 {
+            0 => (vec![key(Key::J, true), key(Key::J, false)], true),
+            2 | 4 => (vec![wheel(-120.0)], false),
+            _ => (Vec::new(), false),
+        };
+        let dt = frame(&mut h, events);
+        times.push(dt);
+        match i % 6 {
+            2 | 4 => wheel_times.push(dt),
+            0 => {}
+            1 => after_j_times.push(dt),
+            _ => quiet_times.push(dt),
+        }
+        if is_j {
+            j_times.push(dt);
+            if h.state().current_document_id().map(str::to_owned) != before {
+                moved += 1;
+            }
+        }
+    }
+    assert!(moved > 0, "J never moved to another document");
+    assert_eq!(h.state().filter_text(), FILTER);
+
+    // The frame right after the filter text changes: the recompute of the filtered view (done
+    // by `set_filter_text`, as the window does once typing pauses) plus the next frame.
+    let mut switch = Vec::new();
+    for f in SWITCHES {
+        let t = Instant::now();
+        h.state_mut().set_filter_text(f);
+        let recompute = ms(t.elapsed());
+        let frame_ms = frame(&mut h, Vec::new());
+        let shown = h.state_mut().visible_document_ids().len();
+        eprintln!(
+            "  filter {f:?}: {shown} shown, recompute {recompute:.1} ms + frame {frame_ms:.1} ms"
+        );
+        switch.push(recompute + frame_ms);
+    }
+
+    let (p50, p95, p99) = (
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        percentile(&times, 0.99),
+    );
+    let max = percentile(&times, 1.0);
+    println!(
+        "N={n}, filter {FILTER:?} ({} shown), {FRAMES} frames ({} with J, moved {moved}×; wheel every 3rd):",
+        shown.len(),
+        j_times.len()
+    );
+    println!("  frame median {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms, max {max:.2} ms");
+    println!(
+        "  frames with J: median {:.2} ms, max {:.2} ms",
+        percentile(&j_times, 0.5),
+        percentile(&j_times, 1.0)
+    );
+    println!(
+        "  frames with a wheel scroll: median {:.2} ms, max {:.2} ms; other frames without input: median {:.2} ms, max {:.2} ms",
+        percentile(&wheel_times, 0.5),
+        percentile(&wheel_times, 1.0),
+        percentile(&quiet_times, 0.5),
+        percentile(&quiet_times, 1.0)
+    );
+    println!(
+        "  frames right after a J (the new document's first frame): median {:.2} ms, max {:.2} ms",
+        percentile(&after_j_times, 0.5),
+        percentile(&after_j_times, 1.0)
+    );
+    println!(
+        "  filter change (recompute + next frame), {} changes: median {:.1} ms, max {:.1} ms",
+        switch.len(),
+        percentile(&switch, 0.5),
+        percentile(&switch, 1.0)
+    );
+    println!("| measure | figure | floor | ratio | target | met? |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| GUI frame p99 ({n} docs, filter active) | {p99:.2} ms | - | - | ≤ {TARGET_MS:.0} ms | {} |",
+        if p99 <= TARGET_MS { "yes" } else { "NO" }
+    );
+    println!(
+        "| GUI filter change, recompute + frame, max ({n} docs) | {:.1} ms | - | - | - (no target) | - |",
+        percentile(&switch, 1.0)
+    );
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.replace('_', "").parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100_000]
+    } else {
+        sizes
+    };
+    let base = std::env::var_os("DOCTRIAGE_BENCH_DIR")
+        .map_or_else(|| PathBuf::from("/tmp/doctriage-bench"), PathBuf::from);
+    std::fs::create_dir_all(&base).expect("bench dir");
+    for n in sizes {
+        run(&base, n);
+    }
+}
