@@ -6,7 +6,7 @@ use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Stroke, Ui};
 
 use crate::fold::fold_with_map;
-use crate::model::{Document, Origin, Suggestions};
+use crate::model::{Origin, Suggestions};
 use crate::session::DocReview;
 
 use super::app::{App, Pending, TextSelection};
