@@ -1535,48 +1535,38 @@ impl App {
                     self.error(format!("No document {id} in this cache"));
                 }
             }
-            UiCommand::UseSelectionAsQuote => {
-                let Some(doc) = self.current_document() else {
-                    return;
-                };
-                let id = doc.id.clone();
-                let sel = self
-                    .selection
-                    .clone()
-                    .filter(|s| s.doc == id && s.end > s.start);
-                let quote = sel.and_then(|s| {
-                    session::quote_at(&doc.text, s.start, s.end).map(|text| Quote {
-                        text,
-                        start: s.start,
-                        end: s.end,
-                    })
-                });
-                match quote {
-                    Some(q) => self.statements.quote = Some((id, q)),
-                    None => self.info("Select some text of the document first"),
+            UiCommand::UseSelectionAsQuote => match self.selected_quote() {
+                Some((id, q)) => self.statements.quote = Some((id, q)),
+                None => self.info("Select some text of the document first"),
+            },
+            UiCommand::AddSelectionToNotes => match self.selected_quote() {
+                Some((id, q)) => {
+                    self.flush_buffers();
+                    let note = format!("“{}” (chars {}–{})", q.text.trim(), q.start, q.end);
+                    let _ = self.apply_edit(Command::AppendNote { doc: id, note });
+                    self.coding.synced = None;
                 }
-            }
-            UiCommand::AddSelectionToNotes => {
-                let Some(doc) = self.current_document() else {
-                    return;
-                };
-                let id = doc.id.clone();
-                let sel = self
-                    .selection
-                    .clone()
-                    .filter(|s| s.doc == id && s.end > s.start);
-                match sel.and_then(|s| session::quote_at(&doc.text, s.start, s.end).map(|t| (t, s)))
-                {
-                    Some((text, s)) => {
-                        self.flush_buffers();
-                        let note = format!("“{}” (chars {}–{})", text.trim(), s.start, s.end);
-                        let _ = self.apply_edit(Command::AppendNote { doc: id, note });
-                        self.coding.synced = None;
-                    }
-                    None => self.info("Select some text of the document first"),
-                }
-            }
+                None => self.info("Select some text of the document first"),
+            },
         }
+    }
+
+    /// The viewer's non-empty selection in the current document, as an exact quote.
+    fn selected_quote(&self) -> Option<(String, Quote)> {
+        let doc = self.current_document()?;
+        let s = self
+            .selection
+            .as_ref()
+            .filter(|s| s.doc == doc.id && s.end > s.start)?;
+        let text = session::quote_at(&doc.text, s.start, s.end)?;
+        Some((
+            doc.id.clone(),
+            Quote {
+                text,
+                start: s.start,
+                end: s.end,
+            },
+        ))
     }
 
     fn link_current(&mut self) {
