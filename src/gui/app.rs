@@ -1155,16 +1155,7 @@ impl App {
         {
             return Some(q.clone());
         }
-        let sel = self
-            .selection
-            .as_ref()
-            .filter(|s| s.doc == doc.id && s.end > s.start)?;
-        let text = session::quote_at(&doc.text, sel.start, sel.end)?;
-        Some(Quote {
-            text,
-            start: sel.start,
-            end: sel.end,
-        })
+        self.selected_quote().map(|(_, q)| q)
     }
 
     /// Applies the coding panel's text buffers (notes, date) that were edited but not yet applied.
