@@ -472,10 +472,7 @@ fn sample_cache_no_network_syscalls_during_a_full_review() {
         );
         let text = std::fs::read_to_string(&trace).unwrap();
         assert!(text.contains("execve("), "strace recorded nothing: {text}");
-        let calls: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.contains("execve(") && !l.trim().is_empty())
-            .collect();
+        let calls: Vec<&str> = text.lines().filter(|l| traced_socket_call(l)).collect();
         let network: Vec<&&str> = calls
             .iter()
             .filter(|l| l.contains("AF_INET") || l.contains("AF_NETLINK"))
@@ -492,6 +489,45 @@ fn sample_cache_no_network_syscalls_during_a_full_review() {
         );
     }
     assert!(findings.is_file());
+}
+
+/// Whether one line of `strace -f -qq` output records a socket-family system call. strace also
+/// writes lines that are not calls — `<... socket resumed>` halves, `???( <detached ...>` when a
+/// thread ends while traced, `+++`/`---` notes — which name no call of ours.
+fn traced_socket_call(line: &str) -> bool {
+    const CALLS: [&str; 8] = [
+        "socket",
+        "socketpair",
+        "connect",
+        "sendto",
+        "sendmsg",
+        "sendmmsg",
+        "bind",
+        "listen",
+    ];
+    // "PID name(args…" — the pid is absent when strace follows a single process.
+    let rest = line.trim_start();
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start();
+    // A "<... connect resumed>" half names no call here: its first half was already recorded.
+    let name = rest.split('(').next().unwrap_or("");
+    CALLS.contains(&name)
+}
+
+#[test]
+fn the_strace_line_filter_knows_calls_from_notes() {
+    assert!(traced_socket_call(
+        "20264 connect(3, {sa_family=AF_INET, sin_port=htons(443)}, 16) = 0"
+    ));
+    assert!(traced_socket_call("socket(AF_UNIX, SOCK_STREAM, 0) = 3"));
+    assert!(!traced_socket_call("20264 ???( <detached ...>"));
+    assert!(!traced_socket_call("20264 <... connect resumed>) = 0"));
+    assert!(!traced_socket_call(
+        "20264 execve(\"/bin/doctriage\", [...]) = 0"
+    ));
+    assert!(!traced_socket_call("+++ exited with 0 +++"));
+    assert!(!traced_socket_call(""));
 }
 
 // ------------------------------------------------------------------ (c) the evidence is read-only
