@@ -288,6 +288,38 @@ pub fn default_index_dir(cache_root: &Path) -> PathBuf {
     base.join(key)
 }
 
+/// True when the matches of `query` depend on the analyst's review (`status:`, `tag:`, or a
+/// `sender:`, `recipient:`, `equipment:` or `date:` filter, which also match the analyst's
+/// values). A query that does not parse is answered `false`.
+pub fn query_uses_review(query: &str) -> bool {
+    query::parse(query).is_ok_and(|n| n.uses_review())
+}
+
+/// The words and phrases of `query` that match a record's title or text (not negated), for
+/// highlighting: `groza "export passport" -memo sender:x modern*` gives `groza`,
+/// `export passport`, `modern`. A query that does not parse gives its plain words (no
+/// `field:value`, operator or `-word`).
+pub fn query_text_terms(query: &str) -> Vec<String> {
+    match query::parse(query) {
+        Ok(node) => {
+            let mut out = Vec::new();
+            node.text_terms(false, &mut out);
+            out
+        }
+        Err(_) => query
+            .split_whitespace()
+            .filter(|w| !w.contains(':') && !w.starts_with('-'))
+            .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+            .map(|w| {
+                let w = w.split('~').next().unwrap_or_default();
+                w.trim_matches(|c: char| matches!(c, '"' | '(' | ')' | '*'))
+                    .to_owned()
+            })
+            .filter(|w| !w.is_empty())
+            .collect(),
+    }
+}
+
 /// The canonical form of a path that may not exist yet (its nearest existing ancestor is resolved).
 fn canonical(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());

@@ -1011,7 +1011,13 @@ pub struct Editor {
     redo: Vec<Step>,
     revision: u64,
     saved_revision: u64,
+    id: u64,
+    last_docs: Vec<String>,
+    last_aliases: bool,
 }
+
+/// Gives every [`Editor`] its own [`Editor::id`].
+static NEXT_EDITOR_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 #[derive(Clone, Debug)]
 struct Step {
@@ -1032,13 +1038,34 @@ impl Editor {
             redo: Vec::new(),
             revision: 0,
             saved_revision: 0,
+            id: NEXT_EDITOR_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            last_docs: Vec::new(),
+            last_aliases: false,
         }
+    }
+
+    /// A number no other editor of this process has: `(id, revision)` names one state of one
+    /// session, even when a window replaces its editor (whose revision starts again at 0).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// What the last apply, undo or redo changed: the documents whose review it touched, and
+    /// whether it changed the entity merges (aliases).
+    pub fn last_change(&self) -> (&[String], bool) {
+        (&self.last_docs, self.last_aliases)
+    }
+
+    fn record_change(&mut self, step: &Step) {
+        self.last_docs = step.before.iter().map(|(d, _)| d.clone()).collect();
+        self.last_aliases = step.aliases_before.is_some();
     }
 
     /// Applies a command as one undo step and clears the redo list.
     pub fn apply(&mut self, cache: &Cache, cmd: Command) -> Result<(), SessionError> {
         let step = self.snapshot(cmd);
         apply(&mut self.session, cache, &step.cmd)?;
+        self.record_change(&step);
         self.undo.push(step);
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
@@ -1081,6 +1108,7 @@ impl Editor {
         let step = self.undo.pop()?;
         let redo = self.snapshot(step.cmd.clone());
         self.restore(&step);
+        self.record_change(&step);
         let label = step.cmd.label();
         self.redo.push(redo);
         self.revision += 1;
@@ -1092,6 +1120,7 @@ impl Editor {
         let step = self.redo.pop()?;
         let undo = self.snapshot(step.cmd.clone());
         self.restore(&step);
+        self.record_change(&step);
         let label = step.cmd.label();
         self.undo.push(undo);
         self.revision += 1;

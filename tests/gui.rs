@@ -212,6 +212,18 @@ fn through_path_bar(h: &mut Window, menu_item: &str, path: &Path, button: Option
     }
 }
 
+/// Runs the window until a save it started has been written and taken in (at most 10 s).
+fn settle_save(h: &mut Window) {
+    for _ in 0..2000 {
+        if !h.state().is_saving() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    panic!("the save did not finish in 10 s");
+}
+
 /// Nothing was autosaved into the user's data folder by this test.
 fn assert_no_autosave(h: &Window) {
     if let Some(p) = h.state().autosave_path() {
@@ -339,6 +351,8 @@ fn review_flow_in_the_window() {
         "{:?}",
         h.state().last_error()
     );
+    // The file is written on a worker thread; the window takes in the outcome as it runs.
+    settle_save(&mut h);
     assert_eq!(h.state().session_path(), Some(saved.as_path()));
     assert!(!h.state().is_dirty());
     let findings = tmp.path().join("findings.json");
@@ -737,4 +751,102 @@ fn evidence_views_open_the_clicked_record() {
     click(&mut h, "Coverage");
     assert!(visible_containing(&h, "unsupported"));
     assert_no_autosave(&h);
+}
+
+/// The filter bar and `doctriage search` are one engine: the same query (in its language, folded
+/// or exact) finds the same records in the window and on the command line.
+#[test]
+fn the_filter_bar_and_the_search_command_find_the_same_records() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new_blocking_for_tests(sample_cache(), None);
+    assert!(app.search_index_ready(), "{:?}", app.last_error());
+    let mut sizes = Vec::new();
+    for (query, exact) in [
+        ("groza", false),
+        ("groza", true),
+        ("гроза", false),
+        ("\"export passport\"", false),
+        ("kind:invoice OR kind:export_passport", false),
+        ("modern*", false),
+        ("grozza~", false),
+        ("date:2019..2020 -kind:letter", false),
+        ("(sight OR rangefinder) NOT groza", false),
+    ] {
+        let mut filter = app.filter().clone();
+        filter.text = query.to_owned();
+        filter.exact = exact;
+        app.set_filter(filter);
+        let mut window = app.visible_document_ids();
+        window.sort();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_doctriage"));
+        cmd.args([
+            "search",
+            s(&sample_cache()),
+            query,
+            "--json",
+            "--limit",
+            "100000",
+        ])
+        .env("XDG_CACHE_HOME", home.path());
+        if exact {
+            cmd.arg("--exact");
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut cli: Vec<String> = json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["doc_id"].as_str().unwrap().to_owned())
+            .collect();
+        cli.sort();
+        assert_eq!(json["total"].as_u64(), Some(cli.len() as u64));
+        assert_eq!(window, cli, "{query} (exact: {exact})");
+        sizes.push((query, exact, window.len()));
+    }
+    // Real answers, not empty ones; folding finds the Cyrillic spelling that exact matching does not.
+    assert!(sizes.iter().all(|(_, _, n)| *n > 0), "{sizes:?}");
+    let n = |q: &str, e: bool| sizes.iter().find(|x| x.0 == q && x.1 == e).unwrap().2;
+    assert!(n("groza", false) > n("groza", true), "{sizes:?}");
+    assert!(n("grozza~", false) >= n("groza", false), "{sizes:?}");
+}
+
+/// Review fields in the filter bar follow the session as it is edited, undone and redone.
+#[test]
+fn the_filter_bar_follows_the_review() {
+    let mut app = App::new_blocking_for_tests(sample_cache(), None);
+    assert!(app.search_index_ready());
+    app.set_filter_text("status:key");
+    assert!(app.visible_document_ids().is_empty());
+    app.apply_edit(session::Command::SetStatus {
+        doc: NOTE.into(),
+        status: Status::Key,
+    })
+    .unwrap();
+    assert_eq!(app.visible_document_ids(), vec![NOTE.to_owned()]);
+    app.set_filter_text("status:key groza");
+    assert_eq!(app.visible_document_ids(), vec![NOTE.to_owned()]);
+    app.set_filter_text("status:key -groza");
+    assert!(app.visible_document_ids().is_empty());
+    app.set_filter_text("status:key");
+    app.trigger(UiCommand::Undo);
+    app.run_pending();
+    assert!(app.visible_document_ids().is_empty());
+    app.trigger(UiCommand::Redo);
+    app.run_pending();
+    assert_eq!(app.visible_document_ids(), vec![NOTE.to_owned()]);
+    // A query that cannot mean anything says so and matches its plain words meanwhile.
+    app.set_filter_text("date:2019-13 groza");
+    let shown = app.visible_document_ids();
+    assert!(!shown.is_empty());
+    assert!(
+        app.engine_note_text().is_some_and(|t| t.contains("date")),
+        "{:?}",
+        app.engine_note_text()
+    );
 }

@@ -14,12 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::export;
 use crate::extract::Extractor;
 use crate::model::{Cache, Document, ScanError, Suggestions};
+use crate::search::{SearchError, SearchIndex, SearchOptions};
 use crate::session::{self, ClaimStatus, Command, Editor, Link, Quote, Relation, Session, Status};
 
 use super::autosave::{self, Autosaver, RecoveryOffer};
 use super::commands::UiCommand;
 use super::filter::{self, DocMeta, FacetCounts, Filter, FilterInput, SortKey};
-use super::loader::{LoadMsg, Loader, SuggestWorker, Waker};
+use super::loader::{IndexWorker, LoadMsg, Loader, SaveJob, SuggestWorker, Waker};
 use super::path_bar::{PathAction, PathBar, PathBarOutcome};
 
 /// The eframe storage key of [`SavedState`].
@@ -123,10 +124,55 @@ pub(crate) struct ListView {
     key: Option<ViewKey>,
     pub(crate) indices: Vec<usize>,
     pub(crate) counts: FacetCounts,
-    mask_key: Option<(String, u64)>,
+    mask_key: Option<MaskKey>,
     mask: Option<Vec<bool>>,
     sugg_refreshed_at: f64,
     counts_wanted: bool,
+}
+
+/// What the list's query mask was computed for: the query, exact or folded, the cache, whether
+/// the index answered it, and (for a query on review fields) the session state.
+#[derive(Clone, PartialEq)]
+struct MaskKey {
+    text: String,
+    exact: bool,
+    data_gen: u64,
+    indexed: bool,
+    review: Option<(u64, u64)>,
+}
+
+/// The search index behind the filter bar (the engine of `doctriage search`).
+#[derive(Default)]
+pub(crate) struct SearchState {
+    /// Opening or building the index of the loaded cache.
+    pub(crate) worker: Option<IndexWorker>,
+    /// The index, once ready.
+    pub(crate) index: Option<SearchIndex>,
+    /// Why there is no index (the filter then matches plain words as substrings).
+    pub(crate) unavailable: Option<String>,
+    /// Why the current query means nothing.
+    pub(crate) query_error: Option<String>,
+    /// The session state (editor id, revision) whose review the index holds.
+    pub(crate) synced: Option<(u64, u64)>,
+    /// Where indexes are kept (None: [`crate::search::default_index_dir`]).
+    pub(crate) root: Option<PathBuf>,
+    /// `root` is a test's own folder, deleted with the window.
+    pub(crate) owns_root: bool,
+}
+
+impl Drop for SearchState {
+    fn drop(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.cancel();
+            let _ = w.join();
+        }
+        self.index = None;
+        if self.owns_root
+            && let Some(root) = &self.root
+        {
+            let _ = std::fs::remove_dir_all(root);
+        }
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -134,10 +180,12 @@ struct ViewKey {
     filter: Filter,
     sort: SortKey,
     ascending: bool,
+    editor: u64,
     revision: u64,
     data_gen: u64,
     sugg_gen: u64,
     with_counts: bool,
+    indexed: bool,
 }
 
 /// Buffers of the coding panel's text fields.
@@ -221,6 +269,16 @@ pub struct App {
     pub(crate) title: String,
     pub(crate) notices: Vec<String>,
     pub(crate) doc_index: (u64, HashMap<String, usize>),
+    pub(crate) saving: Option<SaveJob>,
+    pub(crate) search: SearchState,
+}
+
+/// A search-index folder of its own for each window a test makes (`<temp>/doctriage-test-index-
+/// <pid>-<n>`, deleted with the window), so parallel tests never share an index writer.
+fn test_index_root() -> PathBuf {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("doctriage-test-index-{}-{n}", std::process::id()))
 }
 
 fn now_hms() -> String {
@@ -384,6 +442,8 @@ impl App {
             ledger: Vec::new(),
             reviewed: 0,
             viewer_cache: Default::default(),
+            saving: None,
+            search: SearchState::default(),
             style_applied: None,
             fonts_installed: false,
             title: String::new(),
@@ -403,11 +463,14 @@ impl App {
         let dir =
             std::env::temp_dir().join(format!("doctriage-test-autosave-{}", std::process::id()));
         let mut app = Self::new_with_autosave_dir(cache_dir, session, None, Some(dir));
+        app.search.root = Some(test_index_root());
+        app.search.owns_root = true;
         app.wait_for_load();
         app
     }
 
-    /// Waits for the scan and the suggestion worker to finish and takes in what they sent.
+    /// Waits for the scan, the suggestion worker and the search index to finish and takes in
+    /// what they sent.
     pub fn wait_for_load(&mut self) {
         if let Some(loader) = self.loader.as_mut() {
             let msgs = loader.wait();
@@ -418,6 +481,7 @@ impl App {
             self.take_suggestions(batch);
             self.suggest_worker = None;
         }
+        self.take_index();
         self.ensure_view(f64::INFINITY);
         self.ensure_ledger();
     }
@@ -639,9 +703,12 @@ impl App {
             Ok(()) => {
                 let quit = self.path_bar.as_ref().is_some_and(|b| b.then_quit);
                 self.path_bar = None;
-                if quit && action == PathAction::SaveSession {
-                    self.allow_close = true;
-                    self.pending.push(Pending::Ui(UiCommand::Quit));
+                if quit
+                    && action == PathAction::SaveSession
+                    && let Some(job) = self.saving.as_mut()
+                {
+                    // The window closes once the file is written (and stays open if it fails).
+                    job.then_close = true;
                 }
             }
             Err(e) => {
@@ -712,7 +779,10 @@ impl App {
     /// Applies one edit now, as the window does; returns the error message if it was refused.
     pub fn apply_edit(&mut self, cmd: Command) -> Result<(), String> {
         match self.editor.apply(&self.cache, cmd) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.sync_search_review();
+                Ok(())
+            }
             Err(e) => {
                 let msg = e.to_string();
                 self.error(msg.clone());
@@ -798,6 +868,10 @@ impl App {
     fn start_loading(&mut self, dir: &Path) {
         self.loader = None;
         self.suggest_worker = None;
+        self.search.worker = None;
+        self.search.index = None;
+        self.search.synced = None;
+        self.search.unavailable = None;
         self.cache_dir = dir.to_path_buf();
         self.cache = Arc::new(empty_cache(dir));
         self.extractor = Extractor::new(&self.cache.gazetteer);
@@ -931,6 +1005,7 @@ impl App {
             Ok(w) => self.suggest_worker = Some(w),
             Err(e) => self.warn(format!("Suggestions for the facets are not computed: {e}")),
         }
+        self.start_index();
     }
 
     fn take_suggestions(&mut self, batch: Vec<(String, Suggestions)>) {
@@ -959,6 +1034,17 @@ impl App {
         }
         if let Some(err) = self.autosaver.poll() {
             self.error(err);
+        }
+        if self
+            .search
+            .worker
+            .as_ref()
+            .is_some_and(IndexWorker::is_finished)
+        {
+            self.take_index();
+        }
+        if self.saving.as_ref().is_some_and(SaveJob::is_finished) {
+            self.finish_save();
         }
     }
 
@@ -995,10 +1081,12 @@ impl App {
             filter: self.saved.filter.clone(),
             sort: self.saved.sort,
             ascending: self.saved.ascending,
+            editor: self.editor.id(),
             revision: self.editor.revision(),
             data_gen: self.data_gen,
             sugg_gen: self.sugg_gen,
             with_counts: self.saved.facets_open || self.view.counts_wanted,
+            indexed: self.search.index.is_some(),
         };
         if self.view.key.as_ref() == Some(&key) {
             return;
@@ -1048,9 +1136,17 @@ impl App {
             return;
         }
         self.filter_edited_at = None;
-        let mask_key = (key.filter.text.clone(), self.data_gen);
+        let review = (key.indexed && crate::search::query_uses_review(&key.filter.text))
+            .then(|| (self.editor.id(), self.editor.revision()));
+        let mask_key = MaskKey {
+            text: key.filter.text.clone(),
+            exact: key.filter.exact,
+            data_gen: self.data_gen,
+            indexed: key.indexed,
+            review,
+        };
         if self.view.mask_key.as_ref() != Some(&mask_key) {
-            self.view.mask = filter::text_mask(&self.metas, &key.filter.text);
+            self.view.mask = self.query_mask(&key.filter.text, key.filter.exact);
             self.view.mask_key = Some(mask_key);
         }
         let input = FilterInput {
@@ -1069,6 +1165,151 @@ impl App {
         self.view.indices = indices;
         self.view.counts = counts;
         self.view.key = Some(key);
+    }
+
+    /// Which documents the filter bar's query matches (`None`: an empty query, all match): the
+    /// search index answers it once ready; until then (or without an index, or for a query that
+    /// means nothing) its plain words match as folded substrings.
+    fn query_mask(&mut self, text: &str, exact: bool) -> Option<Vec<bool>> {
+        self.search.query_error = None;
+        if text.trim().is_empty() {
+            return None;
+        }
+        self.sync_search_review();
+        if let Some(index) = &self.search.index {
+            let opts = SearchOptions { exact, limit: 0 };
+            match index.matching_ids(text, &opts) {
+                Ok(ids) => {
+                    return Some(
+                        self.cache
+                            .documents
+                            .iter()
+                            .map(|d| ids.contains(&d.id))
+                            .collect(),
+                    );
+                }
+                Err(e) => {
+                    self.search.query_error = Some(format!("{e} (plain words are matched instead)"))
+                }
+            }
+        }
+        filter::text_mask(&self.metas, text)
+    }
+
+    /// Brings the index's copy of the review (`status:`, `tag:`, the analyst's values) up to the
+    /// session: one edit updates its documents; anything else reloads the whole session.
+    pub(crate) fn sync_search_review(&mut self) {
+        let Some(index) = self.search.index.as_mut() else {
+            return;
+        };
+        let now = (self.editor.id(), self.editor.revision());
+        if self.search.synced == Some(now) {
+            return;
+        }
+        let (docs, aliases) = self.editor.last_change();
+        match self.search.synced {
+            Some((id, rev)) if id == now.0 && rev + 1 == now.1 && !aliases => {
+                for d in docs {
+                    index.update_review(d, self.editor.session.review(d));
+                }
+            }
+            _ => index.set_session(Some(&self.editor.session)),
+        }
+        self.search.synced = Some(now);
+    }
+
+    /// Starts opening (or building) the search index of the loaded cache on a worker thread.
+    fn start_index(&mut self) {
+        self.search.worker = None;
+        self.search.index = None;
+        self.search.synced = None;
+        self.search.unavailable = None;
+        if self.cache.documents.is_empty() {
+            return;
+        }
+        let default = crate::search::default_index_dir(&self.cache_dir);
+        let dir = match (&self.search.root, default.file_name()) {
+            (Some(root), Some(name)) => root.join(name),
+            _ => default,
+        };
+        match IndexWorker::start(self.cache.clone(), dir, self.waker.clone()) {
+            Ok(w) => self.search.worker = Some(w),
+            Err(e) => {
+                self.search.unavailable = Some(format!(
+                    "The search index could not be started ({e}); plain words are matched"
+                ))
+            }
+        }
+    }
+
+    /// Takes the finished index worker's result (blocking until it is done).
+    fn take_index(&mut self) {
+        let Some(worker) = self.search.worker.take() else {
+            return;
+        };
+        match worker.join() {
+            Ok(index) => {
+                self.search.index = Some(index);
+                self.search.synced = None;
+                self.sync_search_review();
+            }
+            Err(SearchError::Cancelled) => {}
+            Err(e) => {
+                let msg = format!("Search index unavailable ({e}); the filter matches plain words");
+                self.search.unavailable = Some(msg.clone());
+                self.warn(msg);
+            }
+        }
+    }
+
+    /// What the filter bar says about the engine under its query.
+    pub(crate) fn engine_note(&self) -> filter::EngineNote {
+        if let Some(e) = &self.search.query_error {
+            return filter::EngineNote::QueryError(e.clone());
+        }
+        if self.saved.filter.text.trim().is_empty() || self.search.index.is_some() {
+            return filter::EngineNote::Ready;
+        }
+        if let Some(u) = &self.search.unavailable {
+            return filter::EngineNote::Unavailable(u.clone());
+        }
+        let progress = match &self.search.worker {
+            Some(w) => match w.progress.get() {
+                (_, 0) => "opening the search index".to_owned(),
+                (done, total) => format!("indexing {done} of {total} documents"),
+            },
+            None => "loading".to_owned(),
+        };
+        filter::EngineNote::Building(format!(
+            "{progress}: until it is ready, plain words match as substrings"
+        ))
+    }
+
+    /// What the filter bar says under the query about the engine (building the index, a query
+    /// that means nothing, no index), if anything.
+    pub fn engine_note_text(&self) -> Option<String> {
+        match self.engine_note() {
+            filter::EngineNote::Ready => None,
+            filter::EngineNote::Building(t)
+            | filter::EngineNote::QueryError(t)
+            | filter::EngineNote::Unavailable(t) => Some(t),
+        }
+    }
+
+    /// Waits for the search index of the loaded cache (tests, benchmarks).
+    pub fn wait_for_index(&mut self) {
+        self.take_index();
+        self.ensure_view(f64::INFINITY);
+    }
+
+    /// True once the filter bar's query runs on the search index.
+    pub fn search_index_ready(&self) -> bool {
+        self.search.index.is_some()
+    }
+
+    /// Keeps search indexes under `root` instead of the user's cache folder (tests).
+    pub fn set_index_root(&mut self, root: PathBuf) {
+        self.search.root = Some(root);
     }
 
     pub(crate) fn ensure_ledger(&mut self) {
@@ -1248,6 +1489,7 @@ impl App {
 
     /// Before the session is replaced: unsaved edits go to the autosave (offered on reopening).
     fn stash_unsaved(&mut self) {
+        self.wait_for_save();
         if self.editor.is_dirty() && !self.discarded {
             match self.autosave_now() {
                 Ok(p) => self.info(format!(
@@ -1268,18 +1510,63 @@ impl App {
             ));
         }
         self.lock_session(path)?;
+        // One write at a time: a second Save waits for the first.
+        self.wait_for_save();
+        // The snapshot is taken here; serialising and writing it happen on `doctriage-save`.
         let mut copy = self.editor.session.clone();
         copy.cache = session::cache_reference(&self.cache_dir, Some(path));
-        copy.save(path).map_err(|e| e.to_string())?;
-        let revision = self.editor.revision();
-        self.editor.session.cache = copy.cache;
-        self.editor.mark_saved(revision);
-        if self.session_path.as_deref() != Some(path) {
-            self.session_path = Some(path.to_path_buf());
-            self.autosave_path = self.autosave_file(Some(path), &self.cache_dir);
-        }
-        self.info(format!("Saved {}", path.display()));
+        let mut job = SaveJob::start(
+            path.to_path_buf(),
+            copy,
+            self.editor.revision(),
+            self.waker.clone(),
+        )
+        .map_err(|e| format!("Cannot start saving {}: {e}", path.display()))?;
+        job.editor = self.editor.id();
+        self.saving = Some(job);
         Ok(())
+    }
+
+    /// Takes in the outcome of the running save (waiting for it if it has not finished).
+    fn finish_save(&mut self) {
+        let Some(job) = self.saving.take() else {
+            return;
+        };
+        let (path, revision, cache_ref, editor, then_close) = (
+            job.path.clone(),
+            job.revision,
+            job.cache_ref.clone(),
+            job.editor,
+            job.then_close,
+        );
+        match job.join() {
+            Ok(()) => {
+                if self.editor.id() == editor {
+                    self.editor.session.cache = cache_ref;
+                    self.editor.mark_saved(revision);
+                }
+                if self.session_path.as_deref() != Some(path.as_path()) {
+                    self.autosave_path = self.autosave_file(Some(&path), &self.cache_dir);
+                    self.session_path = Some(path.clone());
+                }
+                self.info(format!("Saved {}", path.display()));
+                if then_close {
+                    self.allow_close = true;
+                    self.pending.push(Pending::Ui(UiCommand::Quit));
+                }
+            }
+            Err(e) => self.error(format!("Could not save {}: {e}", path.display())),
+        }
+    }
+
+    /// Waits for a running save (Save writes on a worker thread) and takes in its outcome.
+    pub fn wait_for_save(&mut self) {
+        self.finish_save();
+    }
+
+    /// True while a save is being written.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
     }
 
     fn export_to(&mut self, path: &Path) -> Result<(), String> {
@@ -1454,6 +1741,8 @@ impl App {
             }
             UiCommand::Quit => {
                 self.flush_buffers();
+                // A save being written decides whether anything is left unsaved.
+                self.wait_for_save();
                 if self.editor.is_dirty() && !self.allow_close {
                     self.quit_dialog = true;
                 } else {
@@ -1469,6 +1758,7 @@ impl App {
                     Some(label) => self.info(format!("Undid: {label}")),
                     None => self.info("Nothing to undo"),
                 }
+                self.sync_search_review();
                 self.coding.synced = None;
             }
             UiCommand::Redo => {
@@ -1476,6 +1766,7 @@ impl App {
                     Some(label) => self.info(format!("Redid: {label}")),
                     None => self.info("Nothing to redo"),
                 }
+                self.sync_search_review();
                 self.coding.synced = None;
             }
             UiCommand::ToggleTheme => self.saved.dark = !self.saved.dark,
@@ -1673,6 +1964,7 @@ impl App {
         }
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             self.flush_buffers();
+            self.wait_for_save();
             if self.editor.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.quit_dialog = true;
@@ -1855,8 +2147,9 @@ impl App {
                     match self.session_path.clone() {
                         Some(p) => match self.save_to(&p) {
                             Ok(()) => {
-                                self.allow_close = true;
-                                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                                if let Some(job) = self.saving.as_mut() {
+                                    job.then_close = true;
+                                }
                             }
                             Err(e) => self.error(e),
                         },
@@ -1937,6 +2230,7 @@ impl App {
                     ui.memory_mut(|m| m.request_focus(filter::filter_field_id()));
                     self.focus_filter = false;
                 }
+                let engine = self.engine_note();
                 let out = filter::filter_bar_ui(
                     ui,
                     &mut self.saved.filter,
@@ -1944,6 +2238,7 @@ impl App {
                     shown,
                     total,
                     &mut self.saved.facets_open,
+                    &engine,
                 );
                 if out.changed {
                     self.filter_edited_at = Some(ctx.input(|i| i.time));
@@ -2040,6 +2335,7 @@ impl eframe::App for App {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.flush_buffers();
+        self.wait_for_save();
         if let Some(l) = &self.loader {
             l.cancel();
         }

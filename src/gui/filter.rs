@@ -43,8 +43,11 @@ pub type Tri = Option<bool>;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Filter {
-    /// Free text: every whitespace-separated term must occur (folded) in the title or body.
+    /// The query of the filter bar, in the language of `doctriage search` (words, phrases,
+    /// AND / OR / NOT, prefix and fuzzy words, field filters), run on the search index.
     pub text: String,
+    /// Exact matching: no Cyrillic ↔ Latin or diacritic folding (still case-insensitive).
+    pub exact: bool,
     /// Kinds (any of).
     pub kinds: BTreeSet<String>,
     /// Statuses (any of).
@@ -94,7 +97,8 @@ impl Filter {
     /// True when which documents pass depends on the session (status, accepted values, links,
     /// accepted dates); a free-text, kind, suggestion or duplicate filter does not.
     pub fn depends_on_session(&self) -> bool {
-        !self.statuses.is_empty()
+        crate::search::query_uses_review(&self.text)
+            || !self.statuses.is_empty()
             || !self.senders.is_empty()
             || !self.equipment.is_empty()
             || !self.tags.is_empty()
@@ -199,11 +203,14 @@ const F_LINKED: u16 = 1 << 7;
 const F_SUGGEST: u16 = 1 << 8;
 const F_DUP: u16 = 1 << 9;
 
-/// The folded terms of a free-text query (each raw whitespace-separated word folded on its own,
-/// so `Groza-S` stays one phrase `groza s`).
+/// The folded words and phrases of a filter query that match title or text (see
+/// [`crate::search::query_text_terms`]; each folded on its own, so `Groza-S` stays one phrase
+/// `groza s`): what the viewer highlights, and what the list matches by substring while the
+/// search index is not ready.
 pub fn query_terms(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(fold)
+    crate::search::query_text_terms(text)
+        .iter()
+        .map(|t| fold(t))
         .filter(|t| !t.is_empty())
         .collect()
 }
@@ -501,6 +508,31 @@ pub struct FilterBarOutput {
     pub changed: bool,
 }
 
+/// What the filter bar says about the search engine under the query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum EngineNote {
+    /// The index answers the query; nothing to say.
+    #[default]
+    Ready,
+    /// The index is being built: plain words match as substrings until it is ready.
+    Building(String),
+    /// The query cannot mean anything (a malformed date, an unknown status).
+    QueryError(String),
+    /// The index could not be opened or built: plain words match as substrings.
+    Unavailable(String),
+}
+
+/// The query syntax, as the filter field's tooltip shows it.
+pub const QUERY_HELP: &str = "\
+groza minsk — both words, in title, text, sender or recipient
+\"export passport\" — the phrase
+groza OR гроза, NOT memo, -memo, (a OR b) c — boolean operators
+modern* — words starting with modern; grozza~ — within one edit
+sender:saea  recipient:\"ministry of defence\"  kind:invoice  title:…  text:…  path:letters
+equipment:groza  tag:urgent  status:key (unreviewed, relevant, irrelevant, key)
+date:2019  date:2019-03  date:2019..2020  date:2019-03..  date:..2020-06-30
+Cyrillic ↔ Latin folding is on; Exact turns it off.";
+
 /// The id of the free-text filter field (for `/` and tests).
 pub fn filter_field_id() -> egui::Id {
     egui::Id::unique("doctriage-filter-text")
@@ -514,6 +546,7 @@ pub fn filter_bar_ui(
     shown: usize,
     total: usize,
     facets_open: &mut bool,
+    engine: &EngineNote,
 ) -> FilterBarOutput {
     let mut out = FilterBarOutput::default();
     ui.horizontal(|ui| {
@@ -522,10 +555,10 @@ pub fn filter_bar_ui(
         let resp = ui.add(
             egui::TextEdit::singleline(&mut filter.text)
                 .id(filter_field_id())
-                .hint_text("words in title or text (/)")
+                .hint_text("words, \"phrase\", sender:…, date:2019..2020 (/)")
                 .desired_width(width),
         );
-        let resp = resp.labelled_by(label.id);
+        let resp = resp.labelled_by(label.id).on_hover_text(QUERY_HELP);
         if resp.changed() {
             out.changed = true;
         }
@@ -550,8 +583,27 @@ pub fn filter_bar_ui(
         {
             *facets_open = !*facets_open;
         }
+        if ui
+            .add(egui::Button::new("Exact").selected(filter.exact))
+            .on_hover_text(
+                "Exact matching: no Cyrillic ↔ Latin or diacritic folding (still case-insensitive)",
+            )
+            .clicked()
+        {
+            filter.exact = !filter.exact;
+            out.changed = true;
+        }
         ui.label(RichText::new(format!("{shown} of {total} documents")).weak());
     });
+    match engine {
+        EngineNote::Ready => {}
+        EngineNote::Building(text) => {
+            ui.label(RichText::new(text).weak().small());
+        }
+        EngineNote::QueryError(text) | EngineNote::Unavailable(text) => {
+            ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), text);
+        }
+    }
     if let Err(msg) = filter.date_range() {
         ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), msg);
     }

@@ -1,12 +1,13 @@
-//! Background work: the cache scan (documents stream to the window while a big cache loads)
-//! and the suggestions of every document (for the "has suggestions" facet).
+//! Background work: the cache scan (documents stream to the window while a big cache loads),
+//! the suggestions of every document (for the "has suggestions" facet), the search index of the
+//! filter bar, and writing the session file (Save).
 //!
-//! Both run on named threads and talk to the window through channels; the window polls them
+//! All run on named threads and talk to the window through channels; the window polls them
 //! once per frame and the threads wake it with `request_repaint`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -16,6 +17,8 @@ use rayon::prelude::*;
 use crate::extract::Extractor;
 use crate::ingest::{self, ScanEvent, ScanOptions};
 use crate::model::{Cache, Document, ScanError, Suggestions};
+use crate::search::{BuildProgress, SearchError, SearchIndex};
+use crate::session::Session;
 
 use super::filter::{DocMeta, doc_meta};
 
@@ -243,6 +246,154 @@ impl SuggestWorker {
 }
 
 impl Drop for SuggestWorker {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A session being written to its file on the thread `doctriage-save` (Save, Save as…), so a big
+/// session never stalls the window. The window keeps editing meanwhile; the edits made after
+/// the snapshot stay unsaved.
+pub struct SaveJob {
+    handle: JoinHandle<Result<(), String>>,
+    /// The file written.
+    pub path: PathBuf,
+    /// The editor's revision the snapshot was taken at.
+    pub revision: u64,
+    /// The cache reference written into the file (relative to its folder where possible).
+    pub cache_ref: String,
+    /// Close the window once the file is written (Save from the quit question).
+    pub then_close: bool,
+    /// The [`crate::session::Editor::id`] of the session saved.
+    pub editor: u64,
+}
+
+impl SaveJob {
+    /// Starts writing `snapshot` (already carrying `cache_ref`) to `path`.
+    pub fn start(
+        path: PathBuf,
+        snapshot: Session,
+        revision: u64,
+        waker: Waker,
+    ) -> std::io::Result<Self> {
+        let cache_ref = snapshot.cache.clone();
+        let target = path.clone();
+        let handle = std::thread::Builder::new()
+            .name("doctriage-save".into())
+            .spawn(move || {
+                let result = snapshot.save(&target).map_err(|e| e.to_string());
+                wake(&waker);
+                result
+            })?;
+        Ok(Self {
+            handle,
+            path,
+            revision,
+            cache_ref,
+            then_close: false,
+            editor: 0,
+        })
+    }
+
+    /// True once the file is written (or writing failed).
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the write and returns its outcome.
+    pub fn join(self) -> Result<(), String> {
+        self.handle
+            .join()
+            .unwrap_or_else(|_| Err("internal error while writing the session".into()))
+    }
+}
+
+/// Progress of an index build: (documents indexed, documents to index).
+#[derive(Default)]
+pub struct IndexProgress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl IndexProgress {
+    /// (documents indexed so far, documents to index); (0, 0) before the first batch.
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// Opens (or builds) the search index of a loaded cache on the thread `doctriage-index`, for the
+/// filter bar: the same engine and query language as `doctriage search`. Until it is ready the
+/// window filters by folded substrings.
+pub struct IndexWorker {
+    handle: Option<JoinHandle<Result<SearchIndex, SearchError>>>,
+    cancel: Arc<AtomicBool>,
+    /// How far the build is.
+    pub progress: Arc<IndexProgress>,
+    /// The folder the index is kept in.
+    pub dir: PathBuf,
+}
+
+impl IndexWorker {
+    /// Starts opening or building the index of `cache` in `dir` (outside the cache folder).
+    pub fn start(cache: Arc<Cache>, dir: PathBuf, waker: Waker) -> std::io::Result<Self> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let progress = Arc::new(IndexProgress::default());
+        let (c, p, d) = (cancel.clone(), progress.clone(), dir.clone());
+        let handle = std::thread::Builder::new()
+            .name("doctriage-index".into())
+            .spawn(move || {
+                let report = |done: usize, total: usize| {
+                    p.done.store(done, Ordering::Relaxed);
+                    p.total.store(total, Ordering::Relaxed);
+                    wake(&waker);
+                };
+                let build = BuildProgress {
+                    report: Some(&report),
+                    cancel: Some(&c),
+                };
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    SearchIndex::open_or_build_with(&cache, None, &d, &build)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(SearchError::Index(tantivy::TantivyError::InternalError(
+                        "the indexing thread stopped on an internal error".into(),
+                    )))
+                });
+                wake(&waker);
+                result.map(|(index, _stats)| index)
+            })?;
+        Ok(Self {
+            handle: Some(handle),
+            cancel,
+            progress,
+            dir,
+        })
+    }
+
+    /// Asks the build to stop at its next batch (nothing is committed).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// True once the index is ready (or could not be built).
+    pub fn is_finished(&self) -> bool {
+        self.handle.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
+    /// Waits for the index.
+    pub fn join(mut self) -> Result<SearchIndex, SearchError> {
+        match self.handle.take() {
+            Some(h) => h.join().unwrap_or(Err(SearchError::Cancelled)),
+            None => Err(SearchError::Cancelled),
+        }
+    }
+}
+
+impl Drop for IndexWorker {
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
     }

@@ -45,6 +45,15 @@ pub fn status_bar_ui(app: &mut App, ui: &mut Ui) {
                 RichText::new(format!("computing suggestions… {}", app.suggestions.len())).weak(),
             );
         }
+        if let Some(w) = &app.search.worker {
+            ui.separator();
+            let text = match w.progress.get() {
+                (_, 0) => "opening the search index…".to_owned(),
+                (done, total) => format!("indexing… {done}/{total}"),
+            };
+            ui.label(RichText::new(text).weak())
+                .on_hover_text(format!("Search index: {}", w.dir.display()));
+        }
         if !app.cache.errors.is_empty() {
             ui.separator();
             let resp = ui
@@ -63,6 +72,7 @@ pub fn status_bar_ui(app: &mut App, ui: &mut Ui) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let dirty = app.editor.is_dirty();
             let save_state = match (&app.session_path, dirty) {
+                _ if app.is_saving() => RichText::new("saving…").weak(),
                 (_, true) => {
                     RichText::new("● unsaved changes").color(level_color(Level::Warning, dark))
                 }

@@ -352,3 +352,46 @@ fn leaf(field: Option<QField>, s: &str, quoted: bool) -> Result<Node, String> {
     }
     Ok(Node::Leaf(field, Term::Word(s.to_owned())))
 }
+
+impl Node {
+    /// True when any leaf names a field whose value can come from the analyst's review
+    /// (`status:`, `tag:`, and `sender:`, `recipient:`, `equipment:`, `date:`, which also match
+    /// the analyst's values): the matches then change with the session.
+    pub(crate) fn uses_review(&self) -> bool {
+        match self {
+            Node::And(items) | Node::Or(items) => items.iter().any(Node::uses_review),
+            Node::Not(inner) => inner.uses_review(),
+            Node::Leaf(field, _) => matches!(
+                field,
+                Some(
+                    QField::Status
+                        | QField::Tag
+                        | QField::Sender
+                        | QField::Recipient
+                        | QField::Equipment
+                        | QField::Date
+                )
+            ),
+        }
+    }
+
+    /// The words and phrases that match the title or body (no field, `title:` or `text:`), not
+    /// under a `NOT`, as typed (a prefix without its `*`, a fuzzy word without its `~N`).
+    pub(crate) fn text_terms(&self, negated: bool, out: &mut Vec<String>) {
+        match self {
+            Node::And(items) | Node::Or(items) => {
+                for n in items {
+                    n.text_terms(negated, out);
+                }
+            }
+            Node::Not(inner) => inner.text_terms(!negated, out),
+            Node::Leaf(None | Some(QField::Title | QField::Text), term) if !negated => match term {
+                Term::Word(w) | Term::Phrase(w) | Term::Prefix(w) | Term::Fuzzy(w, _) => {
+                    out.push(w.clone());
+                }
+                Term::Date(_) | Term::All => {}
+            },
+            Node::Leaf(..) => {}
+        }
+    }
+}
