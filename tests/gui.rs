@@ -850,3 +850,52 @@ fn the_filter_bar_follows_the_review() {
         app.engine_note_text()
     );
 }
+
+/// A long record appears at once (its first paragraphs in the first frame) and is laid out a
+/// block of paragraphs per frame until the whole text is in the viewer.
+#[test]
+fn a_long_record_is_laid_out_a_block_of_paragraphs_per_frame() {
+    use doctriage::gui::viewer::{LAYOUT_STEP_BYTES, paragraph_end};
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = (0..120)
+        .map(|i| {
+            format!(
+                "Paragraph {i}. SYNTHETIC SAMPLE: the delivery schedule of the artillery aiming \
+                 equipment was agreed with the buyer's representatives in Minsk.\n"
+            )
+        })
+        .collect();
+    assert!(text.len() > 4 * LAYOUT_STEP_BYTES);
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("a_short.txt"),
+        "SYNTHETIC SAMPLE: a short note.\n",
+    )
+    .unwrap();
+    let cache = dir.path().to_path_buf();
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .with_step_dt(STEP_DT)
+        .with_max_steps(60)
+        .with_context_setup(doctriage::gui::install_fonts)
+        .build_eframe(move |_cc| App::new_blocking_for_tests(cache, None));
+    h.run();
+    assert_eq!(h.state().current_document_id(), Some("a_short.txt"));
+    assert!(h.state_mut().select_document("long.txt"));
+    let full = h.state().current_document().unwrap().text.clone();
+    let shown = |h: &Window| {
+        h.get_by_label("Document text")
+            .value()
+            .unwrap_or_default()
+            .to_string()
+    };
+    h.step();
+    let first = shown(&h);
+    assert_eq!(first.len(), paragraph_end(&full, LAYOUT_STEP_BYTES));
+    assert!(full.starts_with(&first) && first.ends_with('\n'));
+    h.step();
+    let second = shown(&h);
+    assert!(second.len() > first.len() && full.starts_with(&second));
+    h.run();
+    assert_eq!(shown(&h), full);
+}

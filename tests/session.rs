@@ -182,6 +182,22 @@ fn a_failing_command_leaves_the_session_unchanged() {
     };
     assert!(session::apply(&mut s, &cache, &bad).is_err());
     assert_eq!(s, before);
+    // A merge made earlier in a failing batch is taken back too.
+    let bad_merge = Command::Batch {
+        label: "y".into(),
+        commands: vec![
+            Command::MergeEntity {
+                from: "БСВТ".into(),
+                into: "State arms-export agency".into(),
+            },
+            Command::SetStatus {
+                doc: "missing".into(),
+                status: Status::Key,
+            },
+        ],
+    };
+    assert!(session::apply(&mut s, &cache, &bad_merge).is_err());
+    assert_eq!(s, before);
     // A quote that is not at its offsets is refused.
     let mut l = link(
         &cache,

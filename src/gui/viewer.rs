@@ -17,6 +17,33 @@ use super::filter::query_terms;
 /// the text field stays fast; offsets stay exact (each part knows where it starts).
 pub const PAGE_CHARS: usize = 20_000;
 
+/// A newly shown part is laid out this many bytes (to the end of a paragraph) at a time, one step
+/// per frame: the first frame shows the top of the text at once, and egui's galley cache keeps
+/// the paragraphs already laid out, so no frame lays out a whole long record.
+pub const LAYOUT_STEP_BYTES: usize = 4096;
+
+/// The end of the paragraph at or after byte `at` (just past its `\n`), or the text's end.
+pub fn paragraph_end(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let from = (at..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    text[from..].find('\n').map_or(text.len(), |i| from + i + 1)
+}
+
+/// The first `cut` bytes of a layout job (`cut` on a char boundary), its sections clipped.
+pub fn truncate_job(job: &LayoutJob, cut: usize) -> LayoutJob {
+    let mut out = job.clone();
+    out.text.truncate(cut);
+    out.sections.retain(|s| s.byte_range.start.0 < cut);
+    for s in &mut out.sections {
+        s.byte_range.end.0 = s.byte_range.end.0.min(cut);
+    }
+    out
+}
+
 /// Kinds of highlight, lowest priority first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Highlight {
@@ -85,6 +112,8 @@ pub struct ViewerCache {
     counted: Option<(String, usize)>,
     pages: Option<(String, Vec<usize>)>,
     page: usize,
+    /// (document, part) shown and how many of its bytes are laid out so far.
+    grown: Option<((String, usize), usize)>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -626,7 +655,30 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                 .italics(),
         );
     }
-    let job = app.viewer_cache.job.clone().unwrap_or_default();
+    // Lay out a newly shown part a paragraph block per frame (all of it at once when jumping
+    // to a quote, which may lie anywhere in it).
+    let grow_key = (doc.id.clone(), page);
+    let laid = match &app.viewer_cache.grown {
+        Some((k, n)) if *k == grow_key => *n,
+        _ => LAYOUT_STEP_BYTES,
+    };
+    let laid = if scroll_target.is_some() {
+        part.len()
+    } else {
+        paragraph_end(part, laid)
+    };
+    if laid < part.len() {
+        ui.ctx().request_repaint();
+        app.viewer_cache.grown = Some((grow_key, laid + LAYOUT_STEP_BYTES));
+    } else {
+        app.viewer_cache.grown = Some((grow_key, part.len()));
+    }
+    let job = match &app.viewer_cache.job {
+        Some(j) if laid < part.len() => truncate_job(j, laid),
+        Some(j) => j.clone(),
+        None => LayoutJob::default(),
+    };
+    let part = &part[..laid];
     let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id, page));
     app.viewer_cache.text_id = Some(text_id);
     let mut new_selection: Option<Option<TextSelection>> = None;
