@@ -191,6 +191,13 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
+/// Where each indexed document stands in an order of document ids (segment → document →
+/// position, `u32::MAX` for none): see [`SearchIndex::positions`].
+#[derive(Clone, Debug, Default)]
+pub struct Positions {
+    table: Vec<Vec<u32>>,
+}
+
 /// What [`SearchIndex::open_or_build`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct BuildStats {
@@ -725,6 +732,53 @@ impl SearchIndex {
             }
         }
         Ok(out)
+    }
+
+    /// Where each indexed document stands in `order` (for example the cache's documents), for
+    /// [`SearchIndex::matching_mask`]. Build it once per index and order.
+    pub fn positions<'a>(&self, order: impl IntoIterator<Item = &'a str>) -> Positions {
+        let mut table: Vec<Vec<u32>> = self.ids.iter().map(|s| vec![u32::MAX; s.len()]).collect();
+        for (i, id) in order.into_iter().enumerate() {
+            if let (Some(&(seg, doc)), Ok(i)) = (self.addr.get(id), u32::try_from(i))
+                && let Some(slot) = table
+                    .get_mut(seg as usize)
+                    .and_then(|s| s.get_mut(doc as usize))
+            {
+                *slot = i;
+            }
+        }
+        Positions { table }
+    }
+
+    /// Which documents of an order match (`mask[i]` for the i-th of the order given to
+    /// [`SearchIndex::positions`]): [`SearchIndex::matching_ids`] without building strings,
+    /// for the window's list of 100,000 documents.
+    pub fn matching_mask(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        positions: &Positions,
+        len: usize,
+    ) -> Result<Vec<bool>, SearchError> {
+        let node = query::parse(query).map_err(SearchError::Query)?;
+        let mut hl = Highlight::default();
+        let q = self.compile(&node, opts.exact, false, &mut hl);
+        let found = self.searcher.search(&*q, &DocsCollector)?;
+        let mut mask = vec![false; len];
+        for (seg, docs) in found {
+            let Some(table) = positions.table.get(seg as usize) else {
+                continue;
+            };
+            for d in docs {
+                if let Some(slot) = table
+                    .get(d as usize)
+                    .and_then(|&p| mask.get_mut(p as usize))
+                {
+                    *slot = true;
+                }
+            }
+        }
+        Ok(mask)
     }
 
     fn id_of(&self, a: tantivy::DocAddress) -> Option<String> {

@@ -94,7 +94,32 @@ fn ids_with(idx: &SearchIndex, q: &str, exact: bool) -> BTreeSet<String> {
         from_hits, matching,
         "search and matching_ids disagree on {q}"
     );
+    // The window's mask over a list of ids (here in reverse order, with an unknown id) agrees.
+    let mut order: Vec<String> = idx_order(idx);
+    order.reverse();
+    order.insert(1, "not-indexed".into());
+    let positions = idx.positions(order.iter().map(String::as_str));
+    let mask = idx
+        .matching_mask(q, &opts, &positions, order.len())
+        .expect("matching_mask");
+    let from_mask: BTreeSet<String> = order
+        .iter()
+        .zip(&mask)
+        .filter(|(_, m)| **m)
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert_eq!(from_mask, matching, "matching_mask disagrees on {q}");
     from_hits
+}
+
+/// Every indexed id (the empty query matches them all).
+fn idx_order(idx: &SearchIndex) -> Vec<String> {
+    let all = idx
+        .matching_ids("", &SearchOptions::default())
+        .expect("all ids");
+    let mut v: Vec<String> = all.into_iter().collect();
+    v.sort();
+    v
 }
 
 fn set(items: &[&str]) -> BTreeSet<String> {

@@ -152,6 +152,8 @@ pub(crate) struct SearchState {
     pub(crate) unavailable: Option<String>,
     /// Why the current query means nothing.
     pub(crate) query_error: Option<String>,
+    /// Where each indexed document stands in the cache's list (for the data generation).
+    pub(crate) positions: Option<(u64, crate::search::Positions)>,
     /// The session state (editor id, revision) whose review the index holds.
     pub(crate) synced: Option<(u64, u64)>,
     /// Where indexes are kept (None: [`crate::search::default_index_dir`]).
@@ -870,6 +872,7 @@ impl App {
         self.suggest_worker = None;
         self.search.worker = None;
         self.search.index = None;
+        self.search.positions = None;
         self.search.synced = None;
         self.search.unavailable = None;
         self.cache_dir = dir.to_path_buf();
@@ -1128,8 +1131,10 @@ impl App {
             self.view.key = Some(key);
             return;
         }
-        // Big caches: wait for a pause in typing before scanning every text again.
+        // Big caches without their index yet: wait for a pause in typing before scanning every
+        // text again (the index answers in about a millisecond).
         if let Some(t) = self.filter_edited_at
+            && !key.indexed
             && self.cache.documents.len() > DEBOUNCE_ABOVE_DOCS
             && now - t < 0.2
         {
@@ -1177,19 +1182,24 @@ impl App {
         }
         self.sync_search_review();
         if let Some(index) = &self.search.index {
-            let opts = SearchOptions { exact, limit: 0 };
-            match index.matching_ids(text, &opts) {
-                Ok(ids) => {
-                    return Some(
-                        self.cache
-                            .documents
-                            .iter()
-                            .map(|d| ids.contains(&d.id))
-                            .collect(),
-                    );
-                }
-                Err(e) => {
-                    self.search.query_error = Some(format!("{e} (plain words are matched instead)"))
+            let stale = self
+                .search
+                .positions
+                .as_ref()
+                .is_none_or(|(g, _)| *g != self.data_gen);
+            if stale {
+                let order = self.cache.documents.iter().map(|d| d.id.as_str());
+                self.search.positions = Some((self.data_gen, index.positions(order)));
+            }
+            if let Some((_, positions)) = &self.search.positions {
+                let opts = SearchOptions { exact, limit: 0 };
+                let n = self.cache.documents.len();
+                match index.matching_mask(text, &opts, positions, n) {
+                    Ok(mask) => return Some(mask),
+                    Err(e) => {
+                        self.search.query_error =
+                            Some(format!("{e} (plain words are matched instead)"));
+                    }
                 }
             }
         }
@@ -1222,6 +1232,7 @@ impl App {
     fn start_index(&mut self) {
         self.search.worker = None;
         self.search.index = None;
+        self.search.positions = None;
         self.search.synced = None;
         self.search.unavailable = None;
         if self.cache.documents.is_empty() {
@@ -1250,6 +1261,7 @@ impl App {
         match worker.join() {
             Ok(index) => {
                 self.search.index = Some(index);
+                self.search.positions = None;
                 self.search.synced = None;
                 self.sync_search_review();
             }

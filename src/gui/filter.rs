@@ -332,38 +332,64 @@ pub fn evaluate_with(
     let mut counts = FacetCounts::default();
     let mut senders: Vec<&str> = Vec::new();
     let mut equipment: Vec<&str> = Vec::new();
+    // Look up only what the filter (or the counting) asks for: at 100,000 documents each
+    // lookup per document costs milliseconds.
+    let need_senders = with_counts || !filter.senders.is_empty();
+    let need_equipment = with_counts || !filter.equipment.is_empty();
+    let need_review = need_senders
+        || need_equipment
+        || !filter.statuses.is_empty()
+        || !filter.tags.is_empty()
+        || from.is_some()
+        || to.is_some()
+        || filter.linked.is_some();
+    let need_sugg = need_equipment || filter.has_suggestions.is_some();
     for (i, doc) in cache.documents.iter().enumerate() {
-        let review = session.review(&doc.id);
+        let text_fails = mask.is_some_and(|m| !m.get(i).copied().unwrap_or(false));
+        if text_fails && !with_counts {
+            continue;
+        }
+        let review = if need_review {
+            session.review(&doc.id)
+        } else {
+            None
+        };
         let meta = metas.get(i);
         let status = review.map(|r| r.status).unwrap_or_default();
-        let sugg = suggestions.get(&doc.id);
+        let sugg = if need_sugg {
+            suggestions.get(&doc.id)
+        } else {
+            None
+        };
         senders.clear();
-        if let Some(s) = doc
-            .sender
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            senders.push(s);
-        }
-        equipment.clear();
-        if let Some(r) = review {
-            for s in &r.senders {
+        if need_senders {
+            if let Some(s) = doc
+                .sender
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                senders.push(s);
+            }
+            for s in review.map(|r| r.senders.as_slice()).unwrap_or_default() {
                 let c = session.canonical(s);
                 if !senders.contains(&c) {
                     senders.push(c);
                 }
             }
-            for s in &r.equipment {
+        }
+        equipment.clear();
+        if need_equipment {
+            for s in review.map(|r| r.equipment.as_slice()).unwrap_or_default() {
                 let c = session.canonical(s);
                 if !equipment.contains(&c) {
                     equipment.push(c);
                 }
             }
-        }
-        for c in sugg.map(|s| s.equipment.as_slice()).unwrap_or_default() {
-            if !equipment.contains(&c.value.as_str()) {
-                equipment.push(&c.value);
+            for c in sugg.map(|s| s.equipment.as_slice()).unwrap_or_default() {
+                if !equipment.contains(&c.value.as_str()) {
+                    equipment.push(&c.value);
+                }
             }
         }
         let tags: &[String] = review.map(|r| r.tags.as_slice()).unwrap_or_default();
@@ -372,7 +398,7 @@ pub fn evaluate_with(
         let dup = doc.duplicate_of.is_some();
 
         let mut fails = 0u16;
-        if mask.is_some_and(|m| !m.get(i).copied().unwrap_or(false)) {
+        if text_fails {
             fails |= F_TEXT;
         }
         if !filter.kinds.is_empty() && !filter.kinds.contains(&doc.kind) {
