@@ -65,23 +65,7 @@ fn percentile(v: &[f64], p: f64) -> f64 {
 }
 
 fn ensure_cache(base: &Path, n: usize) -> PathBuf {
-    let dir = base.join(format!("cache-{n}"));
-    let done = base.join(format!("cache-{n}.done"));
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let t = Instant::now();
-        let s = gen_cache::generate(&dir, n, 42).expect("generate");
-        std::fs::write(&done, format!("{s:?}\n")).expect("marker");
-        eprintln!(
-            "generated {} records in {} files ({:.0} MB) in {:.1} s: {}",
-            s.records,
-            s.files,
-            s.bytes as f64 / 1e6,
-            t.elapsed().as_secs_f64(),
-            dir.display()
-        );
-    }
-    dir
+    gen_cache::ensure_cache(base, n).expect("generate the benchmark cache")
 }
 
 fn key(key: Key, pressed: bool) -> Event {

@@ -89,23 +89,7 @@ fn time_shell(cmd: &str) -> f64 {
 }
 
 fn ensure_cache(base: &Path, n: usize) -> PathBuf {
-    let dir = base.join(format!("cache-{n}"));
-    let done = base.join(format!("cache-{n}.done"));
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let t = Instant::now();
-        let s = gen_cache::generate(&dir, n, 42).expect("generate");
-        std::fs::write(&done, format!("{s:?}\n")).expect("marker");
-        eprintln!(
-            "generated {} records in {} files ({:.0} MB) in {:.1} s: {}",
-            s.records,
-            s.files,
-            s.bytes as f64 / 1e6,
-            secs(t.elapsed()),
-            dir.display()
-        );
-    }
-    dir
+    gen_cache::ensure_cache(base, n).expect("generate the benchmark cache")
 }
 
 struct Row {

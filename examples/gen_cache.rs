@@ -581,6 +581,28 @@ pub fn generate(out: &Path, n: usize, seed: u64) -> std::io::Result<GenStats> {
     Ok(stats)
 }
 
+/// The benchmark cache of `n` records under `base` (`cache-N`, seed 42), generated on first use
+/// and reused afterwards (a `cache-N.done` marker records that generation finished).
+pub fn ensure_cache(base: &Path, n: usize) -> std::io::Result<std::path::PathBuf> {
+    let dir = base.join(format!("cache-{n}"));
+    let done = base.join(format!("cache-{n}.done"));
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = std::time::Instant::now();
+        let s = generate(&dir, n, 42)?;
+        std::fs::write(&done, format!("{s:?}\n"))?;
+        eprintln!(
+            "generated {} records in {} files ({:.0} MB) in {:.1} s: {}",
+            s.records,
+            s.files,
+            s.bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64(),
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(out), Some(n)) = (
