@@ -481,6 +481,8 @@ fn parse_date_on_metadata_values() {
     assert_eq!(parse_date("2019-03-14 10:12"), Some(ymd(2019, 3, 14)));
     assert_eq!(parse_date("14.03.2019"), Some(ymd(2019, 3, 14)));
     assert_eq!(parse_date("03/2019"), Some(ym(2019, 3)));
+    // Found by fuzzing: a zero-padded "year" is no year (and could not be written back as ISO).
+    assert_eq!(parse_date("6/0020"), None);
     assert_eq!(parse_date("15 октября 2020 года"), Some(ymd(2020, 10, 15)));
     assert_eq!(parse_date("marzo de 2019"), Some(ym(2019, 3)));
     assert_eq!(parse_date("31.02.2019"), None);

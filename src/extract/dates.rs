@@ -683,11 +683,12 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
     {
         return Some(d);
     }
-    // MM/YYYY, MM.YYYY
+    // MM/YYYY, MM.YYYY (a four-digit year, as ISO dates have: `6/0020` is no date)
     if let Some((m, y)) = s.split_once(['/', '.'])
         && m.len() <= 2
         && y.len() == 4
         && let (Ok(m), Ok(y)) = (m.parse::<u32>(), y.parse::<i32>())
+        && (1000..=9999).contains(&y)
     {
         return PartialDate::ym(y, m);
     }
