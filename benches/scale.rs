@@ -339,6 +339,21 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         "- (no target)".into(),
         None,
     ));
+    let t = Instant::now();
+    let findings = doctriage::export::findings(&loaded, &cache, chrono::Utc::now());
+    let json = doctriage::export::findings_json(&findings);
+    let export_s = secs(t.elapsed());
+    rows.push(row(
+        format!(
+            "export findings, {n} tagged ({:.0} MB)",
+            json.len() as f64 / 1e6
+        ),
+        format!("{:.0} ms", export_s * 1e3),
+        "-".into(),
+        None,
+        "- (no target)".into(),
+        None,
+    ));
     let mut idx = idx;
     let t = Instant::now();
     idx.set_session(Some(&loaded));

@@ -56,6 +56,7 @@ fn cache() -> Cache {
             },
         )),
         gazetteer: Default::default(),
+        ..Cache::default()
     }
 }
 
@@ -461,4 +462,22 @@ fn sessions_refer_to_the_cache_relatively_and_refuse_writing_inside_it() {
     assert!(session::check_outside_cache(&cache_dir, &cache_dir.join("s.json")).is_err());
     assert!(session::check_outside_cache(&cache_dir, &cache_dir.join("sub/../s.json")).is_err());
     assert!(session::check_outside_cache(&cache_dir, &sess).is_ok());
+}
+
+/// Finding a document by id stays right as the cache's documents change (the id table is only a
+/// shortcut, checked against the documents).
+#[test]
+fn cache_lookup_by_id_follows_changed_documents() {
+    let mut c = cache();
+    assert_eq!(c.position("b"), Some(1));
+    assert!(c.document("zz").is_none());
+    c.documents.push(doc("zz", "Added while loading."));
+    assert_eq!(c.position("zz"), Some(3));
+    let copy = c.clone();
+    assert_eq!(copy.document("a").map(|d| d.id.as_str()), Some("a"));
+    // Replaced in place, the count unchanged.
+    c.documents[0] = doc("new", "Another record.");
+    assert_eq!(c.position("new"), Some(0));
+    assert_eq!(c.position("a"), None);
+    assert_eq!(c.document("b").map(|d| d.id.as_str()), Some("b"));
 }
