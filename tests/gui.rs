@@ -214,14 +214,20 @@ fn through_path_bar(h: &mut Window, menu_item: &str, path: &Path, button: Option
 
 /// Runs the window until a save it started has been written and taken in (at most 10 s).
 fn settle_save(h: &mut Window) {
+    settle(h, |app| !app.is_saving(), "the save");
+}
+
+/// Steps the window until `done` (at most 10 s): background work is taken in by the window's
+/// own frames, not by the test.
+fn settle(h: &mut Window, done: impl Fn(&App) -> bool, what: &str) {
     for _ in 0..2000 {
-        if !h.state().is_saving() {
+        if done(h.state()) {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
         h.step();
     }
-    panic!("the save did not finish in 10 s");
+    panic!("{what} did not finish in 10 s");
 }
 
 /// Nothing was autosaved into the user's data folder by this test.
@@ -362,6 +368,9 @@ fn review_flow_in_the_window() {
         "{:?}",
         h.state().last_error()
     );
+    // Written on a worker thread too; the status bar says so once the window has taken it in.
+    settle(&mut h, |app| !app.is_exporting(), "the export");
+    h.run();
     assert!(visible_containing(&h, "Exported findings as json (1/"));
 
     // The files.

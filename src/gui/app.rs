@@ -7,11 +7,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::{Local, Utc};
+use chrono::Local;
 use egui::{Color32, Key, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
-use crate::export;
 use crate::extract::Extractor;
 use crate::model::{Cache, Document, ScanError, Suggestions};
 use crate::search::{SearchError, SearchIndex, SearchOptions};
@@ -20,7 +19,7 @@ use crate::session::{self, ClaimStatus, Command, Editor, Link, Quote, Relation, 
 use super::autosave::{self, Autosaver, RecoveryOffer};
 use super::commands::UiCommand;
 use super::filter::{self, DocMeta, FacetCounts, Filter, FilterInput, SortKey};
-use super::loader::{IndexWorker, LoadMsg, Loader, SaveJob, SuggestWorker, Waker};
+use super::loader::{ExportJob, IndexWorker, LoadMsg, Loader, SaveJob, SuggestWorker, Waker};
 use super::path_bar::{PathAction, PathBar, PathBarOutcome};
 
 /// The eframe storage key of [`SavedState`].
@@ -272,6 +271,7 @@ pub struct App {
     pub(crate) notices: Vec<String>,
     pub(crate) doc_index: (u64, HashMap<String, usize>),
     pub(crate) saving: Option<SaveJob>,
+    pub(crate) exporting: Option<ExportJob>,
     pub(crate) search: SearchState,
 }
 
@@ -445,6 +445,7 @@ impl App {
             reviewed: 0,
             viewer_cache: Default::default(),
             saving: None,
+            exporting: None,
             search: SearchState::default(),
             style_applied: None,
             fonts_installed: false,
@@ -1049,6 +1050,9 @@ impl App {
         if self.saving.as_ref().is_some_and(SaveJob::is_finished) {
             self.finish_save();
         }
+        if self.exporting.as_ref().is_some_and(ExportJob::is_finished) {
+            self.wait_for_export();
+        }
     }
 
     /// The suggestions of a document, computed now with the cache's extractor if needed.
@@ -1599,23 +1603,32 @@ impl App {
                 path.display()
             ));
         }
-        let now = Utc::now();
-        let findings = export::findings(&self.editor.session, &self.cache, now);
-        let format = crate::formats::Format::for_path(path);
-        let text = crate::formats::render(format, &self.editor.session, &self.cache, now);
-        session::write_atomic(path, text.as_bytes(), false).map_err(|e| e.to_string())?;
-        let supported = findings
-            .statements
-            .iter()
-            .filter(|s| s.status == ClaimStatus::Supported)
-            .count();
-        self.info(format!(
-            "Exported findings as {format} ({supported}/{} statements supported, {} documents reviewed) to {}",
-            findings.statements.len(),
-            findings.cache.reviewed,
-            path.display()
-        ));
+        // One export at a time; the snapshot is cheap (the reviews are shared, not copied).
+        self.wait_for_export();
+        let job = ExportJob::start(
+            path.to_path_buf(),
+            self.editor.session.clone(),
+            self.cache.clone(),
+            self.waker.clone(),
+        )
+        .map_err(|e| format!("Cannot start exporting {}: {e}", path.display()))?;
+        self.exporting = Some(job);
         Ok(())
+    }
+
+    /// Waits for a running export (Export writes on a worker thread) and takes in its outcome.
+    pub fn wait_for_export(&mut self) {
+        if let Some(job) = self.exporting.take() {
+            match job.join() {
+                Ok(msg) => self.info(msg),
+                Err(e) => self.error(format!("Could not export the findings: {e}")),
+            }
+        }
+    }
+
+    /// True while findings are being exported.
+    pub fn is_exporting(&self) -> bool {
+        self.exporting.is_some()
     }
 
     /// Takes the lock of a session file (kept while it is this window's session); a session open
@@ -2348,6 +2361,7 @@ impl eframe::App for App {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.flush_buffers();
         self.wait_for_save();
+        self.wait_for_export();
         if let Some(l) = &self.loader {
             l.cancel();
         }

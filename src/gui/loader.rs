@@ -398,3 +398,60 @@ impl Drop for IndexWorker {
         self.cancel.store(true, Ordering::Relaxed);
     }
 }
+
+/// Findings being exported on the thread `doctriage-export` (Export…): computing and writing
+/// them for 100,000 reviewed documents takes seconds, which the window does not wait for.
+pub struct ExportJob {
+    handle: JoinHandle<Result<String, String>>,
+}
+
+impl ExportJob {
+    /// Starts exporting `snapshot` over `cache` to `path`, in the format its name asks for; the
+    /// thread answers the message for the status bar.
+    pub fn start(
+        path: PathBuf,
+        snapshot: Session,
+        cache: Arc<Cache>,
+        waker: Waker,
+    ) -> std::io::Result<Self> {
+        let handle = std::thread::Builder::new()
+            .name("doctriage-export".into())
+            .spawn(move || {
+                let result = export_findings(&path, &snapshot, &cache);
+                wake(&waker);
+                result
+            })?;
+        Ok(Self { handle })
+    }
+
+    /// True once the file is written (or writing failed).
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the export and returns its message (or its error).
+    pub fn join(self) -> Result<String, String> {
+        self.handle
+            .join()
+            .unwrap_or_else(|_| Err("internal error while exporting".into()))
+    }
+}
+
+fn export_findings(path: &Path, session: &Session, cache: &Cache) -> Result<String, String> {
+    let now = chrono::Utc::now();
+    let findings = crate::export::findings(session, cache, now);
+    let format = crate::formats::Format::for_path(path);
+    let text = crate::formats::render(format, session, cache, now);
+    crate::session::write_atomic(path, text.as_bytes(), false).map_err(|e| e.to_string())?;
+    let supported = findings
+        .statements
+        .iter()
+        .filter(|s| s.status == crate::session::ClaimStatus::Supported)
+        .count();
+    Ok(format!(
+        "Exported findings as {format} ({supported}/{} statements supported, {} documents reviewed) to {}",
+        findings.statements.len(),
+        findings.cache.reviewed,
+        path.display()
+    ))
+}
