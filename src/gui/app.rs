@@ -19,7 +19,7 @@ use crate::session::{self, ClaimStatus, Command, Editor, Link, Quote, Relation, 
 use super::autosave::{self, Autosaver, RecoveryOffer};
 use super::commands::UiCommand;
 use super::filter::{self, DocMeta, FacetCounts, Filter, FilterInput, SortKey};
-use super::loader::{ExportJob, IndexWorker, LoadMsg, Loader, SaveJob, SuggestWorker, Waker};
+use super::loader::{IndexWorker, Job, LoadMsg, Loader, SaveJob, SuggestWorker, Waker};
 use super::path_bar::{PathAction, PathBar, PathBarOutcome};
 
 /// The eframe storage key of [`SavedState`].
@@ -271,7 +271,7 @@ pub struct App {
     pub(crate) notices: Vec<String>,
     pub(crate) doc_index: (u64, HashMap<String, usize>),
     pub(crate) saving: Option<SaveJob>,
-    pub(crate) exporting: Option<ExportJob>,
+    pub(crate) exporting: Option<Job<String>>,
     pub(crate) search: SearchState,
 }
 
@@ -1050,7 +1050,7 @@ impl App {
         if self.saving.as_ref().is_some_and(SaveJob::is_finished) {
             self.finish_save();
         }
-        if self.exporting.as_ref().is_some_and(ExportJob::is_finished) {
+        if self.exporting.as_ref().is_some_and(Job::is_finished) {
             self.wait_for_export();
         }
     }
@@ -1605,7 +1605,7 @@ impl App {
         }
         // One export at a time; the snapshot is cheap (the reviews are shared, not copied).
         self.wait_for_export();
-        let job = ExportJob::start(
+        let job = super::loader::start_export(
             path.to_path_buf(),
             self.editor.session.clone(),
             self.cache.clone(),

@@ -251,11 +251,46 @@ impl Drop for SuggestWorker {
     }
 }
 
+/// One piece of work on a named thread that wakes the window when it is done (Save, Export…).
+pub struct Job<T> {
+    handle: JoinHandle<Result<T, String>>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Runs `work` on a thread named `name`.
+    pub fn spawn(
+        name: &str,
+        waker: Waker,
+        work: impl FnOnce() -> Result<T, String> + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let handle = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let result = work();
+                wake(&waker);
+                result
+            })?;
+        Ok(Self { handle })
+    }
+
+    /// True once the work is done (or failed).
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the work and returns its outcome.
+    pub fn join(self) -> Result<T, String> {
+        self.handle
+            .join()
+            .unwrap_or_else(|_| Err("internal error on a background thread".into()))
+    }
+}
+
 /// A session being written to its file on the thread `doctriage-save` (Save, Save as…), so a big
 /// session never stalls the window. The window keeps editing meanwhile; the edits made after
 /// the snapshot stay unsaved.
 pub struct SaveJob {
-    handle: JoinHandle<Result<(), String>>,
+    job: Job<()>,
     /// The file written.
     pub path: PathBuf,
     /// The editor's revision the snapshot was taken at.
@@ -278,15 +313,11 @@ impl SaveJob {
     ) -> std::io::Result<Self> {
         let cache_ref = snapshot.cache.clone();
         let target = path.clone();
-        let handle = std::thread::Builder::new()
-            .name("doctriage-save".into())
-            .spawn(move || {
-                let result = snapshot.save(&target).map_err(|e| e.to_string());
-                wake(&waker);
-                result
-            })?;
+        let job = Job::spawn("doctriage-save", waker, move || {
+            snapshot.save(&target).map_err(|e| e.to_string())
+        })?;
         Ok(Self {
-            handle,
+            job,
             path,
             revision,
             cache_ref,
@@ -297,14 +328,12 @@ impl SaveJob {
 
     /// True once the file is written (or writing failed).
     pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
+        self.job.is_finished()
     }
 
     /// Waits for the write and returns its outcome.
     pub fn join(self) -> Result<(), String> {
-        self.handle
-            .join()
-            .unwrap_or_else(|_| Err("internal error while writing the session".into()))
+        self.job.join()
     }
 }
 
@@ -399,42 +428,18 @@ impl Drop for IndexWorker {
     }
 }
 
-/// Findings being exported on the thread `doctriage-export` (Export…): computing and writing
-/// them for 100,000 reviewed documents takes seconds, which the window does not wait for.
-pub struct ExportJob {
-    handle: JoinHandle<Result<String, String>>,
-}
-
-impl ExportJob {
-    /// Starts exporting `snapshot` over `cache` to `path`, in the format its name asks for; the
-    /// thread answers the message for the status bar.
-    pub fn start(
-        path: PathBuf,
-        snapshot: Session,
-        cache: Arc<Cache>,
-        waker: Waker,
-    ) -> std::io::Result<Self> {
-        let handle = std::thread::Builder::new()
-            .name("doctriage-export".into())
-            .spawn(move || {
-                let result = export_findings(&path, &snapshot, &cache);
-                wake(&waker);
-                result
-            })?;
-        Ok(Self { handle })
-    }
-
-    /// True once the file is written (or writing failed).
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
-    }
-
-    /// Waits for the export and returns its message (or its error).
-    pub fn join(self) -> Result<String, String> {
-        self.handle
-            .join()
-            .unwrap_or_else(|_| Err("internal error while exporting".into()))
-    }
+/// Starts exporting `snapshot` over `cache` to `path` on the thread `doctriage-export`, in the
+/// format its name asks for (Export…: seconds for 100,000 reviewed documents, which the window
+/// does not wait for). The job answers the message for the status bar.
+pub fn start_export(
+    path: PathBuf,
+    snapshot: Session,
+    cache: Arc<Cache>,
+    waker: Waker,
+) -> std::io::Result<Job<String>> {
+    Job::spawn("doctriage-export", waker, move || {
+        export_findings(&path, &snapshot, &cache)
+    })
 }
 
 fn export_findings(path: &Path, session: &Session, cache: &Cache) -> Result<String, String> {
