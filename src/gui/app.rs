@@ -161,6 +161,19 @@ pub(crate) struct SearchState {
     pub(crate) owns_root: bool,
 }
 
+impl SearchState {
+    /// Forgets the index of the previous cache (a running build is cancelled); where indexes
+    /// are kept stays.
+    fn clear(&mut self) {
+        self.worker = None;
+        self.index = None;
+        self.unavailable = None;
+        self.query_error = None;
+        self.positions = None;
+        self.synced = None;
+    }
+}
+
 impl Drop for SearchState {
     fn drop(&mut self) {
         if let Some(w) = self.worker.take() {
@@ -871,11 +884,7 @@ impl App {
     fn start_loading(&mut self, dir: &Path) {
         self.loader = None;
         self.suggest_worker = None;
-        self.search.worker = None;
-        self.search.index = None;
-        self.search.positions = None;
-        self.search.synced = None;
-        self.search.unavailable = None;
+        self.search.clear();
         self.cache_dir = dir.to_path_buf();
         self.cache = Arc::new(empty_cache(dir));
         self.extractor = Extractor::new(&self.cache.gazetteer);
@@ -1048,7 +1057,7 @@ impl App {
             self.take_index();
         }
         if self.saving.as_ref().is_some_and(SaveJob::is_finished) {
-            self.finish_save();
+            self.wait_for_save();
         }
         if self.exporting.as_ref().is_some_and(Job::is_finished) {
             self.wait_for_export();
@@ -1234,11 +1243,7 @@ impl App {
 
     /// Starts opening (or building) the search index of the loaded cache on a worker thread.
     fn start_index(&mut self) {
-        self.search.worker = None;
-        self.search.index = None;
-        self.search.positions = None;
-        self.search.synced = None;
-        self.search.unavailable = None;
+        self.search.clear();
         if self.cache.documents.is_empty() {
             return;
         }
@@ -1289,13 +1294,11 @@ impl App {
         if let Some(u) = &self.search.unavailable {
             return filter::EngineNote::Unavailable(u.clone());
         }
-        let progress = match &self.search.worker {
-            Some(w) => match w.progress.get() {
-                (_, 0) => "opening the search index".to_owned(),
-                (done, total) => format!("indexing {done} of {total} documents"),
-            },
-            None => "loading".to_owned(),
-        };
+        let progress = self
+            .search
+            .worker
+            .as_ref()
+            .map_or_else(|| "loading".to_owned(), IndexWorker::progress_text);
         filter::EngineNote::Building(format!(
             "{progress}: until it is ready, plain words match as substrings"
         ))
@@ -1312,20 +1315,9 @@ impl App {
         }
     }
 
-    /// Waits for the search index of the loaded cache (tests, benchmarks).
-    pub fn wait_for_index(&mut self) {
-        self.take_index();
-        self.ensure_view(f64::INFINITY);
-    }
-
     /// True once the filter bar's query runs on the search index.
     pub fn search_index_ready(&self) -> bool {
         self.search.index.is_some()
-    }
-
-    /// Keeps search indexes under `root` instead of the user's cache folder (tests).
-    pub fn set_index_root(&mut self, root: PathBuf) {
-        self.search.root = Some(root);
     }
 
     pub(crate) fn ensure_ledger(&mut self) {
@@ -1531,20 +1523,20 @@ impl App {
         // The snapshot is taken here; serialising and writing it happen on `doctriage-save`.
         let mut copy = self.editor.session.clone();
         copy.cache = session::cache_reference(&self.cache_dir, Some(path));
-        let mut job = SaveJob::start(
+        let job = SaveJob::start(
             path.to_path_buf(),
             copy,
-            self.editor.revision(),
+            (self.editor.id(), self.editor.revision()),
             self.waker.clone(),
         )
         .map_err(|e| format!("Cannot start saving {}: {e}", path.display()))?;
-        job.editor = self.editor.id();
         self.saving = Some(job);
         Ok(())
     }
 
-    /// Takes in the outcome of the running save (waiting for it if it has not finished).
-    fn finish_save(&mut self) {
+    /// Takes in the outcome of the running save (Save writes on a worker thread), waiting for
+    /// it if it has not finished.
+    pub fn wait_for_save(&mut self) {
         let Some(job) = self.saving.take() else {
             return;
         };
@@ -1573,11 +1565,6 @@ impl App {
             }
             Err(e) => self.error(format!("Could not save {}: {e}", path.display())),
         }
-    }
-
-    /// Waits for a running save (Save writes on a worker thread) and takes in its outcome.
-    pub fn wait_for_save(&mut self) {
-        self.finish_save();
     }
 
     /// True while a save is being written.

@@ -304,11 +304,12 @@ pub struct SaveJob {
 }
 
 impl SaveJob {
-    /// Starts writing `snapshot` (already carrying `cache_ref`) to `path`.
+    /// Starts writing `snapshot` (already carrying `cache_ref`), the session of the editor
+    /// `(id, revision)`, to `path`.
     pub fn start(
         path: PathBuf,
         snapshot: Session,
-        revision: u64,
+        (editor, revision): (u64, u64),
         waker: Waker,
     ) -> std::io::Result<Self> {
         let cache_ref = snapshot.cache.clone();
@@ -322,7 +323,7 @@ impl SaveJob {
             revision,
             cache_ref,
             then_close: false,
-            editor: 0,
+            editor,
         })
     }
 
@@ -361,7 +362,7 @@ pub struct IndexWorker {
     handle: Option<JoinHandle<Result<SearchIndex, SearchError>>>,
     cancel: Arc<AtomicBool>,
     /// How far the build is.
-    pub progress: Arc<IndexProgress>,
+    progress: Arc<IndexProgress>,
     /// The folder the index is kept in.
     pub dir: PathBuf,
 }
@@ -401,6 +402,14 @@ impl IndexWorker {
             progress,
             dir,
         })
+    }
+
+    /// How far the build is, for the status bar and the filter bar.
+    pub fn progress_text(&self) -> String {
+        match self.progress.get() {
+            (_, 0) => "opening the search index".to_owned(),
+            (done, total) => format!("indexing {done} of {total} documents"),
+        }
     }
 
     /// Asks the build to stop at its next batch (nothing is committed).

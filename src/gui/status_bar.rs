@@ -47,11 +47,7 @@ pub fn status_bar_ui(app: &mut App, ui: &mut Ui) {
         }
         if let Some(w) = &app.search.worker {
             ui.separator();
-            let text = match w.progress.get() {
-                (_, 0) => "opening the search index…".to_owned(),
-                (done, total) => format!("indexing… {done}/{total}"),
-            };
-            ui.label(RichText::new(text).weak())
+            ui.label(RichText::new(format!("{}…", w.progress_text())).weak())
                 .on_hover_text(format!("Search index: {}", w.dir.display()));
         }
         if !app.cache.errors.is_empty() {
