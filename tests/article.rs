@@ -1,22 +1,17 @@
 //! Splitting the article into statements: the seed article and small fixtures in English,
 //! Russian, Spanish and Markdown.
 
+mod common;
+
 use doctriage::article::{
     normalize_whitespace, parse_article, split_sentences, statement_by_id, statement_by_text,
     statement_spans,
 };
 use doctriage::{Article, sha256_hex};
 
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/article/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
+/// A fixture of `tests/fixtures/article/`, parsed.
 fn parse_fixture(name: &str) -> Article {
-    let text = fixture(name);
+    let text = common::fixture_text(&format!("article/{name}"));
     parse_article(&text, sha256_hex(text.as_bytes()))
 }
 
@@ -62,7 +57,7 @@ fn fixture_copy_of_seed_is_verbatim() {
 
 #[test]
 fn seed_article_splits_into_eleven_statements() {
-    let text = fixture("article_es.txt");
+    let text = common::fixture_text("article/article_es.txt");
     // The seed has no trailing newline; the last sentence still ends the last statement.
     assert!(text.ends_with("del propio Kremlin."));
     let a = parse_article(&text, sha256_hex(text.as_bytes()));

@@ -4,36 +4,13 @@
     reason = "test helpers fail loudly on bad fixtures"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, s, sample, stdout_ok};
 use serde_json::Value;
-
-fn doctriage(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_doctriage"))
-        .args(args)
-        .output()
-        .expect("run doctriage")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = doctriage(args);
-    assert!(
-        out.status.success(),
-        "doctriage {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn sample() -> PathBuf {
-    doctriage::sample_cache_dir()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// The id of the statement whose text contains `needle`.
 fn statement(statements: &Value, needle: &str) -> String {
@@ -50,7 +27,7 @@ fn statement(statements: &Value, needle: &str) -> String {
 
 #[test]
 fn scan_lists_documents_errors_and_the_article() {
-    let v: Value = serde_json::from_str(&ok(&["scan", s(&sample()), "--json"])).unwrap();
+    let v: Value = serde_json::from_str(&stdout_ok(&["scan", s(&sample()), "--json"])).unwrap();
     let docs = v["documents"].as_array().unwrap();
     assert!(docs.len() >= 40, "{} documents", docs.len());
     assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
@@ -72,13 +49,13 @@ fn scan_lists_documents_errors_and_the_article() {
 #[test]
 fn suggest_gives_quotes_at_their_offsets() {
     let dir = sample();
-    let v: Value = serde_json::from_str(&ok(&["suggest", s(&dir), "--json"])).unwrap();
-    let scan: Value = serde_json::from_str(&ok(&["scan", s(&dir), "--json"])).unwrap();
+    let v: Value = serde_json::from_str(&stdout_ok(&["suggest", s(&dir), "--json"])).unwrap();
+    let scan: Value = serde_json::from_str(&stdout_ok(&["scan", s(&dir), "--json"])).unwrap();
     assert_eq!(
         v["documents"].as_array().unwrap().len(),
         scan["documents"].as_array().unwrap().len()
     );
-    let cache = doctriage::ingest::scan(&dir).unwrap();
+    let cache = common::scan(&dir);
     let mut quotes = 0;
     for d in v["documents"].as_array().unwrap() {
         let doc = cache.document(d["id"].as_str().unwrap()).unwrap();
@@ -89,7 +66,7 @@ fn suggest_gives_quotes_at_their_offsets() {
                         c["start"].as_u64().unwrap() as usize,
                         c["end"].as_u64().unwrap() as usize,
                     );
-                    let at: String = doc.text.chars().skip(a).take(b - a).collect();
+                    let at = common::chars(&doc.text, a, b);
                     assert_eq!(at, q, "{} {list}", doc.id);
                     quotes += 1;
                 }
@@ -97,7 +74,7 @@ fn suggest_gives_quotes_at_their_offsets() {
         }
     }
     assert!(quotes > 100, "{quotes} quoted candidates");
-    let one: Value = serde_json::from_str(&ok(&[
+    let one: Value = serde_json::from_str(&stdout_ok(&[
         "suggest",
         s(&dir),
         "--doc",
@@ -118,13 +95,13 @@ fn suggest_gives_quotes_at_their_offsets() {
 
 #[test]
 fn errors_are_one_line_with_the_path_last_and_usage_exits_2() {
-    let out = doctriage(&["scan", "/nonexistent/leak"]);
+    let out = run(&["scan", "/nonexistent/leak"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.trim_end().ends_with("/nonexistent/leak"), "{err}");
-    assert_eq!(doctriage(&["tag"]).status.code(), Some(2));
-    assert_eq!(doctriage(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["tag"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
 
 /// README's worked example: a review done entirely from the command line.
@@ -134,9 +111,13 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     let session = dir.path().join("review.json");
     let findings = dir.path().join("findings.json");
     let cache = sample();
-    let article: Value =
-        serde_json::from_str(&ok(&["statements", s(&cache.join("article.md")), "--json"])).unwrap();
-    ok(&[
+    let article: Value = serde_json::from_str(&stdout_ok(&[
+        "statements",
+        s(&cache.join("article.md")),
+        "--json",
+    ]))
+    .unwrap();
+    stdout_ok(&[
         "session",
         "new",
         "--cache",
@@ -215,7 +196,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     ) {
         let mut args = vec!["tag", sess];
         args.extend_from_slice(t);
-        ok(&args);
+        stdout_ok(&args);
     }
     let links = [
         (
@@ -270,7 +251,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     let mut linked = Vec::new();
     for (doc, needle, relation, quote) in links {
         let st = statement(&article, needle);
-        ok(&[
+        stdout_ok(&[
             "link",
             sess,
             doc,
@@ -284,7 +265,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     }
     // A quote that is not in the document is an error, and the session is unchanged.
     let before = std::fs::read(&session).unwrap();
-    let out = doctriage(&[
+    let out = run(&[
         "link",
         sess,
         "ct-2020-003",
@@ -295,7 +276,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read(&session).unwrap(), before);
 
-    ok(&["export", sess, "--out", s(&findings)]);
+    stdout_ok(&["export", sess, "--out", s(&findings)]);
     let f: Value = serde_json::from_slice(&std::fs::read(&findings).unwrap()).unwrap();
     assert_eq!(f["schema"], "doctriage.findings/1");
     let statuses: Vec<&str> = f["statements"]
@@ -355,7 +336,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
 
     // The same session exports the same bytes apart from generated_at.
     let again = dir.path().join("again.json");
-    ok(&["export", sess, "--out", s(&again)]);
+    stdout_ok(&["export", sess, "--out", s(&again)]);
     let strip = |p: &Path| {
         let mut v: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
         v["generated_at"] = Value::Null;
@@ -390,7 +371,7 @@ fn validate_against_schema(findings: &Path) {
 #[test]
 fn search_folds_cyrillic_and_latin_unless_exact() {
     let dir = sample();
-    let folded: Value = serde_json::from_str(&ok(&[
+    let folded: Value = serde_json::from_str(&stdout_ok(&[
         "search",
         s(&dir),
         "Гроза",
@@ -410,7 +391,7 @@ fn search_folds_cyrillic_and_latin_unless_exact() {
         ids.contains(&"notes/note_2020_09_14_groza_agreement.txt"),
         "Latin Groza-S found by Cyrillic: {ids:?}"
     );
-    let exact: Value = serde_json::from_str(&ok(&[
+    let exact: Value = serde_json::from_str(&stdout_ok(&[
         "search",
         s(&dir),
         "Гроза",
@@ -431,12 +412,10 @@ fn search_folds_cyrillic_and_latin_unless_exact() {
         "{exact_ids:?}"
     );
     assert!(exact["total"].as_u64().unwrap() < folded["total"].as_u64().unwrap());
-    let text = ok(&["search", s(&dir), "kind:contract AND groza"]);
+    let text = stdout_ok(&["search", s(&dir), "kind:contract AND groza"]);
     assert!(text.contains("[Groza]"), "{text}");
     assert_eq!(
-        doctriage(&["search", s(&dir), "date:20x9..2020"])
-            .status
-            .code(),
+        run(&["search", s(&dir), "date:20x9..2020"]).status.code(),
         Some(1)
     );
 }
@@ -445,7 +424,7 @@ fn search_folds_cyrillic_and_latin_unless_exact() {
 fn a_session_open_elsewhere_is_not_clobbered() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("review.json");
-    ok(&[
+    stdout_ok(&[
         "session",
         "new",
         "--cache",
@@ -455,7 +434,7 @@ fn a_session_open_elsewhere_is_not_clobbered() {
     ]);
     let before = std::fs::read(&session).unwrap();
     let lock = doctriage::lock::SessionLock::acquire(&session).unwrap();
-    let out = doctriage(&["tag", s(&session), "ct-2020-003", "--status", "key"]);
+    let out = run(&["tag", s(&session), "ct-2020-003", "--status", "key"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -464,7 +443,7 @@ fn a_session_open_elsewhere_is_not_clobbered() {
     );
     assert_eq!(std::fs::read(&session).unwrap(), before);
     drop(lock);
-    ok(&["tag", s(&session), "ct-2020-003", "--status", "key"]);
+    stdout_ok(&["tag", s(&session), "ct-2020-003", "--status", "key"]);
     assert!(
         !doctriage::lock::lock_path(&session).exists(),
         "the lock is released after the command"

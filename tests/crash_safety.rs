@@ -5,22 +5,15 @@
 //! tiny cache made in a tempdir. None of these tests need the sample cache.
 #![allow(clippy::unwrap_used)] // Helpers of integration tests unwrap like the tests do.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::{BIN, run, run_ok};
 use doctriage::lock::{self, LockError, LockInfo, SessionLock};
 use doctriage::session::{Session, SessionError};
-
-const BIN: &str = env!("CARGO_BIN_EXE_doctriage");
-
-fn doctriage(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
 
 /// A tiny cache (a few .txt files) and a fresh session over it, outside the cache.
 struct Setup {
@@ -41,7 +34,7 @@ fn setup() -> Setup {
         .unwrap();
     }
     let session = dir.path().join("review.json");
-    let out = doctriage(&[
+    run_ok(&[
         "session".as_ref(),
         "new".as_ref(),
         "--cache".as_ref(),
@@ -49,11 +42,6 @@ fn setup() -> Setup {
         "--out".as_ref(),
         session.as_os_str(),
     ]);
-    assert!(
-        out.status.success(),
-        "session new: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     Setup {
         _dir: dir,
         cache,
@@ -165,7 +153,7 @@ fn sigkill_during_tag_never_leaves_a_broken_session() {
         .count();
     eprintln!("{saved} tags saved; {leftovers} temporary files left by killed saves");
     // The next complete save removes what killed saves left behind.
-    let out = doctriage(&[
+    let out = run(&[
         "tag".as_ref(),
         s.session.as_os_str(),
         doc.as_ref(),
@@ -292,7 +280,7 @@ fn cli_on_a_corrupt_session_exits_1_with_one_line_and_leaves_it_unchanged() {
             ),
         ];
         for (cmd, args) in runs {
-            let out = doctriage(&args);
+            let out = run(&args);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{what} / {cmd}: {stderr}");
             assert_eq!(
@@ -337,7 +325,7 @@ fn listing(dir: &Path) -> Vec<String> {
 fn a_save_keeps_the_previous_version_as_bak() {
     let s = setup();
     let first = std::fs::read(&s.session).unwrap();
-    let out = doctriage(&[
+    let out = run(&[
         "tag".as_ref(),
         s.session.as_os_str(),
         "letter_1.txt".as_ref(),
@@ -662,7 +650,7 @@ fn processes_contending_for_one_lock_never_hold_it_together() {
 #[test]
 fn export_refuses_to_overwrite_the_session_file() {
     let s = setup();
-    let out = doctriage(&[
+    let out = run(&[
         "tag".as_ref(),
         s.session.as_os_str(),
         "letter_1.txt".as_ref(),
@@ -675,7 +663,7 @@ fn export_refuses_to_overwrite_the_session_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     let before = std::fs::read(&s.session).unwrap();
-    let out = doctriage(&[
+    let out = run(&[
         "export".as_ref(),
         s.session.as_os_str(),
         "--out".as_ref(),

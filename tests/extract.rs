@@ -1,4 +1,8 @@
 //! Folding, gazetteer matching, date recognition and suggestions.
+
+mod common;
+
+use common::chars;
 use doctriage::extract::{Extractor, find_dates, parse_date, suggest};
 use doctriage::fold::{fold, fold_with_map};
 use doctriage::gazetteer::{self, Matcher, canonical, merge};
@@ -10,10 +14,6 @@ fn entry(name: &str, aliases: &[&str]) -> GazetteerEntry {
         aliases: aliases.iter().map(|s| s.to_string()).collect(),
         category: None,
     }
-}
-
-fn slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> PartialDate {
@@ -29,7 +29,7 @@ fn one_date(text: &str, quote: &str) -> PartialDate {
     let hits = find_dates(text);
     assert_eq!(hits.len(), 1, "{text:?}: {hits:?}");
     let h = hits[0];
-    assert_eq!(slice(text, h.start, h.end), quote, "{text:?}");
+    assert_eq!(chars(text, h.start, h.end), quote, "{text:?}");
     h.date
 }
 
@@ -94,7 +94,7 @@ fn matcher_finds_cyrillic_spelling_with_exact_offsets() {
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].name, "Groza-S");
     assert_eq!(hits[0].entry, 0);
-    assert_eq!(slice(text, hits[0].start, hits[0].end), "Гроза-С");
+    assert_eq!(chars(text, hits[0].start, hits[0].end), "Гроза-С");
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn matcher_accepts_hyphen_space_and_case_variants() {
         let hits = m.find(&text);
         assert_eq!(hits.len(), 1, "{variant}: {hits:?}");
         assert_eq!(hits[0].name, "Groza-S", "{variant}");
-        assert_eq!(slice(&text, hits[0].start, hits[0].end), variant);
+        assert_eq!(chars(&text, hits[0].start, hits[0].end), variant);
     }
 }
 
@@ -129,7 +129,7 @@ fn matcher_is_whole_word() {
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].name, "Groza");
     assert_eq!(
-        slice("Grozamatic and Groza-Sx", hits[0].start, hits[0].end),
+        chars("Grozamatic and Groza-Sx", hits[0].start, hits[0].end),
         "Groza"
     );
     assert!(m.find("X1L122").is_empty());
@@ -142,7 +142,7 @@ fn matcher_prefers_longest_match_without_overlaps() {
     let hits = m.find(text);
     let got: Vec<(String, String)> = hits
         .iter()
-        .map(|h| (h.name.clone(), slice(text, h.start, h.end)))
+        .map(|h| (h.name.clone(), chars(text, h.start, h.end)))
         .collect();
     assert_eq!(
         got,
@@ -164,12 +164,12 @@ fn matcher_offsets_survive_dropped_and_expanded_chars() {
     let text = "Жёлтый «Белоруснефть», Химпром.";
     let hits = m.find(text);
     assert_eq!(hits.len(), 2, "{hits:?}");
-    assert_eq!(slice(text, hits[0].start, hits[0].end), "Белоруснефть");
-    assert_eq!(slice(text, hits[1].start, hits[1].end), "Химпром");
+    assert_eq!(chars(text, hits[0].start, hits[0].end), "Белоруснефть");
+    assert_eq!(chars(text, hits[1].start, hits[1].end), "Химпром");
     // At the very end of the text, trailing punctuation is not part of the quote.
     let text = "made by Belorusneft.  ";
     let hits = m.find(text);
-    assert_eq!(slice(text, hits[0].start, hits[0].end), "Belorusneft");
+    assert_eq!(chars(text, hits[0].start, hits[0].end), "Belorusneft");
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn year_ranges_give_both_years() {
     let text = "in 2018-2022 and 2019–2020";
     let got: Vec<_> = find_dates(text)
         .iter()
-        .map(|h| (h.date.year, slice(text, h.start, h.end)))
+        .map(|h| (h.date.year, chars(text, h.start, h.end)))
         .collect();
     assert_eq!(
         got,
@@ -458,7 +458,7 @@ fn dates_are_found_in_text_order_without_overlap() {
     for w in hits.windows(2) {
         assert!(w[0].end <= w[1].start);
     }
-    assert_eq!(slice(text, hits[1].start, hits[1].end), "апреле 2019 года");
+    assert_eq!(chars(text, hits[1].start, hits[1].end), "апреле 2019 года");
 }
 
 #[test]
@@ -601,7 +601,7 @@ fn suggest_uses_metadata_letterhead_and_text() {
         .filter(|c| c.origin == Origin::Text)
     {
         assert_eq!(
-            slice(text, c.start.unwrap(), c.end.unwrap()),
+            chars(text, c.start.unwrap(), c.end.unwrap()),
             c.quote.clone().unwrap(),
             "{c:?}"
         );

@@ -1,5 +1,7 @@
 //! The export formats other tools read, checked on a review of the sample cache.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
@@ -61,8 +63,7 @@ fn link(
 /// a multi-record file),
 /// with statuses, full and partial dates, merged senders, equipment, tags, notes and links.
 fn review() -> Review {
-    let cache =
-        doctriage::ingest::scan(&doctriage::sample_cache_dir()).expect("the sample cache scans");
+    let cache = common::scan(&common::sample());
     let mut session = Session::new(&doctriage::sample_cache_dir(), None, "Test Analyst", &cache);
     session.created = time("2024-05-01T09:00:00Z");
     let article = &cache
@@ -1113,7 +1114,7 @@ fn every_format_is_deterministic() {
 
 #[test]
 fn an_empty_review_exports_without_failing() {
-    let cache = doctriage::ingest::scan(&doctriage::sample_cache_dir()).expect("scan");
+    let cache = common::scan(&common::sample());
     let session = Session::new(&doctriage::sample_cache_dir(), None, "", &cache);
     for f in Format::ALL {
         let out = formats::render(f, &session, &cache, gen_time());

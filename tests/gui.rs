@@ -7,22 +7,19 @@
 //! (1/60 s per frame) stays far below the 30 s autosave period, so nothing is written into the
 //! user's data folder (checked at the end of each test).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::gui::{click, click_at, harness_builder};
+use common::{char_span, link, s, statement_with};
 use doctriage::gui::App;
 use doctriage::gui::commands::{OTHER_KEYS, UiCommand};
-use doctriage::model::{Cache, Statement};
 use doctriage::session::{self, Relation, Session, Status};
 use egui::accesskit::{self, Role};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::{Harness, SnapshotOptions};
-
-/// The window size the app opens with (see `gui::run`).
-const SIZE: [f32; 2] = [1600.0, 1000.0];
-
-/// Simulated time per frame: 30 s of autosave period is 1800 frames away.
-const STEP_DT: f32 = 1.0 / 60.0;
 
 /// The record the review flow works on.
 const NOTE: &str = "notes/note_2020_09_14_groza_agreement.txt";
@@ -35,13 +32,8 @@ type Window = Harness<'static, App>;
 
 /// The window on a cache folder, loaded, with the app's fonts from the first frame.
 fn window(cache: PathBuf, session: Option<PathBuf>) -> Window {
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .with_step_dt(STEP_DT)
-        .with_max_steps(60)
-        .with_render_cursor(false)
-        .with_context_setup(doctriage::gui::install_fonts)
-        .build_eframe(move |_cc| App::new_blocking_for_tests(cache, session));
+    let mut h =
+        harness_builder().build_eframe(move |_cc| App::new_blocking_for_tests(cache, session));
     h.run();
     h
 }
@@ -59,10 +51,6 @@ fn sample_cache() -> PathBuf {
     }
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
-
 fn press(h: &mut Window, key: Key) {
     h.key_press(key);
     h.run();
@@ -70,11 +58,6 @@ fn press(h: &mut Window, key: Key) {
 
 fn press_with(h: &mut Window, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-fn click(h: &mut Window, label: &str) {
-    h.get_by_label(label).click();
     h.run();
 }
 
@@ -104,39 +87,7 @@ fn click_row(h: &mut Window, title: &str) {
         .center()
         .y;
     let x = h.get_by_label("Sort by tags").rect().center().x;
-    let pos = egui::pos2(x, y);
-    h.event(egui::Event::PointerMoved(pos));
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
-}
-
-/// The statement of the article that contains `needle`.
-fn statement_with(cache: &Cache, needle: &str) -> Statement {
-    cache
-        .article
-        .as_ref()
-        .expect("the sample cache has an article")
-        .1
-        .statements
-        .iter()
-        .find(|st| st.text.contains(needle))
-        .unwrap_or_else(|| panic!("no statement contains {needle:?}"))
-        .clone()
-}
-
-/// (start, end) in chars of the only occurrence of `quote` in the document's text.
-fn char_span(text: &str, quote: &str) -> (usize, usize) {
-    assert_eq!(text.matches(quote).count(), 1, "the quote must occur once");
-    let byte = text.find(quote).expect("the quote is in the text");
-    let start = text[..byte].chars().count();
-    (start, start + quote.chars().count())
+    click_at(h, egui::pos2(x, y));
 }
 
 /// Selects chars `start..end` of the document text in the viewer, the way a screen reader (or a
@@ -466,7 +417,7 @@ fn gui_and_cli_make_the_same_session() {
     );
 
     // The command line: the same actions as `doctriage tag` and `doctriage link` build them.
-    let cli_cache = doctriage::ingest::scan(&doctriage::sample_cache_dir()).unwrap();
+    let cli_cache = common::scan(&common::sample());
     let cli_path = tmp.path().join("cli.json");
     let mut cli = Session::new(&cli_cache.root, Some(&cli_path), "", &cli_cache);
     let tag = doctriage::cli::TagArgs {
@@ -719,30 +670,14 @@ fn main_window_snapshot() {
 fn evidence_views_open_the_clicked_record() {
     let dir = tempfile::tempdir().unwrap();
     let cache_dir = sample_cache();
-    let cache = doctriage::ingest::scan(&cache_dir).unwrap();
+    let cache = common::scan(&cache_dir);
     let contra = "notes/contradicting_note_2021_11_03_groza_withdrawn.txt";
     let quote_text = "The Groza-S order was withdrawn and no stations were delivered";
     let st = statement_with(&cache, "Groza-S");
     let path = dir.path().join("review.json");
     let mut sess = Session::new(&cache_dir, Some(&path), "t", &cache);
-    let doc = cache.document(contra).unwrap();
-    let quote = session::locate_quote(&doc.text, quote_text, None).unwrap();
-    let link = session::Link {
-        statement: st.id.clone(),
-        statement_text: st.text.clone(),
-        relation: Relation::Contradicts,
-        quote: Some(quote),
-        note: None,
-    };
-    session::apply(
-        &mut sess,
-        &cache,
-        &session::Command::Link {
-            doc: contra.into(),
-            link,
-        },
-    )
-    .unwrap();
+    let contradicts = link(&cache, contra, "Groza-S", Relation::Contradicts, quote_text);
+    session::apply(&mut sess, &cache, &contradicts).unwrap();
     sess.save(&path).unwrap();
 
     let mut h = window(cache_dir, Some(path));
@@ -882,13 +817,7 @@ fn a_long_record_is_laid_out_a_block_of_paragraphs_per_frame() {
     )
     .unwrap();
     let cache = dir.path().to_path_buf();
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .with_step_dt(STEP_DT)
-        .with_max_steps(60)
-        .with_context_setup(doctriage::gui::install_fonts)
-        .build_eframe(move |_cc| App::new_blocking_for_tests(cache, None));
-    h.run();
+    let mut h = window(cache, None);
     assert_eq!(h.state().current_document_id(), Some("a_short.txt"));
     assert!(h.state_mut().select_document("long.txt"));
     let full = h.state().current_document().unwrap().text.clone();

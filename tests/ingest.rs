@@ -1,27 +1,23 @@
 //! Integration tests of reading a cache folder: formats, encodings, ids, duplicates, errors,
 //! symlinks, limits, cancellation and progress events.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use common::{assert_unchanged, document as doc, snapshot};
 use doctriage::ingest::{self, IngestError, ScanEvent, ScanOptions};
 use doctriage::{Cache, Document, Origin};
 
+/// The fixture cache: every format, encoding and kind of bad file a scan meets.
 fn fixture_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/cache")
+    common::fixture("ingest/cache")
 }
 
 fn fixture() -> Cache {
-    ingest::scan(&fixture_root()).expect("fixture cache scans")
-}
-
-fn doc<'a>(cache: &'a Cache, id: &str) -> &'a Document {
-    cache.document(id).unwrap_or_else(|| {
-        let ids: Vec<&str> = cache.documents.iter().map(|d| d.id.as_str()).collect();
-        panic!("no document {id}; have {ids:?}")
-    })
+    common::scan(&fixture_root())
 }
 
 fn errors_of<'a>(cache: &'a Cache, path: &str) -> Vec<&'a str> {
@@ -31,42 +27,6 @@ fn errors_of<'a>(cache: &'a Cache, path: &str) -> Vec<&'a str> {
         .filter(|e| e.path == path)
         .map(|e| e.error.as_str())
         .collect()
-}
-
-/// name -> (bytes, mtime) of every entry under a folder (symlinks not followed).
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, Option<std::time::SystemTime>)> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir_like(root) {
-        let meta = std::fs::symlink_metadata(&entry).expect("metadata");
-        let bytes = if meta.is_file() {
-            std::fs::read(&entry).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        out.insert(
-            entry.strip_prefix(root).expect("under root").to_owned(),
-            (bytes, meta.modified().ok()),
-        );
-    }
-    out
-}
-
-fn walkdir_like(root: &Path) -> Vec<PathBuf> {
-    let mut stack = vec![root.to_owned()];
-    let mut out = Vec::new();
-    while let Some(dir) = stack.pop() {
-        out.push(dir.clone());
-        for entry in std::fs::read_dir(&dir).expect("read_dir") {
-            let path = entry.expect("entry").path();
-            let ft = std::fs::symlink_metadata(&path).expect("meta").file_type();
-            if ft.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -455,12 +415,7 @@ fn cache_folder_unchanged_after_scan() {
     let root = fixture_root();
     let before = snapshot(&root);
     let _ = fixture();
-    let after = snapshot(&root);
-    assert_eq!(
-        before.keys().collect::<Vec<_>>(),
-        after.keys().collect::<Vec<_>>()
-    );
-    assert_eq!(before, after);
+    assert_unchanged(&before, &snapshot(&root), "after a scan");
 }
 
 #[test]
@@ -568,7 +523,7 @@ fn symlinks_inside_read_outside_not_followed() {
     symlink(root.join("missing.txt"), root.join("broken.txt")).expect("symlink");
     let before = snapshot(root);
     let cache = ingest::scan(root).expect("scan");
-    assert_eq!(snapshot(root), before, "nothing written");
+    assert_unchanged(&before, &snapshot(root), "nothing written");
     let ids: Vec<&str> = cache.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["link_in.txt", "real.txt"]);
     assert_eq!(doc(&cache, "link_in.txt").text, "inside text\n");

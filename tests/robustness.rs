@@ -10,33 +10,27 @@
 //! None of these tests need the sample cache.
 #![allow(clippy::unwrap_used)] // Helpers of integration tests unwrap like the tests do.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{document as doc, ids, scan};
+use doctriage::Cache;
 use doctriage::ingest::{self, ScanOptions};
-use doctriage::{Cache, Document};
 
 const GOOD_TEXT: &str = "This good record is read whatever else the folder holds.\n";
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/bad")
-        .join(name)
-}
-
+/// The bytes of `tests/fixtures/bad/<name>`.
 fn fixture_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(fixture(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+    common::fixture_bytes(&format!("bad/{name}"))
 }
 
 /// A tempdir holding the good document and the given files (relative paths, bytes).
 fn folder_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.txt"), fixture_bytes("good.txt")).unwrap();
+    common::write(dir.path(), "good.txt", fixture_bytes("good.txt"));
     for (rel, bytes) in files {
-        let path = dir.path().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(path, bytes).unwrap();
+        common::write(dir.path(), rel, bytes);
     }
     dir
 }
@@ -45,10 +39,6 @@ fn folder_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
 fn folder_with_fixtures(names: &[&str]) -> tempfile::TempDir {
     let files: Vec<(&str, Vec<u8>)> = names.iter().map(|n| (*n, fixture_bytes(n))).collect();
     folder_with(&files)
-}
-
-fn scan(dir: &Path) -> Cache {
-    ingest::scan(dir).unwrap_or_else(|e| panic!("scan of {} failed: {e}", dir.display()))
 }
 
 fn scan_limited(dir: &Path, max: u64) -> Cache {
@@ -89,26 +79,12 @@ fn reason<'a>(cache: &'a Cache, path: &str) -> &'a str {
     &hits[0].error
 }
 
-fn ids(cache: &Cache) -> Vec<&str> {
-    cache.documents.iter().map(|d| d.id.as_str()).collect()
-}
-
 fn not_reported(cache: &Cache, path: &str) {
     assert!(
         cache.errors.iter().all(|e| e.path != path),
         "{path} reported: {:?}",
         cache.errors
     );
-}
-
-fn doc<'a>(cache: &'a Cache, id: &str) -> &'a Document {
-    cache.document(id).unwrap_or_else(|| {
-        panic!(
-            "no document {id}; have {:?}; errors {:?}",
-            ids(cache),
-            cache.errors
-        )
-    })
 }
 
 // ------------------------------------------------------------------ JSON
@@ -714,7 +690,7 @@ fn unterminated_front_matter_is_read_as_text() {
 /// now go through the same checks the target makes without panicking.
 #[test]
 fn fuzz_regressions_do_not_panic() {
-    let base = fixture("fuzz");
+    let base = common::fixture("bad/fuzz");
     let Ok(targets) = std::fs::read_dir(&base) else {
         return;
     };

@@ -1,17 +1,14 @@
 //! Indexed search: the query language, folding, session filters and index invalidation.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use common::write;
 use doctriage::Cache;
 use doctriage::search::{SearchError, SearchIndex, SearchOptions, default_index_dir};
 use doctriage::session::{self, Command, Field, Session, Status};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
-}
 
 /// A small cache of every format, with Latin, Cyrillic and accented text.
 fn make_cache(root: &Path) {
@@ -61,7 +58,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let cache_dir = tempfile::tempdir().expect("tempdir");
     make_cache(cache_dir.path());
-    let cache = doctriage::ingest::scan(cache_dir.path()).expect("scan");
+    let cache = common::scan(cache_dir.path());
     assert_eq!(cache.documents.len(), 7, "{:?}", cache.errors);
     Fixture {
         _cache_dir: cache_dir,
@@ -384,7 +381,7 @@ fn snippets_highlight_the_original_spelling() {
         let words: Vec<String> = hit
             .highlights
             .iter()
-            .map(|&(a, b)| hit.snippet.chars().skip(a).take(b - a).collect())
+            .map(|&(a, b)| common::chars(&hit.snippet, a, b))
             .collect();
         let expected = if hit.doc_id == B {
             "Гроза"
@@ -409,19 +406,13 @@ fn snippets_highlight_the_original_spelling() {
         .expect("search");
     let h = &r.hits[0];
     let (a, b) = h.highlights[0];
-    assert_eq!(
-        h.snippet.chars().skip(a).take(b - a).collect::<String>(),
-        "modernisation"
-    );
+    assert_eq!(common::chars(&h.snippet, a, b), "modernisation");
     let r = idx
         .search("cafetria~", &SearchOptions::default())
         .expect("search");
     let h = &r.hits[0];
     let (a, b) = h.highlights[0];
-    assert_eq!(
-        h.snippet.chars().skip(a).take(b - a).collect::<String>(),
-        "cafeteria"
-    );
+    assert_eq!(common::chars(&h.snippet, a, b), "cafeteria");
     // A hit on the title alone shows the opening of the text.
     let r = idx
         .search("title:printers", &SearchOptions::default())
@@ -446,7 +437,7 @@ fn index_is_reused_updated_and_rebuilt() {
     let index_dir = tempfile::tempdir().expect("tempdir");
     let root = cache_dir.path();
     make_cache(root);
-    let cache = doctriage::ingest::scan(root).expect("scan");
+    let cache = common::scan(root);
     let n = cache.documents.len();
 
     let (_, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("build");
@@ -469,7 +460,7 @@ fn index_is_reused_updated_and_rebuilt() {
         "mail/e.eml",
         "From: a@b.example\r\nSubject: Menu\r\n\r\nThe canteen menu for Tuesday: borscht.\r\n",
     );
-    let cache = doctriage::ingest::scan(root).expect("scan");
+    let cache = common::scan(root);
     let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("update");
     assert_eq!(
         (st.indexed, st.reused, st.removed, st.rebuilt),
@@ -482,7 +473,7 @@ fn index_is_reused_updated_and_rebuilt() {
 
     // One deleted file.
     std::fs::remove_file(root.join("notes/d.md")).expect("rm");
-    let cache = doctriage::ingest::scan(root).expect("scan");
+    let cache = common::scan(root);
     let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("update");
     assert_eq!(
         (st.indexed, st.reused, st.removed, st.rebuilt),
@@ -560,7 +551,7 @@ fn folding_follows_the_transliteration_table() {
         "Title: Notes\n\nЁлка в Харькове. Azərbaycan Respublikası. Naïve Łódź. Пряжа-4 «Гроза-С». Юрий Щербаков.\n",
     );
     write(cache_dir.path(), "b.txt", "Title: Other\n\nNothing here.\n");
-    let cache = doctriage::ingest::scan(cache_dir.path()).expect("scan");
+    let cache = common::scan(cache_dir.path());
     let (idx, _) = SearchIndex::open_or_build(&cache, None, index_dir.path()).expect("index");
     for q in [
         "elka",

@@ -6,34 +6,14 @@
 //! installed (CI installs it; see `.ci/run`) and say so on stderr when they skip.
 #![allow(clippy::unwrap_used)] // Helpers of integration tests unwrap like the tests do.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::SystemTime;
+use std::process::{Command, Stdio};
 
+use common::{BIN, assert_unchanged, run, run_ok, snapshot};
 use doctriage::session::{self, DocReview, SESSION_SCHEMA, Session, SessionError};
-
-const BIN: &str = env!("CARGO_BIN_EXE_doctriage");
-
-fn run(args: &[&OsStr]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn run_ok(args: &[&OsStr]) -> Output {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "doctriage {:?} failed: {}",
-        args,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 fn os(s: &str) -> &OsStr {
     OsStr::new(s)
@@ -66,126 +46,12 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, cache)
 }
 
-/// Every entry under a folder (hidden ones too): kind, bytes, modification time, permissions.
-#[derive(Debug, PartialEq)]
-struct Entry {
-    dir: bool,
-    bytes: Vec<u8>,
-    mtime: SystemTime,
-    mode: u32,
-}
-
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Entry>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            #[cfg(unix)]
-            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
-            #[cfg(not(unix))]
-            let mode = 0;
-            let rel = path.strip_prefix(root).unwrap().to_path_buf();
-            if meta.is_dir() {
-                out.insert(
-                    rel,
-                    Entry {
-                        dir: true,
-                        bytes: Vec::new(),
-                        mtime: meta.modified().unwrap(),
-                        mode,
-                    },
-                );
-                walk(root, &path, out);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(
-                    rel,
-                    Entry {
-                        dir: false,
-                        bytes,
-                        mtime: meta.modified().unwrap(),
-                        mode,
-                    },
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    let meta = std::fs::metadata(root).unwrap();
-    out.insert(
-        PathBuf::new(),
-        Entry {
-            dir: true,
-            bytes: Vec::new(),
-            mtime: meta.modified().unwrap(),
-            mode: 0,
-        },
-    );
-    walk(root, root, &mut out);
-    out
-}
-
-fn assert_unchanged(
-    before: &BTreeMap<PathBuf, Entry>,
-    after: &BTreeMap<PathBuf, Entry>,
-    what: &str,
-) {
-    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-    let removed: Vec<_> = before.keys().filter(|k| !after.contains_key(*k)).collect();
-    assert!(
-        added.is_empty() && removed.is_empty(),
-        "{what}: files added {added:?}, removed {removed:?}"
-    );
-    for (path, entry) in before {
-        let now = &after[path];
-        assert_eq!(
-            entry.dir,
-            now.dir,
-            "{what}: {} changed kind",
-            path.display()
-        );
-        assert!(
-            entry.bytes == now.bytes,
-            "{what}: {} changed bytes",
-            path.display()
-        );
-        assert_eq!(
-            entry.mtime,
-            now.mtime,
-            "{what}: {} changed mtime",
-            path.display()
-        );
-        assert_eq!(
-            entry.mode,
-            now.mode,
-            "{what}: {} changed permissions",
-            path.display()
-        );
-    }
-}
-
-/// The statement of the cache's article that contains `needle`.
-fn statement_with(cache: &doctriage::Cache, needle: &str) -> String {
-    let (_, article) = cache
-        .article
-        .as_ref()
-        .expect("the sample cache has an article");
-    article
-        .statements
-        .iter()
-        .find(|s| s.text.contains(needle))
-        .unwrap_or_else(|| panic!("no statement with {needle:?}"))
-        .id
-        .clone()
-}
-
 /// A full review on the command line over `cache`, with the session and findings in `out_dir`.
 /// Returns the commands run (for strace) and the findings path.
 fn review_commands(cache: &Path, out_dir: &Path) -> (Vec<Vec<std::ffi::OsString>>, PathBuf) {
-    let scanned = doctriage::ingest::scan(cache).unwrap();
-    let s_aiming = statement_with(&scanned, "puntería");
-    let s_groza = statement_with(&scanned, "Groza-S");
+    let scanned = common::scan(cache);
+    let s_aiming = common::statement_with(&scanned, "puntería").id;
+    let s_groza = common::statement_with(&scanned, "Groza-S").id;
     let session = out_dir.join("review.json");
     let findings = out_dir.join("findings.json");
     let c = cache.as_os_str().to_owned();
@@ -684,13 +550,6 @@ fn sample_cache_tag_refuses_a_session_file_inside_the_cache() {
 
 // ------------------------------------------------------------------ (d) provenance
 
-fn chars_slice(text: &str, start: usize, end: usize) -> String {
-    text.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
-}
-
 #[test]
 fn sample_cache_exported_quotes_and_hashes_match_the_files() {
     let (dir, cache) = sample_copy();
@@ -701,7 +560,7 @@ fn sample_cache_exported_quotes_and_hashes_match_the_files() {
         let refs: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
         run_ok(&refs);
     }
-    let scanned = doctriage::ingest::scan(&cache).unwrap();
+    let scanned = common::scan(&cache);
     let file_sha = |path: &str| doctriage::sha256_hex(&std::fs::read(cache.join(path)).unwrap());
     let findings: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&findings_path).unwrap()).unwrap();
@@ -721,7 +580,7 @@ fn sample_cache_exported_quotes_and_hashes_match_the_files() {
                 let start = ev["start"].as_u64().unwrap() as usize;
                 let end = ev["end"].as_u64().unwrap() as usize;
                 assert_eq!(
-                    chars_slice(&doc.text, start, end),
+                    common::chars(&doc.text, start, end),
                     quote,
                     "quote of {id} at {start}..{end}"
                 );
@@ -795,7 +654,7 @@ fn hostile_session() -> Hostile {
     let secret = dir.path().join("secret.txt");
     std::fs::write(&secret, format!("{SECRET}\n")).unwrap();
     let session_path = dir.path().join("review.json");
-    let scanned = doctriage::ingest::scan(&cache).unwrap();
+    let scanned = common::scan(&cache);
     let mut session = Session::new(&cache, Some(&session_path), "x", &scanned);
     let review = |tag: &str| DocReview {
         sha256: "0".repeat(64),
@@ -837,7 +696,7 @@ fn verify_puts_ids_that_leave_the_root_in_outside_root() {
     let h = hostile_session();
     let session = Session::load(&h.session).unwrap();
     assert_eq!(session.cache_root(&h.session), h.dir.path().join("cache"));
-    let cache = doctriage::ingest::scan(&session.cache_root(&h.session)).unwrap();
+    let cache = common::scan(&session.cache_root(&h.session));
     let v = session.verify(&cache);
     let mut outside = v.outside_root.clone();
     outside.sort();

@@ -2,9 +2,13 @@
 //! built through `session::apply`, and each view driven through egui_kittest (renders, a mark,
 //! cell or row is clicked, the right action comes out), plus the PNG export of a view.
 
+mod common;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use common::gui::{click, click_at, harness_builder};
+use common::{link, statement_with};
 use doctriage::extract::Extractor;
 use doctriage::gui::views::coverage::{coverage_counts, coverage_rows};
 use doctriage::gui::views::entities::{
@@ -20,11 +24,9 @@ use doctriage::gui::views::{
     save_png, views_ui,
 };
 use doctriage::model::{Cache, PartialDate, Statement, Suggestions};
-use doctriage::session::{
-    self, ClaimStatus, Command, Field, Link, Quote, Relation, Session, Status,
-};
+use doctriage::session::{self, ClaimStatus, Command, Field, Relation, Session, Status};
 use egui::accesskit::Role;
-use egui::{Color32, Modifiers, Pos2};
+use egui::{Color32, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
@@ -60,49 +62,9 @@ impl Fixture {
     }
 }
 
-fn statement_with(cache: &Cache, needle: &str) -> Statement {
-    cache
-        .article
-        .as_ref()
-        .expect("the sample cache has an article")
-        .1
-        .statements
-        .iter()
-        .find(|s| s.text.contains(needle))
-        .unwrap_or_else(|| panic!("no statement contains {needle:?}"))
-        .clone()
-}
-
 /// (start, end) in chars of the only occurrence of `quote` in the document's text.
 fn char_span(cache: &Cache, doc: &str, quote: &str) -> (usize, usize) {
-    let text = &cache.document(doc).expect("document").text;
-    assert_eq!(
-        text.matches(quote).count(),
-        1,
-        "{quote:?} must occur once in {doc}"
-    );
-    let byte = text.find(quote).expect("quote");
-    let start = text[..byte].chars().count();
-    (start, start + quote.chars().count())
-}
-
-fn link(cache: &Cache, doc: &str, needle: &str, relation: Relation, quote: &str) -> Command {
-    let st = statement_with(cache, needle);
-    let (start, end) = char_span(cache, doc, quote);
-    Command::Link {
-        doc: doc.into(),
-        link: Link {
-            statement: st.id,
-            statement_text: st.text,
-            relation,
-            quote: Some(Quote {
-                text: quote.into(),
-                start,
-                end,
-            }),
-            note: None,
-        },
-    }
+    common::char_span(&common::document(cache, doc).text, quote)
 }
 
 /// S5 (the Groza-S purchase): supported by NOTE, contradicted by CONTRA. S4 (modernisation of
@@ -118,7 +80,7 @@ fn s3(cache: &Cache) -> Statement {
 }
 
 fn fixture() -> Fixture {
-    let cache = doctriage::ingest::scan(&doctriage::sample_cache_dir()).expect("sample cache");
+    let cache = common::scan(&common::sample());
     let extractor = Extractor::new(&cache.gazetteer);
     let suggestions = cache
         .documents
@@ -539,46 +501,21 @@ fn harness(kind: ViewKind) -> Harness<'static, Ui> {
     let f = fixture();
     let mut views = ViewsState::default();
     views.kind = kind;
-    let mut h = Harness::builder()
-        .with_size([1300.0, 850.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(60)
-        .with_render_cursor(false)
-        .with_context_setup(doctriage::gui::install_fonts)
-        .build_ui_state(
-            |ui, s: &mut Ui| {
-                let suggestions = s.f.suggestions.clone();
-                let suggest = move |id: &str| suggestions.get(id).cloned();
-                let out = views_ui(ui, &mut s.views, &s.f.session, &s.f.cache, &suggest);
-                s.actions.extend(out);
-            },
-            Ui {
-                f,
-                views,
-                actions: Vec::new(),
-            },
-        );
+    let mut h = harness_builder().with_size([1300.0, 850.0]).build_ui_state(
+        |ui, s: &mut Ui| {
+            let suggestions = s.f.suggestions.clone();
+            let suggest = move |id: &str| suggestions.get(id).cloned();
+            let out = views_ui(ui, &mut s.views, &s.f.session, &s.f.cache, &suggest);
+            s.actions.extend(out);
+        },
+        Ui {
+            f,
+            views,
+            actions: Vec::new(),
+        },
+    );
     h.run();
     h
-}
-
-fn click_at(h: &mut Harness<'static, Ui>, pos: Pos2) {
-    h.event(egui::Event::PointerMoved(pos));
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
-}
-
-fn click(h: &mut Harness<'static, Ui>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
 }
 
 fn take(h: &mut Harness<'static, Ui>) -> Vec<ViewAction> {

@@ -1,0 +1,43 @@
+//! The egui_kittest harness the window and view tests drive, on the CPU.
+
+use egui::{Modifiers, Pos2};
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::{Harness, HarnessBuilder};
+
+/// The window size the app opens with (see `gui::run`).
+pub const SIZE: [f32; 2] = [1600.0, 1000.0];
+
+/// Simulated time per frame: the 30 s autosave period is 1800 frames away.
+pub const STEP_DT: f32 = 1.0 / 60.0;
+
+/// A harness at the window's size and frame time, with the app's fonts from the first frame and
+/// no cursor drawn (image snapshots do not depend on where the pointer was last).
+pub fn harness_builder<State>() -> HarnessBuilder<State> {
+    Harness::builder()
+        .with_size(SIZE)
+        .with_step_dt(STEP_DT)
+        .with_max_steps(60)
+        .with_render_cursor(false)
+        .with_context_setup(doctriage::gui::install_fonts)
+}
+
+/// Clicks the node with this label, then runs the frames that follow.
+pub fn click<State>(h: &mut Harness<'_, State>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// A primary-button click at a point (the pointer moves there first), then the frames that follow.
+pub fn click_at<State>(h: &mut Harness<'_, State>, pos: Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+}
