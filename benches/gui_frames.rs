@@ -15,22 +15,18 @@
 //! under the 30 s autosave period).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../examples/gen_cache.rs"]
-mod gen_cache;
+mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::{ensure_cache, ms, percentile};
 use doctriage::gui::App;
 use doctriage::gui::path_bar::PathAction;
 use doctriage::session::{Command, Field, Status};
 use egui::{Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, TouchPhase, Vec2};
 use egui_kittest::Harness;
 
-/// The window size the app opens with (see `gui::run`).
-const SIZE: [f32; 2] = [1600.0, 1000.0];
-/// Simulated time per frame.
-const STEP_DT: f32 = 1.0 / 60.0;
 /// Timed frames.
 const FRAMES: usize = 300;
 /// Untimed frames first (fonts, first layout, scroll areas settling).
@@ -52,21 +48,6 @@ const SWITCHES: &[&str] = &[
 const TARGET_MS: f64 = 8.0;
 /// No frame over this while a session is saved (60 fps).
 const SAVE_TARGET_MS: f64 = 16.0;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
-    v[i]
-}
-
-fn ensure_cache(base: &Path, n: usize) -> PathBuf {
-    gen_cache::ensure_cache(base, n).expect("generate the benchmark cache")
-}
 
 fn key(key: Key, pressed: bool) -> Event {
     Event::Key {
@@ -100,12 +81,8 @@ fn frame(h: &mut Harness<'_, App>, events: Vec<Event>) -> f64 {
 fn run(base: &Path, n: usize) {
     let dir = ensure_cache(base, n);
     let t = Instant::now();
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .with_step_dt(STEP_DT)
-        .with_max_steps(60)
-        .with_render_cursor(false)
-        .with_context_setup(doctriage::gui::install_fonts)
+    // The window of the GUI tests: its size, 1/60 s per frame, the app's fonts.
+    let mut h = common::gui::harness_builder()
         .build_eframe(move |_cc| App::new_blocking_for_tests(dir, None));
     h.state_mut().wait_for_load();
     let docs = h.state().cache().documents.len();
@@ -298,19 +275,8 @@ fn run(base: &Path, n: usize) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.replace('_', "").parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![100_000]
-    } else {
-        sizes
-    };
-    let base = std::env::var_os("DOCTRIAGE_BENCH_DIR")
-        .map_or_else(|| PathBuf::from("/tmp/doctriage-bench"), PathBuf::from);
-    std::fs::create_dir_all(&base).expect("bench dir");
-    for n in sizes {
+    let base = common::bench_dir();
+    for n in common::sizes(100_000) {
         run(&base, n);
     }
 }

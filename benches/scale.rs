@@ -6,13 +6,13 @@
 //! rebuilt from nothing on every run. Needs `rg` (ripgrep) on the PATH for the search floor.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../examples/gen_cache.rs"]
-mod gen_cache;
+mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as Proc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use common::{ensure_cache, median, percentile, secs};
 use doctriage::ingest;
 use doctriage::search::{SearchIndex, SearchOptions};
 use doctriage::session::{DocReview, Session, Status};
@@ -65,31 +65,12 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
-    v[i]
-}
-
 fn time_shell(cmd: &str) -> f64 {
     let t = Instant::now();
     let st = Proc::new("sh").arg("-c").arg(cmd).status().expect("sh");
     let e = secs(t.elapsed());
     assert!(st.success() || st.code() == Some(1), "{cmd}: {st}");
     e
-}
-
-fn ensure_cache(base: &Path, n: usize) -> PathBuf {
-    gen_cache::ensure_cache(base, n).expect("generate the benchmark cache")
 }
 
 struct Row {
@@ -142,8 +123,8 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         dir.display()
     );
     time_shell(&cat);
-    let mut cats: Vec<f64> = (0..3).map(|_| time_shell(&cat)).collect();
-    let cat_s = median(&mut cats);
+    let cats: Vec<f64> = (0..3).map(|_| time_shell(&cat)).collect();
+    let cat_s = median(&cats);
 
     // First ingest + index.
     reset_peak_rss();
@@ -258,17 +239,17 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
             assert_eq!(mask.iter().filter(|m| **m).count(), total);
         }
         let rg = format!("rg -i -l -F -e '{term}' '{}' > /dev/null", dir.display());
-        let mut t: Vec<f64> = (0..2).map(|_| time_shell(&rg)).collect();
-        rgs.push(median(&mut t));
+        let t: Vec<f64> = (0..2).map(|_| time_shell(&rg)).collect();
+        rgs.push(median(&t));
         eprintln!(
             "  {q:<40} {total:>7} hits  search {:>6.1} ms  rg {:>6.0} ms",
-            median(&mut mine) * 1e3,
+            median(&mine) * 1e3,
             rgs[rgs.len() - 1] * 1e3
         );
     }
-    let rg_med = median(&mut rgs.clone());
-    let p50 = percentile(&mut lat, 0.5);
-    let p95 = percentile(&mut lat, 0.95);
+    let rg_med = median(&rgs);
+    let p50 = percentile(&lat, 0.5);
+    let p95 = percentile(&lat, 0.95);
     let r = p95 / rg_med;
     rows.push(row(
         format!(
@@ -281,8 +262,8 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         search_target(n),
         (n >= SEARCH_TARGET_AT).then_some(r <= 0.05),
     ));
-    let mp50 = percentile(&mut lat_mask, 0.5);
-    let mp95 = percentile(&mut lat_mask, 0.95);
+    let mp50 = percentile(&lat_mask, 0.5);
+    let mp95 = percentile(&lat_mask, 0.95);
     let r = mp95 / rg_med;
     rows.push(row(
         format!("window filter (mask over the list) p50 / p95, {n}"),
@@ -292,8 +273,8 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         search_target(n),
         (n >= SEARCH_TARGET_AT).then_some(r <= 0.05),
     ));
-    let ip50 = percentile(&mut lat_ids, 0.5);
-    let ip95 = percentile(&mut lat_ids, 0.95);
+    let ip50 = percentile(&lat_ids, 0.5);
+    let ip95 = percentile(&lat_ids, 0.95);
     let r = ip95 / rg_med;
     rows.push(row(
         format!("all matching ids as strings p50 / p95, {n} (API; the window uses the mask)"),
@@ -371,7 +352,7 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
             slat.push(secs(t.elapsed()));
         }
     }
-    let sp95 = percentile(&mut slat, 0.95);
+    let sp95 = percentile(&slat, 0.95);
     rows.push(row(
         format!(
             "session filters p95, {n} tagged (load into index {:.0} ms)",
@@ -410,20 +391,9 @@ fn print(rows: &[Row]) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.replace('_', "").parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000]
-    } else {
-        sizes
-    };
-    let base = std::env::var_os("DOCTRIAGE_BENCH_DIR")
-        .map_or_else(|| PathBuf::from("/tmp/doctriage-bench"), PathBuf::from);
-    std::fs::create_dir_all(&base).expect("bench dir");
+    let base = common::bench_dir();
     let mut all = Vec::new();
-    for n in sizes {
+    for n in common::sizes(10_000) {
         all.extend(run(&base, n));
     }
     print(&all);
