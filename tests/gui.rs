@@ -1,6 +1,7 @@
 //! The window, driven through egui_kittest on the CPU: the review flow of an analyst (filter,
-//! select, accept a suggestion, set a status, quote and link, undo/redo, save and export through
-//! the path dialog), parity with the command line, the keyboard, bad input, and an image snapshot.
+//! open, accept a suggestion, set a status, quote and link, undo/redo, save and export through
+//! the path dialog), a test per step; parity with the command line, the keyboard, bad input, and
+//! an image snapshot.
 //!
 //! Sessions and exports go to a temporary folder; the sample cache is only read. Every session
 //! path is new, so no autosave of another run is offered for recovery, and the simulated clock
@@ -13,9 +14,10 @@ use std::path::{Path, PathBuf};
 
 use common::gui::{click, click_at, harness_builder};
 use common::{char_span, link, s, statement_with};
+use doctriage::PartialDate;
 use doctriage::gui::App;
 use doctriage::gui::commands::{OTHER_KEYS, UiCommand};
-use doctriage::session::{self, Relation, Session, Status};
+use doctriage::session::{self, Command, Relation, Session, Status};
 use egui::accesskit::{self, Role};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -211,12 +213,62 @@ fn shown_count(h: &Window) -> (usize, usize) {
     (shown, total)
 }
 
-#[test]
-fn review_flow_in_the_window() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut h = window(sample_cache(), Some(tmp.path().join("session.json")));
+// ----- the review flow, a test per step -----
+//
+// An analyst filters the list (1), opens the note (2), accepts its suggested date (3), marks it
+// relevant (4), links a quote to a statement (5), undoes and redoes the link (6), saves (7) and
+// exports (8). Each test starts from a new window and makes what the earlier steps made through
+// the window with the same commands (`open_note`, `apply_steps_3_to_5`), so a failure names the
+// step that broke; step 5 checks that its link is the one the later steps are given.
+
+/// A window on the sample cache, its session to be saved in `tmp`.
+fn review_window(tmp: &tempfile::TempDir) -> Window {
+    window(sample_cache(), Some(tmp.path().join("session.json")))
+}
+
+/// Opens the note without the list (step 2 opens it by a click on its row).
+fn open_note(h: &mut Window) {
+    assert!(h.state_mut().select_document(NOTE), "{NOTE} is not listed");
+    h.run();
+    assert_eq!(h.state().current_document_id(), Some(NOTE));
+}
+
+/// What steps 3 to 5 make through the window, as the commands they apply: the suggested date,
+/// the status relevant, and the quote linked in support of the Groza-S statement.
+fn apply_steps_3_to_5(h: &mut Window) {
     let cache = h.state().cache().clone();
-    let total = cache.documents.len();
+    for cmd in [
+        Command::SetDate {
+            doc: NOTE.into(),
+            date: PartialDate::parse_iso("2020-09-14"),
+        },
+        Command::SetStatus {
+            doc: NOTE.into(),
+            status: Status::Relevant,
+        },
+        link(&cache, NOTE, "Groza-S", Relation::Supports, QUOTE),
+    ] {
+        h.state_mut()
+            .apply_edit(cmd.clone())
+            .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    }
+    h.run();
+}
+
+/// The note's links in the window's session.
+fn note_links(h: &Window) -> Vec<session::Link> {
+    h.state()
+        .session()
+        .review(NOTE)
+        .map(|r| r.links.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn review_flow_1_a_filter_narrows_the_list_to_the_records_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    let total = h.state().cache().documents.len();
     assert!(total >= 40, "{total} documents");
     assert_eq!(shown_count(&h), (total, total));
 
@@ -229,28 +281,71 @@ fn review_flow_in_the_window() {
     let ids = h.state_mut().visible_document_ids();
     assert_eq!(ids.len(), shown);
     assert!(ids.iter().any(|id| id == NOTE));
-    press(&mut h, Key::Escape);
 
-    // Open the note by clicking its row.
+    // Escape leaves the field and keeps the filter.
+    press(&mut h, Key::Escape);
+    assert!(!h.get_by_label("Filter:").is_focused());
+    assert_eq!(h.state().filter_text(), "Groza");
+    assert_eq!(shown_count(&h), (shown, total));
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn review_flow_2_a_click_on_its_row_opens_the_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    h.state_mut().set_filter_text("Groza");
+    h.run();
+    assert_ne!(h.state().current_document_id(), Some(NOTE));
+
     click_row(&mut h, NOTE_TITLE);
     assert_eq!(h.state().current_document_id(), Some(NOTE));
     assert!(visible(&h, "Coding"));
+    assert_no_autosave(&h);
+}
 
-    // Accept the date suggestion by clicking its chip.
-    let doc = cache.document(NOTE).unwrap().clone();
+#[test]
+fn review_flow_3_a_click_on_a_suggestion_chip_accepts_the_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    open_note(&mut h);
+    let date_of = |h: &Window| {
+        h.state()
+            .session()
+            .review(NOTE)
+            .and_then(|r| r.date)
+            .map(|d| d.to_string())
+    };
+    assert_eq!(date_of(&h), None);
+
     let sugg = h.state_mut().suggestions_for(NOTE);
     let date = sugg.dates.first().expect("a date suggestion").value.clone();
     assert_eq!(date, "2020-09-14");
     click(&mut h, &format!("Accept date {date}"));
-    let accepted = h.state().session().review(NOTE).and_then(|r| r.date);
-    assert_eq!(
-        accepted.map(|d| d.to_string()).as_deref(),
-        Some("2020-09-14")
-    );
+    assert_eq!(date_of(&h).as_deref(), Some("2020-09-14"));
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn review_flow_4_key_2_marks_the_open_record_relevant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    open_note(&mut h);
+    assert_eq!(h.state().session().status(NOTE), Status::Unreviewed);
 
     // "2" marks it relevant (no text field has the cursor).
     press(&mut h, Key::Num2);
     assert_eq!(h.state().session().status(NOTE), Status::Relevant);
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn review_flow_5_a_quote_selected_in_the_viewer_is_linked_to_a_statement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    open_note(&mut h);
+    let cache = h.state().cache().clone();
+    let doc = cache.document(NOTE).unwrap().clone();
 
     // Select the statement about Groza-S, select the quote in the viewer, pin it, link.
     let st = statement_with(&cache, "Groza-S");
@@ -279,27 +374,60 @@ fn review_flow_in_the_window() {
         "the pinned quote is shown"
     );
     assert_eq!(h.state().link_relation(), Relation::Supports);
+    assert!(note_links(&h).is_empty());
     click(&mut h, "Link current document");
-    let links = |h: &Window| {
-        h.state()
-            .session()
-            .review(NOTE)
-            .map(|r| r.links.clone())
-            .unwrap_or_default()
-    };
-    assert_eq!(links(&h).len(), 1);
+    let links = note_links(&h);
+    assert_eq!(links.len(), 1);
     assert!(visible(&h, "Links of this document (1)"));
 
-    // Undo takes the link away, redo brings it back.
+    // The link names the statement and quotes the selection at its char offsets: the command
+    // that steps 6 to 8 apply in its place.
+    let made = &links[0];
+    assert_eq!(made.statement, st.id);
+    assert_eq!(made.statement_text, st.text);
+    assert_eq!(made.relation, Relation::Supports);
+    let q = made.quote.as_ref().expect("the link has a quote");
+    assert_eq!((q.start, q.end), (start, end));
+    assert_eq!(q.text, QUOTE);
+    let Command::Link { link: expected, .. } =
+        link(&cache, NOTE, "Groza-S", Relation::Supports, QUOTE)
+    else {
+        unreachable!("link() builds a Link command")
+    };
+    assert_eq!(made, &expected);
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn review_flow_6_undo_takes_the_link_away_and_redo_brings_it_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    open_note(&mut h);
+    apply_steps_3_to_5(&mut h);
+    assert_eq!(note_links(&h).len(), 1);
+    assert!(visible(&h, "Links of this document (1)"));
+
     press_with(&mut h, Modifiers::COMMAND, Key::Z);
-    assert!(links(&h).is_empty());
+    assert!(note_links(&h).is_empty());
     assert!(visible(&h, "Links of this document (0)"));
     assert_eq!(h.state().session().status(NOTE), Status::Relevant);
     press_with(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    assert_eq!(links(&h).len(), 1);
+    assert_eq!(note_links(&h).len(), 1);
     assert!(visible(&h, "Links of this document (1)"));
+    assert_no_autosave(&h);
+}
 
-    // Save and export through the path dialog.
+#[test]
+fn review_flow_7_save_as_through_the_path_dialog_writes_the_review() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    open_note(&mut h);
+    apply_steps_3_to_5(&mut h);
+    assert!(h.state().is_dirty());
+    let st = statement_with(h.state().cache(), "Groza-S");
+    let doc = h.state().cache().document(NOTE).unwrap().clone();
+    let (start, end) = char_span(&doc.text, QUOTE);
+
     let saved = tmp.path().join("review").join("saved.json");
     std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
     through_path_bar(&mut h, "Save session as…", &saved, None);
@@ -312,20 +440,10 @@ fn review_flow_in_the_window() {
     settle_save(&mut h);
     assert_eq!(h.state().session_path(), Some(saved.as_path()));
     assert!(!h.state().is_dirty());
-    let findings = tmp.path().join("findings.json");
-    through_path_bar(&mut h, "Export findings…", &findings, Some("Export"));
-    assert!(
-        h.state().path_bar().is_none(),
-        "{:?}",
-        h.state().last_error()
-    );
-    // Written on a worker thread too; the status bar says so once the window has taken it in.
-    settle(&mut h, |app| !app.is_exporting(), "the export");
-    h.run();
-    assert!(visible_containing(&h, "Exported findings as json (1/"));
 
-    // The files.
+    // The file: the window's review, whole.
     let session = Session::load(&saved).unwrap();
+    assert_eq!(session.documents, h.state().session().documents);
     let review = session.review(NOTE).expect("the note is in the session");
     assert_eq!(review.status, Status::Relevant);
     assert_eq!(
@@ -348,6 +466,30 @@ fn review_flow_in_the_window() {
         session.cache_root(&saved).canonicalize().unwrap(),
         doctriage::sample_cache_dir().canonicalize().unwrap()
     );
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn review_flow_8_export_through_the_path_dialog_writes_the_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    open_note(&mut h);
+    apply_steps_3_to_5(&mut h);
+    let st = statement_with(h.state().cache(), "Groza-S");
+    let doc = h.state().cache().document(NOTE).unwrap().clone();
+    let (start, end) = char_span(&doc.text, QUOTE);
+
+    let findings = tmp.path().join("findings.json");
+    through_path_bar(&mut h, "Export findings…", &findings, Some("Export"));
+    assert!(
+        h.state().path_bar().is_none(),
+        "{:?}",
+        h.state().last_error()
+    );
+    // Written on a worker thread; the status bar says so once the window has taken it in.
+    settle(&mut h, |app| !app.is_exporting(), "the export");
+    h.run();
+    assert!(visible_containing(&h, "Exported findings as json (1/"));
 
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&findings).unwrap()).unwrap();
