@@ -6,10 +6,10 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{run, s, sample, stdout_ok};
+use common::{run, s, sample, stdout_ok, step};
 use serde_json::Value;
 
 /// The id of the statement whose text contains `needle`.
@@ -104,9 +104,135 @@ fn errors_are_one_line_with_the_path_last_and_usage_exits_2() {
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
 
-/// README's worked example: a review done entirely from the command line.
-#[test]
-fn a_command_line_review_supports_five_statements_and_contests_one() {
+// ----- README's worked example: a review done entirely from the command line -----
+
+/// `doctriage tag SESSION …` for eleven documents: five key, four relevant, two irrelevant.
+const TAGS: [&[&str]; 11] = [
+    &[
+        "letters/letter_2019_03_14.txt",
+        "--status",
+        "key",
+        "--accept-suggestions",
+    ],
+    &[
+        "letters/letter_2018_06_05.txt",
+        "--status",
+        "relevant",
+        "--accept-suggestions",
+    ],
+    &[
+        "notes/note_2020_09_14_groza_agreement.txt",
+        "--status",
+        "key",
+        "--equipment",
+        "Groza-S",
+    ],
+    &[
+        "notes/contradicting_note_2021_11_03_groza_withdrawn.txt",
+        "--status",
+        "key",
+        "--tag",
+        "contradiction",
+    ],
+    &[
+        "notes/note_2021_04_22_deoccupied_en.md",
+        "--status",
+        "key",
+        "--date",
+        "2021-04-22",
+    ],
+    &[
+        "dn-2022-001",
+        "--status",
+        "relevant",
+        "--accept-suggestions",
+    ],
+    &[
+        "dn-2022-003",
+        "--status",
+        "relevant",
+        "--note",
+        "Azerbaijani note on 2018–2022 cooperation",
+    ],
+    &["ct-2020-003", "--status", "key", "--accept-suggestions"],
+    &["misc/cafeteria_memo_2021.txt", "--status", "irrelevant"],
+    &[
+        "ep-2015-0003",
+        "--status",
+        "irrelevant",
+        "--tag",
+        "out-of-period",
+    ],
+    &[
+        "notes/cable_2022_09_16_csto_situation.txt",
+        "--status",
+        "relevant",
+    ],
+];
+
+/// `doctriage link SESSION DOC STATEMENT --relation R --quote Q`: (document, words of the
+/// statement, relation, quote). Seven supports, one contradiction (of the Groza-S statement).
+const LINKS: [(&str, &str, &str, &str); 8] = [
+    (
+        "letters/letter_2019_03_14.txt",
+        "equipos de puntería",
+        "supports",
+        "order of state-of-the-art artillery aiming equipment",
+    ),
+    (
+        "letters/letter_2018_06_05.txt",
+        "modernización de equipos de artillería",
+        "supports",
+        "the modernisation of old artillery equipment",
+    ),
+    (
+        "notes/note_2021_04_22_deoccupied_en.md",
+        "territorios desocupados",
+        "supports",
+        "in the restoration of the de-occupied territories of Azerbaijan",
+    ),
+    (
+        "dn-2022-003",
+        "entre 2018 y 2022",
+        "supports",
+        "2018–2022-ci illərdə göstərilən əməkdaşlığa",
+    ),
+    (
+        "ct-2020-003",
+        "Bielorrusia ha entregado armas",
+        "supports",
+        "four (4) Groza-S mobile counter-drone electronic-warfare stations (Гроза-С)",
+    ),
+    (
+        "notes/contradicting_note_2021_11_03_groza_withdrawn.txt",
+        "Groza-S",
+        "contradicts",
+        "The Groza-S order was withdrawn and no stations were delivered",
+    ),
+    (
+        "dn-2022-001",
+        "modernización de equipos de artillería",
+        "supports",
+        "the supply of new equipment for its electronic-warfare systems and drones",
+    ),
+    (
+        "notes/cable_2022_09_16_csto_situation.txt",
+        "incursiones en el territorio",
+        "supports",
+        "advanced into the territory of the Republic of Armenia proper",
+    ),
+];
+
+/// The files of a command-line review in a temporary folder, and the article's statements.
+struct CliReview {
+    dir: tempfile::TempDir,
+    session: PathBuf,
+    findings: PathBuf,
+    article: Value,
+}
+
+/// `doctriage statements` on the sample article, then `doctriage session new`.
+fn new_session() -> CliReview {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("review.json");
     let findings = dir.path().join("findings.json");
@@ -127,133 +253,33 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
         "--analyst",
         "Test Analyst",
     ]);
-    let sess = s(&session);
+    assert!(
+        session.is_file(),
+        "session new wrote no {}",
+        session.display()
+    );
+    CliReview {
+        dir,
+        session,
+        findings,
+        article,
+    }
+}
 
-    let tags: [&[&str]; 10] = [
-        &[
-            "letters/letter_2019_03_14.txt",
-            "--status",
-            "key",
-            "--accept-suggestions",
-        ],
-        &[
-            "letters/letter_2018_06_05.txt",
-            "--status",
-            "relevant",
-            "--accept-suggestions",
-        ],
-        &[
-            "notes/note_2020_09_14_groza_agreement.txt",
-            "--status",
-            "key",
-            "--equipment",
-            "Groza-S",
-        ],
-        &[
-            "notes/contradicting_note_2021_11_03_groza_withdrawn.txt",
-            "--status",
-            "key",
-            "--tag",
-            "contradiction",
-        ],
-        &[
-            "notes/note_2021_04_22_deoccupied_en.md",
-            "--status",
-            "key",
-            "--date",
-            "2021-04-22",
-        ],
-        &[
-            "dn-2022-001",
-            "--status",
-            "relevant",
-            "--accept-suggestions",
-        ],
-        &[
-            "dn-2022-003",
-            "--status",
-            "relevant",
-            "--note",
-            "Azerbaijani note on 2018–2022 cooperation",
-        ],
-        &["ct-2020-003", "--status", "key", "--accept-suggestions"],
-        &["misc/cafeteria_memo_2021.txt", "--status", "irrelevant"],
-        &[
-            "ep-2015-0003",
-            "--status",
-            "irrelevant",
-            "--tag",
-            "out-of-period",
-        ],
-    ];
-    for t in tags.iter().chain(
-        [&[
-            "notes/cable_2022_09_16_csto_situation.txt",
-            "--status",
-            "relevant",
-        ][..]]
-        .iter(),
-    ) {
-        let mut args = vec!["tag", sess];
+fn tag_eleven_documents(r: &CliReview) {
+    for t in TAGS {
+        let mut args = vec!["tag", s(&r.session)];
         args.extend_from_slice(t);
         stdout_ok(&args);
     }
-    let links = [
-        (
-            "letters/letter_2019_03_14.txt",
-            "equipos de puntería",
-            "supports",
-            "order of state-of-the-art artillery aiming equipment",
-        ),
-        (
-            "letters/letter_2018_06_05.txt",
-            "modernización de equipos de artillería",
-            "supports",
-            "the modernisation of old artillery equipment",
-        ),
-        (
-            "notes/note_2021_04_22_deoccupied_en.md",
-            "territorios desocupados",
-            "supports",
-            "in the restoration of the de-occupied territories of Azerbaijan",
-        ),
-        (
-            "dn-2022-003",
-            "entre 2018 y 2022",
-            "supports",
-            "2018–2022-ci illərdə göstərilən əməkdaşlığa",
-        ),
-        (
-            "ct-2020-003",
-            "Bielorrusia ha entregado armas",
-            "supports",
-            "four (4) Groza-S mobile counter-drone electronic-warfare stations (Гроза-С)",
-        ),
-        (
-            "notes/contradicting_note_2021_11_03_groza_withdrawn.txt",
-            "Groza-S",
-            "contradicts",
-            "The Groza-S order was withdrawn and no stations were delivered",
-        ),
-        (
-            "dn-2022-001",
-            "modernización de equipos de artillería",
-            "supports",
-            "the supply of new equipment for its electronic-warfare systems and drones",
-        ),
-        (
-            "notes/cable_2022_09_16_csto_situation.txt",
-            "incursiones en el territorio",
-            "supports",
-            "advanced into the territory of the Republic of Armenia proper",
-        ),
-    ];
-    let mut linked = Vec::new();
-    for (doc, needle, relation, quote) in links {
-        let st = statement(&article, needle);
+}
+
+fn link_eight_quotes(r: &CliReview) {
+    for (doc, needle, relation, quote) in LINKS {
+        let st = statement(&r.article, needle);
         stdout_ok(&[
             "link",
-            sess,
+            s(&r.session),
             doc,
             &st,
             "--relation",
@@ -261,24 +287,18 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
             "--quote",
             quote,
         ]);
-        linked.push(st);
     }
-    // A quote that is not in the document is an error, and the session is unchanged.
-    let before = std::fs::read(&session).unwrap();
-    let out = run(&[
-        "link",
-        sess,
-        "ct-2020-003",
-        "S1",
-        "--quote",
-        "no such words here",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read(&session).unwrap(), before);
+}
 
-    stdout_ok(&["export", sess, "--out", s(&findings)]);
-    let f: Value = serde_json::from_slice(&std::fs::read(&findings).unwrap()).unwrap();
+/// `doctriage export SESSION --out FILE`, and the findings read back.
+fn export(r: &CliReview, out: &Path) -> Value {
+    stdout_ok(&["export", s(&r.session), "--out", s(out)]);
+    let f: Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
     assert_eq!(f["schema"], "doctriage.findings/1");
+    f
+}
+
+fn five_statements_supported_and_the_groza_one_contested(r: &CliReview, f: &Value) {
     let statuses: Vec<&str> = f["statements"]
         .as_array()
         .unwrap()
@@ -289,7 +309,7 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     let contested = statuses.iter().filter(|s| **s == "contested").count();
     assert!(supported >= 5, "{supported} supported: {statuses:?}");
     assert_eq!(contested, 1, "{statuses:?}");
-    let groza = statement(&article, "Groza-S");
+    let groza = statement(&r.article, "Groza-S");
     let row = f["statements"]
         .as_array()
         .unwrap()
@@ -299,11 +319,15 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
     assert_eq!(row["status"], "contested");
     assert_eq!(f["cache"]["reviewed"], 11);
     assert_eq!(f["documents"].as_array().unwrap().len(), 11);
-    // Every piece of evidence re-anchors in its document and names its file's hash.
-    let scan = doctriage::ingest::scan(&cache).unwrap();
+}
+
+/// Every piece of evidence re-anchors in its document and names its file's hash.
+fn every_quote_reanchors_in_its_document(f: &Value) {
+    let scan = common::scan(&sample());
+    let mut evidence = 0;
     for st in f["statements"].as_array().unwrap() {
         for e in st["evidence"].as_array().unwrap() {
-            let doc = scan.document(e["document"].as_str().unwrap()).unwrap();
+            let doc = common::document(&scan, e["document"].as_str().unwrap());
             assert_eq!(e["sha256"], doc.sha256.as_str());
             let (a, b) = (
                 e["start"].as_u64().unwrap() as usize,
@@ -313,9 +337,14 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
                 doctriage::session::quote_at(&doc.text, a, b).unwrap(),
                 e["quote"].as_str().unwrap()
             );
+            evidence += 1;
         }
     }
-    // Accepted suggestions landed: the letter has its header date and equipment.
+    assert_eq!(evidence, LINKS.len(), "every link is exported as evidence");
+}
+
+/// Accepted suggestions landed: the letter has its header date and equipment.
+fn accepted_suggestions_landed(f: &Value) {
     let letter = f["documents"]
         .as_array()
         .unwrap()
@@ -324,26 +353,94 @@ fn a_command_line_review_supports_five_statements_and_contests_one() {
         .unwrap();
     assert_eq!(letter["date"], "2019-03-14");
     assert!(!letter["equipment"].as_array().unwrap().is_empty());
+}
+
+fn the_timeline_is_in_date_order(f: &Value) {
     let timeline: Vec<&str> = f["timeline"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| t["date"].as_str().unwrap())
         .collect();
+    assert!(!timeline.is_empty(), "the timeline is empty");
     let mut sorted = timeline.clone();
     sorted.sort();
     assert_eq!(timeline, sorted);
+}
 
-    // The same session exports the same bytes apart from generated_at.
-    let again = dir.path().join("again.json");
-    stdout_ok(&["export", sess, "--out", s(&again)]);
+/// The same session exports the same bytes apart from generated_at.
+fn a_second_export_is_the_same_apart_from_generated_at(r: &CliReview) {
+    let again = r.dir.path().join("again.json");
+    export(r, &again);
     let strip = |p: &Path| {
         let mut v: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
         v["generated_at"] = Value::Null;
         serde_json::to_string(&v).unwrap()
     };
-    assert_eq!(strip(&findings), strip(&again));
-    validate_against_schema(&findings);
+    assert_eq!(strip(&r.findings), strip(&again));
+}
+
+/// README's worked example, in named steps: the review takes some twenty runs of the binary, so
+/// the steps share it, and a failure says which step broke.
+#[test]
+fn a_command_line_review_supports_five_statements_and_contests_one() {
+    let r = step("session new", new_session);
+    step("tag eleven documents", || tag_eleven_documents(&r));
+    step("link eight quotes", || link_eight_quotes(&r));
+    let f = step("export", || export(&r, &r.findings));
+    step(
+        "five statements supported, the Groza-S one contested",
+        || five_statements_supported_and_the_groza_one_contested(&r, &f),
+    );
+    step("every quote re-anchors in its document", || {
+        every_quote_reanchors_in_its_document(&f)
+    });
+    step("accepted suggestions landed", || {
+        accepted_suggestions_landed(&f)
+    });
+    step("the timeline is in date order", || {
+        the_timeline_is_in_date_order(&f)
+    });
+    step(
+        "a second export is the same apart from generated_at",
+        || a_second_export_is_the_same_apart_from_generated_at(&r),
+    );
+    step("the findings match assets/findings.schema.json", || {
+        validate_against_schema(&r.findings)
+    });
+}
+
+/// A link whose quote is not in the document is an error, and the session file is left as it was.
+#[test]
+fn a_link_whose_quote_is_not_in_the_document_is_refused_and_the_session_unchanged() {
+    let r = new_session();
+    let mut tag = vec!["tag", s(&r.session)];
+    tag.extend_from_slice(TAGS[7]);
+    stdout_ok(&tag);
+    let (doc, needle, relation, quote) = LINKS[4];
+    stdout_ok(&[
+        "link",
+        s(&r.session),
+        doc,
+        &statement(&r.article, needle),
+        "--relation",
+        relation,
+        "--quote",
+        quote,
+    ]);
+    let before = std::fs::read(&r.session).unwrap();
+    let out = run(&[
+        "link",
+        s(&r.session),
+        "ct-2020-003",
+        "S1",
+        "--quote",
+        "no such words here",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert_eq!(std::fs::read(&r.session).unwrap(), before);
 }
 
 /// Checks a findings file against `assets/findings.schema.json` with Python's `jsonschema`, where installed.

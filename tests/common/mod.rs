@@ -2,7 +2,8 @@
 //!
 //! What is here: where the fixtures and the sample cache are, writing and snapshotting folders,
 //! running the `doctriage` binary, finding a statement of the article and a quote in a text,
-//! looking documents up in a scanned cache, and the egui_kittest harness (`common::gui`).
+//! looking documents up in a scanned cache, scenario tests in named steps (`step`), and the
+//! egui_kittest harness (`common::gui`).
 //!
 //! Helpers that check are `#[track_caller]`: a failure points at the test's line.
 //!
@@ -15,6 +16,7 @@ pub mod gui;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::SystemTime;
@@ -305,5 +307,25 @@ pub fn document<'a>(cache: &'a Cache, id: &str) -> &'a Document {
             ids(cache),
             cache.errors
         ),
+    }
+}
+
+// ------------------------------------------------------------------ scenario tests
+
+/// Runs one named step of a scenario test whose steps share an expensive setup. A failure inside
+/// says which step broke: the step's own panic (with its line) is printed first, then
+/// `step "…" broke: …` with the same message, at the test's line.
+#[track_caller]
+pub fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("(a panic without a message)");
+            panic!("step {name:?} broke: {msg}");
+        }
     }
 }
