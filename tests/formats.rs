@@ -815,12 +815,8 @@ fn ftm_language_codes_are_the_ones_ftm_accepts() {
     }
 }
 
-/// Runs `ftm validate` over a stream and returns what it wrote, or `None` when `ftm` is not installed.
-fn ftm_validate(input: &str) -> Option<String> {
-    let probe = std::process::Command::new("ftm").arg("--help").output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        return None;
-    }
+/// Runs `ftm validate` over a stream and returns what it wrote.
+fn ftm_validate(input: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let (inp, outp) = (
         dir.path().join("in.ftm.jsonl"),
@@ -835,9 +831,10 @@ fn ftm_validate(input: &str) -> Option<String> {
         .status()
         .expect("ftm runs");
     assert!(status.success(), "ftm validate failed");
-    Some(std::fs::read_to_string(&outp).expect("ftm output"))
+    std::fs::read_to_string(&outp).expect("ftm output")
 }
 
+/// followthemoney's own validator (`ftm`, installed on CI) keeps every entity and property.
 #[test]
 fn ftm_validate_keeps_every_property() {
     let r = review();
@@ -846,10 +843,10 @@ fn ftm_validate_keeps_every_property() {
         // scripts/ftm_validate.sh reads the sample review's export from here.
         std::fs::write(&path, &out).expect("write DOCTRIAGE_FTM_OUT");
     }
-    let Some(validated) = ftm_validate(&out) else {
-        println!("skipped: `ftm` is not on PATH (pip install followthemoney)");
+    if !common::require_tool("ftm") {
         return;
-    };
+    }
+    let validated = ftm_validate(&out);
     let before = ftm_entities(&out);
     let after: BTreeMap<String, (String, BTreeMap<String, Vec<String>>)> = ftm_entities(&validated)
         .into_iter()

@@ -2,8 +2,9 @@
 //! outside the cache root because a session says so, and its findings carry exact provenance.
 //!
 //! Tests whose name starts with `sample_cache_` need the bundled `sample_cache/` (they copy it to
-//! a tempdir first and never touch the original). The `strace` tests run only when `strace` is
-//! installed (CI installs it; see `.ci/run`) and say so on stderr when they skip.
+//! a tempdir first and never touch the original). The `strace` checks run only when `strace` is
+//! installed: CI installs it (see `.ci/run`) and fails without it; elsewhere they say on stderr
+//! that they skip.
 #![allow(clippy::unwrap_used)] // Helpers of integration tests unwrap like the tests do.
 
 mod common;
@@ -142,24 +143,6 @@ fn review_commands(cache: &Path, out_dir: &Path) -> (Vec<Vec<std::ffi::OsString>
     (cmds, findings)
 }
 
-fn have_strace() -> bool {
-    let ok = Command::new("strace")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        // CI installs strace (.ci/run): there a missing strace is a failure, not a skip.
-        assert!(
-            std::env::var("CI").is_err(),
-            "strace is not installed on CI; .ci/run must install it"
-        );
-        eprintln!("strace is not installed: syscall check SKIPPED (CI installs it)");
-    }
-    ok
-}
-
 // ------------------------------------------------------------------ (a) dependencies
 
 /// Packages that can talk to the network (HTTP clients and servers, TLS, WebSocket, async
@@ -256,7 +239,8 @@ fn no_network_client_in_cargo_lock() {
 }
 
 /// The program's own dependency tree (normal dependencies, this platform): no async runtime or
-/// network stack at all. Runs `cargo tree`; when cargo is not usable from the test, says so.
+/// network stack at all. Runs `cargo tree`; when cargo is not usable from the test, says so (on
+/// CI that is a failure).
 #[test]
 fn no_async_runtime_or_socket_crate_in_the_programs_dependency_tree() {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -277,14 +261,16 @@ fn no_async_runtime_or_socket_crate_in_the_programs_dependency_tree() {
     let out = match out {
         Ok(o) if o.status.success() => o,
         Ok(o) => {
-            eprintln!(
-                "cargo tree failed, SKIPPED (Cargo.lock is still checked): {}",
+            common::skip_unless_ci(&format!(
+                "cargo tree failed (Cargo.lock is still checked): {}",
                 String::from_utf8_lossy(&o.stderr)
-            );
+            ));
             return;
         }
         Err(e) => {
-            eprintln!("cargo not runnable, SKIPPED (Cargo.lock is still checked): {e}");
+            common::skip_unless_ci(&format!(
+                "cargo is not runnable (Cargo.lock is still checked): {e}"
+            ));
             return;
         }
     };
@@ -308,7 +294,7 @@ fn no_async_runtime_or_socket_crate_in_the_programs_dependency_tree() {
 
 #[test]
 fn sample_cache_no_network_syscalls_during_a_full_review() {
-    if !have_strace() {
+    if !common::require_tool("strace") {
         return;
     }
     let (dir, cache) = sample_copy();
@@ -762,7 +748,7 @@ fn a_hostile_session_never_makes_doctriage_read_outside_the_root() {
     assert!(!exported.contains("root:x:0:0"));
     // No command-line tool can be asked to read a document by a session id: only the trace can
     // prove nothing opened (or even looked at) the secret.
-    if !have_strace() {
+    if !common::require_tool("strace") {
         return;
     }
     for args in &cmds {

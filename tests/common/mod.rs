@@ -2,8 +2,8 @@
 //!
 //! What is here: where the fixtures and the sample cache are, writing and snapshotting folders,
 //! running the `doctriage` binary, finding a statement of the article and a quote in a text,
-//! looking documents up in a scanned cache, scenario tests in named steps (`step`), and the
-//! egui_kittest harness (`common::gui`).
+//! looking documents up in a scanned cache, tests that need an outside tool (`require_tool`),
+//! scenario tests in named steps (`step`), and the egui_kittest harness (`common::gui`).
 //!
 //! Helpers that check are `#[track_caller]`: a failure points at the test's line.
 //!
@@ -308,6 +308,49 @@ pub fn document<'a>(cache: &'a Cache, id: &str) -> &'a Document {
             cache.errors
         ),
     }
+}
+
+// ------------------------------------------------------------------ outside tools
+
+/// Whether this is a CI run: the `CI` variable is set (as CI services set it), to any value.
+pub fn on_ci() -> bool {
+    std::env::var_os("CI").is_some()
+}
+
+/// A check that cannot run here. On CI that fails the test; elsewhere it is said on stderr and
+/// the caller skips the check (the rest of its test has run or still runs).
+#[track_caller]
+pub fn skip_unless_ci(why: &str) {
+    assert!(
+        !on_ci(),
+        "{why}, and CI is set: on CI this check must run (see .ci/run)"
+    );
+    eprintln!("{why}: check SKIPPED (it runs on CI, where this is a failure)");
+}
+
+/// Whether an outside tool a test needs is installed: `strace`, `ftm` (followthemoney),
+/// `jsonschema` (the Python module) or `mkfifo`. `.ci/run` installs them, so on CI a missing
+/// one fails the test; elsewhere the test says so on stderr and skips the check.
+#[track_caller]
+pub fn require_tool(tool: &str) -> bool {
+    let probe: &[&str] = match tool {
+        "strace" => &["strace", "-V"],
+        "ftm" => &["ftm", "--help"],
+        "jsonschema" => &["python3", "-c", "import jsonschema"],
+        "mkfifo" => &["mkfifo", "--version"],
+        other => panic!("require_tool does not know how to look for {other:?}"),
+    };
+    let found = Command::new(probe[0])
+        .args(&probe[1..])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        skip_unless_ci(&format!("{tool} is not installed"));
+    }
+    found
 }
 
 // ------------------------------------------------------------------ scenario tests
