@@ -690,22 +690,36 @@ fn unterminated_front_matter_is_read_as_text() {
 // ------------------------------------------------------------------ fuzz regressions
 
 /// Every input in `tests/fixtures/bad/fuzz/<target>/` once crashed a fuzz target; each must
-/// now go through the same checks the target makes without panicking.
+/// now go through the same checks the target makes without panicking. The folder is committed
+/// with at least one input: without it this test would check nothing.
 #[test]
 fn fuzz_regressions_do_not_panic() {
     let base = common::fixture("bad/fuzz");
-    let Ok(targets) = std::fs::read_dir(&base) else {
-        return;
-    };
-    for target in targets.flatten() {
+    let targets = std::fs::read_dir(&base)
+        .unwrap_or_else(|e| panic!("the fuzz regressions folder {}: {e}", base.display()));
+    let mut inputs = 0;
+    for target in targets {
+        let target = target.unwrap();
         let name = target.file_name().to_string_lossy().into_owned();
-        for input in std::fs::read_dir(target.path()).unwrap().flatten() {
+        assert!(
+            target.file_type().unwrap().is_dir(),
+            "{name} in {} is not a target's folder",
+            base.display()
+        );
+        for input in std::fs::read_dir(target.path()).unwrap() {
+            let input = input.unwrap();
             let bytes = std::fs::read(input.path()).unwrap();
             let shown = format!("{name}/{}", input.file_name().to_string_lossy());
             let outcome = std::panic::catch_unwind(|| run_fuzz_check(&name, &bytes));
             assert!(outcome.is_ok(), "fuzz regression {shown} panics again");
+            inputs += 1;
         }
     }
+    assert!(
+        inputs >= 1,
+        "no fuzz regression inputs under {}",
+        base.display()
+    );
 }
 
 /// The checks of the fuzz targets (`fuzz/checks.rs`, shared with `fuzz/fuzz_targets/*.rs`).
