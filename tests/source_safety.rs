@@ -867,10 +867,129 @@ fn check_outside_cache_refuses_paths_inside_the_root() {
     assert!(session::check_outside_cache(&here, Path::new("sub/s.json")).is_err());
 }
 
+/// The session schemas `Session::load` and the command line read, and the ones they refuse.
 #[test]
 fn session_schema_is_checked_on_load() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("s.json");
-    std::fs::write(&p, format!("{{\"schema\": \"{SESSION_SCHEMA}\", \"cache\": \"c\", \"created\": \"2020-01-01T00:00:00Z\", \"modified\": \"2020-01-01T00:00:00Z\"}}")).unwrap();
-    assert!(Session::load(&p).is_ok());
+    common::write(dir.path(), "cache/a.txt", "Title: A\n\nA record.\n");
+    // A session file over that cache, with this `schema` value (none when `None`).
+    let file = |name: &str, schema: Option<serde_json::Value>| {
+        let mut v = serde_json::json!({
+            "cache": "cache",
+            "created": "2020-01-01T00:00:00Z",
+            "modified": "2020-01-01T00:00:00Z",
+        });
+        if let Some(schema) = schema {
+            v["schema"] = schema;
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        path
+    };
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    // The command line refuses it in one line, and leaves the file and its folder as they were.
+    let refused_by_the_cli = |path: &Path, what: &str| {
+        let (bytes, names) = (std::fs::read(path).unwrap(), listing());
+        let out = run(&[
+            os("tag"),
+            path.as_os_str(),
+            os("a.txt"),
+            os("--tag"),
+            os("x"),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{what}: {stderr}");
+        assert!(
+            stderr.contains("not a readable session"),
+            "{what}: {stderr}"
+        );
+        assert_eq!(std::fs::read(path).unwrap(), bytes, "{what}: file changed");
+        assert_eq!(listing(), names, "{what}: files left beside it");
+        stderr.into_owned()
+    };
+
+    // The supported schema loads, and the command line writes it back.
+    let good = file("good.json", Some(SESSION_SCHEMA.into()));
+    assert_eq!(Session::load(&good).unwrap().schema, SESSION_SCHEMA);
+    run_ok(&[
+        os("tag"),
+        good.as_os_str(),
+        os("a.txt"),
+        os("--tag"),
+        os("x"),
+    ]);
+    let tagged = Session::load(&good).unwrap();
+    assert_eq!(tagged.schema, SESSION_SCHEMA);
+    assert_eq!(tagged.documents["a.txt"].tags, ["x"]);
+    // So does a new session, saved.
+    let cache = common::scan(&dir.path().join("cache"));
+    let new = dir.path().join("new.json");
+    Session::new(&cache.root, Some(&new), "t", &cache)
+        .save(&new)
+        .unwrap();
+    assert_eq!(Session::load(&new).unwrap().schema, SESSION_SCHEMA);
+
+    // Wrong or unknown schema strings: refused, naming the schema found and the one expected.
+    for (i, bad) in [
+        "doctriage.session/2",
+        "doctriage.session/0",
+        "doctriage.session/10",
+        "doctriage-session/1",
+        "DOCTRIAGE.SESSION/1",
+        " doctriage.session/1",
+        "doctriage.session/1\n",
+        "doctriage.session",
+        "doctriage.findings/1",
+        "https://example.org/session.schema.json",
+        "",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = file(&format!("bad-{i}.json"), Some(bad.into()));
+        let bytes = std::fs::read(&path).unwrap();
+        let err = Session::load(&path).unwrap_err();
+        assert!(
+            matches!(&err, SessionError::Corrupt { path: p, .. } if *p == path),
+            "{bad:?}: {err:?}"
+        );
+        let reason = format!("unsupported schema {bad:?} (expected {SESSION_SCHEMA:?})");
+        let msg = err.to_string();
+        assert!(msg.contains(&reason), "{bad:?}: {msg}");
+        assert!(msg.ends_with(&path.display().to_string()), "{msg}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{bad:?}: file changed"
+        );
+        let stderr = refused_by_the_cli(&path, bad);
+        assert!(stderr.contains(&reason), "{bad:?}: {stderr}");
+    }
+
+    // No schema, or one that is not a string: refused too.
+    for (i, (what, schema)) in [
+        ("no schema", None),
+        ("a number", Some(serde_json::json!(1))),
+        ("null", Some(serde_json::Value::Null)),
+        ("a list", Some(serde_json::json!([SESSION_SCHEMA]))),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = file(&format!("odd-{i}.json"), schema);
+        let err = Session::load(&path).unwrap_err();
+        assert!(
+            matches!(&err, SessionError::Corrupt { path: p, .. } if *p == path),
+            "{what}: {err:?}"
+        );
+        refused_by_the_cli(&path, what);
+    }
 }
