@@ -19,6 +19,7 @@ pub mod lock;
 pub mod model;
 pub mod search;
 pub mod session;
+pub mod workspace;
 
 pub use model::*;
 
