@@ -554,7 +554,7 @@ fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> an
     session::check_outside_cache(&cache.root, out)?;
     let findings = export::findings(&session, &cache, chrono::Utc::now());
     let text = crate::formats::render(format, &session, &cache, findings_time(&findings));
-    session::write_atomic(out, text.as_bytes(), false)?;
+    crate::fsutil::write_atomic(out, text.as_bytes())?;
     let supported = findings
         .statements
         .iter()

@@ -12,6 +12,7 @@ pub mod export;
 pub mod extract;
 pub mod fold;
 pub mod formats;
+pub mod fsutil;
 pub mod gazetteer;
 pub mod gui;
 pub mod ingest;

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
@@ -364,7 +363,12 @@ impl Session {
 
     /// Saves atomically: a temporary file beside the target, fsync, rename; the previous version is kept as `FILE.bak`.
     pub fn save(&self, path: &Path) -> Result<(), SessionError> {
-        write_atomic(path, self.to_json().as_bytes(), true)
+        crate::fsutil::write_atomic_with_backup(path, self.to_json().as_bytes()).map_err(|e| {
+            SessionError::Io {
+                path: e.path,
+                source: e.source,
+            }
+        })
     }
 
     /// Compares the session with the cache: changed and missing documents, links to statements that no longer exist.
@@ -493,46 +497,6 @@ fn relative_path(target: &Path, base: &Path) -> Option<PathBuf> {
         out.push(".");
     }
     Some(out)
-}
-
-/// Writes a file atomically: temporary file beside it, fsync, rename over the target, fsync the folder.
-/// With `keep_backup`, the previous version is kept as `FILE.bak`.
-pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SessionError> {
-    let io = |source| SessionError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "session".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    remove_stale_temporaries(&dir, &name);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if keep_backup && path.exists() {
-            let bak_tmp = dir.join(format!(".{name}.bak.tmp-{}", std::process::id()));
-            std::fs::copy(path, &bak_tmp)?;
-            std::fs::rename(&bak_tmp, dir.join(format!("{name}.bak")))?;
-        }
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(&dir) {
-            // Not every platform can fsync a folder; the rename itself is what must be atomic.
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }
 
 /// Errors of loading, saving and editing a session.
@@ -1206,28 +1170,4 @@ pub fn check_outside_cache(cache_root: &Path, path: &Path) -> Result<(), Session
         )));
     }
     Ok(())
-}
-
-/// Removes temporary files that a save killed midway (by a crash or SIGKILL) left beside `name`:
-/// `.NAME.tmp-PID` and `.NAME.bak.tmp-PID` of processes that are no longer alive.
-fn remove_stale_temporaries(dir: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak.tmp-")];
-    for entry in entries.flatten() {
-        let file = entry.file_name();
-        let Some(file) = file.to_str() else { continue };
-        let pid = prefixes
-            .iter()
-            .find_map(|p| file.strip_prefix(p.as_str()))
-            .and_then(|pid| pid.parse::<u32>().ok());
-        if let Some(pid) = pid
-            && pid != std::process::id()
-            && !crate::lock::pid_alive(pid)
-        {
-            // Best effort: a temporary that cannot be removed is only clutter.
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }

@@ -456,7 +456,7 @@ fn export_findings(path: &Path, session: &Session, cache: &Cache) -> Result<Stri
     let findings = crate::export::findings(session, cache, now);
     let format = crate::formats::Format::for_path(path);
     let text = crate::formats::render(format, session, cache, now);
-    crate::session::write_atomic(path, text.as_bytes(), false).map_err(|e| e.to_string())?;
+    crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())?;
     let supported = findings
         .statements
         .iter()
