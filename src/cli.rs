@@ -97,7 +97,7 @@ pub enum Cmd {
         out: PathBuf,
         /// Output format: json, md, csv, ftm, w3c or timelinejs.
         #[arg(long, default_value = "json")]
-        format: crate::formats::Format,
+        format: crate::export::Format,
     },
 }
 
@@ -538,7 +538,7 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> anyhow::Result<()> {
+fn export(session_path: &Path, out: &Path, format: crate::export::Format) -> anyhow::Result<()> {
     let same_file = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b))
     {
         (Ok(a), Ok(b)) => a == b,
@@ -553,7 +553,7 @@ fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> an
     let (session, cache) = open_session(session_path)?;
     session::check_outside_cache(&cache.root, out)?;
     let findings = export::findings(&session, &cache, chrono::Utc::now());
-    let text = crate::formats::render(format, &session, &cache, findings_time(&findings));
+    let text = crate::export::render(format, &session, &cache, findings_time(&findings));
     crate::fsutil::write_atomic(out, text.as_bytes())?;
     let supported = findings
         .statements

@@ -454,8 +454,8 @@ pub fn start_export(
 fn export_findings(path: &Path, session: &Session, cache: &Cache) -> Result<String, String> {
     let now = chrono::Utc::now();
     let findings = crate::export::findings(session, cache, now);
-    let format = crate::formats::Format::for_path(path);
-    let text = crate::formats::render(format, session, cache, now);
+    let format = crate::export::Format::for_path(path);
+    let text = crate::export::render(format, session, cache, now);
     crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())?;
     let supported = findings
         .statements

@@ -1,4 +1,5 @@
-//! Findings export: the deliverable of a review, as `doctriage.findings/1` JSON.
+//! Findings JSON: the deliverable of a review, as `doctriage.findings/1`, and the [`Findings`] the
+//! Markdown, CSV and TimelineJS exports are built from.
 //!
 //! The same session and cache give the same bytes apart from `generated_at`.
 
