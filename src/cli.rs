@@ -98,7 +98,7 @@ pub enum Cmd {
         out: PathBuf,
         /// Output format: json, md, csv, ftm, w3c or timelinejs.
         #[arg(long, default_value = "json")]
-        format: crate::formats::Format,
+        format: crate::export::Format,
     },
 }
 
@@ -534,7 +534,7 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> anyhow::Result<()> {
+fn export(session_path: &Path, out: &Path, format: crate::export::Format) -> anyhow::Result<()> {
     let ws = open_session(session_path)?;
     let summary = ws.export(out, format)?;
     println!(

@@ -11,7 +11,7 @@ pub mod cli;
 pub mod export;
 pub mod extract;
 pub mod fold;
-pub mod formats;
+pub mod fsutil;
 pub mod gazetteer;
 pub mod gui;
 pub mod ingest;

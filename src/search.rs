@@ -428,12 +428,6 @@ fn wipe(dir: &Path) -> Result<(), SearchError> {
     Ok(())
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SearchError> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err(path))
-}
-
 fn new_generation(previous: u64) -> u64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -567,7 +561,12 @@ impl SearchIndex {
             })?;
             // The manifest is written first; the commit's payload names its generation, so a
             // crash between the two is detected on the next open (and forces a rebuild).
-            write_atomic(&index_dir.join(MANIFEST_FILE), &json)?;
+            crate::fsutil::write_atomic(&index_dir.join(MANIFEST_FILE), &json).map_err(|e| {
+                SearchError::Io {
+                    path: e.path,
+                    source: e.source,
+                }
+            })?;
             let mut writer = writer;
             let mut commit = writer.prepare_commit()?;
             commit.set_payload(&manifest.generation.to_string());

@@ -44,6 +44,9 @@ pub enum WorkspaceError {
     /// The cache could not be read.
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    /// A file could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::fsutil::WriteError),
     /// The search index could not be opened, built or asked.
     #[error(transparent)]
     Search(#[from] SearchError),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::formats::Format;
+use crate::export::Format;
 use crate::model::Cache;
 use crate::session::{self, ClaimStatus, Session};
 
@@ -76,8 +76,8 @@ impl ExportRequest {
     pub fn write(self) -> Result<ExportSummary, WorkspaceError> {
         let now = now_seconds();
         let findings = crate::export::findings(&self.session, &self.cache, now);
-        let text = crate::formats::render(self.format, &self.session, &self.cache, now);
-        session::write_atomic(&self.path, text.as_bytes(), false)?;
+        let text = crate::export::render(self.format, &self.session, &self.cache, now);
+        crate::fsutil::write_atomic(&self.path, text.as_bytes())?;
         let count = |status| {
             findings
                 .statements

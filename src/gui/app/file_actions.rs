@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::formats::Format;
+use crate::export::Format;
 use crate::session::Session;
 use crate::workspace::{same_dir, session_file};
 
