@@ -7,23 +7,23 @@
 
 mod decode;
 mod email;
+mod listing;
+mod read;
 mod records;
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::Read as _;
-use std::panic::AssertUnwindSafe;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 pub use decode::{decode, looks_binary};
 pub use email::html_to_text;
 
-use crate::model::{Cache, Document, Gazetteer, GazetteerEntry, ScanError};
+use crate::model::{Cache, Document, ScanError};
+use listing::list;
+use read::{FileResult, read_and_parse, read_article, read_gazetteer};
 use records::{Parsed, base_document};
 
 /// How many files are parsed between two progress events (and cancel checks).
@@ -157,28 +157,13 @@ fn extension(rel_path: &str) -> String {
     }
 }
 
+/// Why a file of this extension is not read.
 fn unsupported(ext: &str) -> String {
     if ext.is_empty() {
         "unsupported file type (no extension)".to_owned()
     } else {
         format!("unsupported file type (.{ext})")
     }
-}
-
-/// A file found by the listing.
-struct Listed {
-    rel: String,
-    abs: PathBuf,
-    non_utf8_name: bool,
-}
-
-/// What the listing found.
-#[derive(Default)]
-struct Listing {
-    documents: Vec<Listed>,
-    articles: Vec<Listed>,
-    gazetteer: Option<Listed>,
-    errors: Vec<ScanError>,
 }
 
 /// Scans a cache folder: lists it, parses its files in parallel chunks and reports progress.
@@ -192,23 +177,7 @@ pub fn scan_with(
             .as_ref()
             .is_some_and(|c| c.load(Ordering::Relaxed))
     };
-    match std::fs::metadata(root) {
-        Ok(meta) if meta.is_dir() => {}
-        Ok(_) => return Err(IngestError::NotADirectory(root.to_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(IngestError::NotADirectory(root.to_owned()));
-        }
-        Err(source) => {
-            return Err(IngestError::Io {
-                path: root.to_owned(),
-                source,
-            });
-        }
-    }
-    let canonical_root = std::fs::canonicalize(root).map_err(|source| IngestError::Io {
-        path: root.to_owned(),
-        source,
-    })?;
+    let canonical_root = canonical_folder(root)?;
     if cancelled() {
         return Err(IngestError::Cancelled);
     }
@@ -239,8 +208,7 @@ pub fn scan_with(
         });
     }
 
-    let mut seen_ids: HashMap<String, String> = HashMap::new();
-    let mut first_by_bytes: HashMap<(String, u64), String> = HashMap::new();
+    let mut admission = Admission::default();
     let mut done = 0;
     for chunk in listing.documents.chunks(CHUNK) {
         if cancelled() {
@@ -250,31 +218,7 @@ pub fn scan_with(
             .par_iter()
             .map(|item| read_and_parse(item, opts))
             .collect();
-        let mut documents = Vec::new();
-        let mut errors = Vec::new();
-        for result in results {
-            errors.extend(result.errors);
-            for mut doc in result.documents {
-                if let Some(first_path) = seen_ids.get(&doc.id) {
-                    errors.push(ScanError {
-                        path: doc.path.clone(),
-                        error: format!("duplicate id {} (first in {first_path})", doc.id),
-                    });
-                    continue;
-                }
-                seen_ids.insert(doc.id.clone(), doc.path.clone());
-                if doc.record.is_none() && !result.truncated {
-                    let key = (doc.sha256.clone(), doc.file_size);
-                    match first_by_bytes.get(&key) {
-                        Some(first) => doc.duplicate_of = Some(first.clone()),
-                        None => {
-                            first_by_bytes.insert(key, doc.id.clone());
-                        }
-                    }
-                }
-                documents.push(doc);
-            }
-        }
+        let (documents, errors) = admission.admit(results);
         done += chunk.len();
         cache.documents.extend(documents.iter().cloned());
         cache.errors.extend(errors.iter().cloned());
@@ -295,21 +239,68 @@ pub fn scan_with(
     Ok(cache)
 }
 
-/// `/`-separated path relative to the root (lossy when not UTF-8), and whether it was lossy.
-fn relative(root: &Path, path: &Path) -> (String, bool) {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut lossy = false;
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => {
-                lossy |= s.to_str().is_none();
-                Some(s.to_string_lossy().into_owned())
+/// The canonical path of the folder to scan; an error when it is not a readable folder.
+fn canonical_folder(root: &Path) -> Result<PathBuf, IngestError> {
+    match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(IngestError::NotADirectory(root.to_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(IngestError::NotADirectory(root.to_owned()));
+        }
+        Err(source) => {
+            return Err(IngestError::Io {
+                path: root.to_owned(),
+                source,
+            });
+        }
+    }
+    std::fs::canonicalize(root).map_err(|source| IngestError::Io {
+        path: root.to_owned(),
+        source,
+    })
+}
+
+/// Which parsed documents join the cache, across the chunks of a scan: a document whose id was
+/// already seen is reported instead, and a whole file with the same bytes (SHA-256 and size)
+/// as an earlier one is flagged as its duplicate.
+#[derive(Default)]
+struct Admission {
+    /// Path of the document that first had each id.
+    seen_ids: HashMap<String, String>,
+    /// Id of the first whole, untruncated file with these bytes.
+    first_by_bytes: HashMap<(String, u64), String>,
+}
+
+impl Admission {
+    /// The documents of one chunk that join the cache, and the chunk's errors.
+    fn admit(&mut self, results: Vec<FileResult>) -> (Vec<Document>, Vec<ScanError>) {
+        let mut documents = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            errors.extend(result.errors);
+            for mut doc in result.documents {
+                if let Some(first_path) = self.seen_ids.get(&doc.id) {
+                    errors.push(ScanError {
+                        path: doc.path.clone(),
+                        error: format!("duplicate id {} (first in {first_path})", doc.id),
+                    });
+                    continue;
+                }
+                self.seen_ids.insert(doc.id.clone(), doc.path.clone());
+                if doc.record.is_none() && !result.truncated {
+                    let key = (doc.sha256.clone(), doc.file_size);
+                    match self.first_by_bytes.get(&key) {
+                        Some(first) => doc.duplicate_of = Some(first.clone()),
+                        None => {
+                            self.first_by_bytes.insert(key, doc.id.clone());
+                        }
+                    }
+                }
+                documents.push(doc);
             }
-            _ => None,
-        })
-        .collect();
-    (parts.join("/"), lossy)
+        }
+        (documents, errors)
+    }
 }
 
 /// A one-line reason for an I/O error.
@@ -321,323 +312,65 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Lists the folder: document files, article candidates, the gazetteer, and what is reported.
-fn list(root: &Path, canonical_root: &Path) -> Result<Listing, IngestError> {
-    let mut listing = Listing::default();
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                if e.depth() == 0 {
-                    let source = e
-                        .into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("cannot list"));
-                    return Err(IngestError::Io {
-                        path: root.to_owned(),
-                        source,
-                    });
-                }
-                let path = e.path().map_or_else(String::new, |p| relative(root, p).0);
-                let error = match e.io_error() {
-                    Some(io) => io_reason(io),
-                    None => e.to_string(),
-                };
-                listing.errors.push(ScanError { path, error });
-                continue;
-            }
-        };
-        if entry.depth() == 0 {
-            continue;
-        }
-        let file_type = entry.file_type();
-        if file_type.is_dir() {
-            continue;
-        }
-        let (rel, non_utf8_name) = relative(root, entry.path());
-        let report = |error: &str| ScanError {
-            path: rel.clone(),
-            error: error.to_owned(),
-        };
-        if file_type.is_symlink() {
-            match check_symlink(entry.path(), canonical_root) {
-                Ok(()) => {}
-                Err(reason) => {
-                    listing.errors.push(report(&reason));
-                    continue;
-                }
-            }
-        } else if !file_type.is_file() {
-            listing
-                .errors
-                .push(report("not a regular file (device, pipe or socket)"));
-            continue;
-        }
-        let item = Listed {
-            rel,
-            abs: entry.path().to_owned(),
-            non_utf8_name,
-        };
-        if entry.depth() == 1 {
-            let name = item.rel.to_lowercase();
-            if name == "gazetteer.json" {
-                listing.gazetteer = Some(item);
-                continue;
-            }
-            if matches!(
-                name.as_str(),
-                "article.md" | "article.txt" | "article.markdown"
-            ) {
-                listing.articles.push(item);
-                continue;
-            }
-            // The cache's own documentation (as in the sample cache) describes the records; it is not one.
-            if matches!(name.as_str(), "readme.md" | "readme.txt") {
-                continue;
-            }
-        }
-        listing.documents.push(item);
-    }
-    Ok(listing)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `ELOOP`: too many levels of symbolic links.
-const ELOOP: i32 = if cfg!(any(target_os = "linux", target_os = "android")) {
-    40
-} else {
-    62
-};
-
-/// A symlink may be read when it resolves to a regular file inside the root.
-fn check_symlink(path: &Path, canonical_root: &Path) -> Result<(), String> {
-    let target = match std::fs::canonicalize(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err("broken symlink".to_owned());
-        }
-        Err(e) if e.raw_os_error() == Some(ELOOP) => {
-            return Err("symlink loop, not followed".to_owned());
-        }
-        Err(e) => return Err(format!("cannot resolve symlink: {e}")),
-    };
-    if !target.starts_with(canonical_root) {
-        return Err("symlink points outside the cache".to_owned());
-    }
-    match std::fs::metadata(&target) {
-        Ok(m) if m.is_file() => Ok(()),
-        Ok(m) if m.is_dir() => Err("symlink to a folder, not followed".to_owned()),
-        Ok(_) => Err("symlink to something that is not a regular file".to_owned()),
-        Err(e) => Err(io_reason(&e)),
-    }
-}
-
-/// Bytes read from a file, and its full size.
-struct Read {
-    bytes: Vec<u8>,
-    size: u64,
-}
-
-impl Read {
-    fn truncated(&self) -> bool {
-        self.size > self.bytes.len() as u64
-    }
-}
-
-/// Reads at most `max` bytes of a file, opened read-only.
-fn read_limited(path: &Path, max: u64) -> std::io::Result<Read> {
-    let file = File::open(path)?;
-    let size = file.metadata()?.len();
-    let mut bytes = Vec::with_capacity(usize::try_from(size.min(max)).unwrap_or(0));
-    file.take(max).read_to_end(&mut bytes)?;
-    let size = size.max(bytes.len() as u64);
-    Ok(Read { bytes, size })
-}
-
-/// A size for people: bytes, KiB or MiB.
-fn human_size(n: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    let fmt = |value: f64, unit: &str| {
-        if value.fract() == 0.0 {
-            format!("{value:.0} {unit}")
-        } else {
-            format!("{value:.1} {unit}")
-        }
-    };
-    if n >= MIB {
-        fmt(n as f64 / MIB as f64, "MiB")
-    } else if n >= KIB {
-        fmt(n as f64 / KIB as f64, "KiB")
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-/// What one file produced during a scan.
-struct FileResult {
-    documents: Vec<Document>,
-    errors: Vec<ScanError>,
-    truncated: bool,
-}
-
-/// Reads and parses one listed file; never panics the scan.
-fn read_and_parse(item: &Listed, opts: &ScanOptions) -> FileResult {
-    let report = |error: String| FileResult {
-        documents: Vec::new(),
-        errors: vec![ScanError {
-            path: item.rel.clone(),
-            error,
-        }],
-        truncated: false,
-    };
-    let ext = extension(&item.rel);
-    if !SUPPORTED.contains(&ext.as_str()) {
-        return report(unsupported(&ext));
-    }
-    let read = match read_limited(&item.abs, opts.max_document_bytes) {
-        Ok(r) => r,
-        Err(e) => return report(io_reason(&e)),
-    };
-    let parsed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        parse_file_detailed(&item.rel, &read.bytes)
-    }));
-    let Ok((mut documents, reasons)) = parsed else {
-        return report("internal error while parsing this file".to_owned());
-    };
-    let truncated = read.truncated();
-    let limit_note = truncated.then(|| {
-        format!(
-            "truncated at {} of {}; the SHA-256 covers only the part read",
-            human_size(read.bytes.len() as u64),
-            human_size(read.size)
-        )
-    });
-    for doc in &mut documents {
-        doc.file_size = read.size;
-        if let Some(note) = &limit_note {
-            doc.warnings.push(note.clone());
-        }
-        if item.non_utf8_name {
-            doc.warnings
-                .push("file name is not valid UTF-8; shown with replacement characters".to_owned());
+    fn doc(id: &str, path: &str, sha256: &str, record: Option<usize>) -> Document {
+        Document {
+            id: id.to_owned(),
+            path: path.to_owned(),
+            sha256: sha256.to_owned(),
+            file_size: 10,
+            record,
+            ..Document::default()
         }
     }
-    let errors = reasons
-        .into_iter()
-        .map(|reason| ScanError {
-            path: item.rel.clone(),
-            error: match &limit_note {
-                Some(_) => format!("{reason} (file {})", human_truncation(&read)),
-                None => reason,
-            },
-        })
-        .collect();
-    FileResult {
-        documents,
-        errors,
-        truncated,
-    }
-}
 
-fn human_truncation(read: &Read) -> String {
-    format!(
-        "truncated at {} of {}",
-        human_size(read.bytes.len() as u64),
-        human_size(read.size)
-    )
-}
-
-/// Reads the article (`article.md`/`.txt` at the root); a second candidate is reported.
-fn read_article(
-    candidates: &[Listed],
-    opts: &ScanOptions,
-    cache: &mut Cache,
-    errors: &mut Vec<ScanError>,
-) {
-    let Some(first) = candidates.first() else {
-        return;
-    };
-    for other in &candidates[1..] {
-        errors.push(ScanError {
-            path: other.rel.clone(),
-            error: format!("another article file; only {} is used", first.rel),
-        });
-    }
-    let read = match read_limited(&first.abs, opts.max_document_bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(ScanError {
-                path: first.rel.clone(),
-                error: io_reason(&e),
-            });
-            return;
-        }
-    };
-    if read.truncated() {
-        errors.push(ScanError {
-            path: first.rel.clone(),
-            error: format!("article too large ({})", human_truncation(&read)),
-        });
-        return;
-    }
-    match decode::decode_text(&read.bytes) {
-        Ok((text, _)) => {
-            let sha = crate::sha256_hex(&read.bytes);
-            let article = crate::article::parse_article(&text, sha);
-            cache.article = Some((first.rel.clone(), article));
-        }
-        Err(e) => errors.push(ScanError {
-            path: first.rel.clone(),
-            error: format!("article: {e}"),
-        }),
-    }
-}
-
-/// Reads the cache's `gazetteer.json` and merges it into the built-in one.
-fn read_gazetteer(
-    item: &Listed,
-    opts: &ScanOptions,
-    cache: &mut Cache,
-    errors: &mut Vec<ScanError>,
-) {
-    let read = match read_limited(&item.abs, opts.max_document_bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(ScanError {
-                path: item.rel.clone(),
-                error: io_reason(&e),
-            });
-            return;
-        }
-    };
-    let bytes = read
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&read.bytes);
-    match serde_json::from_slice::<Gazetteer>(bytes) {
-        Ok(extra) => merge_gazetteer(&mut cache.gazetteer, extra),
-        Err(e) => errors.push(ScanError {
-            path: item.rel.clone(),
-            error: format!("invalid gazetteer: {e}"),
-        }),
-    }
-}
-
-/// Appends the entries whose name is not already present (case-insensitive).
-fn merge_gazetteer(base: &mut Gazetteer, extra: Gazetteer) {
-    fn append(into: &mut Vec<GazetteerEntry>, from: Vec<GazetteerEntry>) {
-        for entry in from {
-            let name = entry.name.trim().to_lowercase();
-            if name.is_empty() || into.iter().any(|e| e.name.trim().to_lowercase() == name) {
-                continue;
-            }
-            into.push(entry);
+    fn file(documents: Vec<Document>, truncated: bool) -> FileResult {
+        FileResult {
+            documents,
+            errors: Vec::new(),
+            truncated,
         }
     }
-    append(&mut base.equipment, extra.equipment);
-    append(&mut base.organisations, extra.organisations);
+
+    #[test]
+    fn a_repeated_id_is_reported_across_chunks_and_left_out() {
+        let mut admission = Admission::default();
+        let (docs, errors) =
+            admission.admit(vec![file(vec![doc("a", "one.txt", "1", None)], false)]);
+        assert_eq!(docs.len(), 1);
+        assert!(errors.is_empty());
+        let (docs, errors) =
+            admission.admit(vec![file(vec![doc("a", "two.txt", "2", None)], false)]);
+        assert!(docs.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, "two.txt");
+        assert_eq!(errors[0].error, "duplicate id a (first in one.txt)");
+    }
+
+    #[test]
+    fn whole_files_with_the_same_bytes_point_to_the_first() {
+        let mut admission = Admission::default();
+        let (docs, _) = admission.admit(vec![
+            file(vec![doc("a", "a.txt", "same", None)], false),
+            file(vec![doc("b", "b.txt", "same", None)], false),
+            // Records of a multi-record file and truncated files are never duplicates.
+            file(vec![doc("c#1", "c.jsonl", "same", Some(1))], false),
+            file(vec![doc("d", "d.txt", "same", None)], true),
+        ]);
+        let dup: Vec<Option<&str>> = docs.iter().map(|d| d.duplicate_of.as_deref()).collect();
+        assert_eq!(dup, [None, Some("a"), None, None]);
+    }
+
+    #[test]
+    fn extensions_are_lower_case_and_need_a_name_before_the_dot() {
+        assert_eq!(extension("letters/Memo.TXT"), "txt");
+        assert_eq!(extension("letters/.hidden"), "");
+        assert_eq!(extension("archive.tar.gz"), "gz");
+        assert_eq!(extension("README"), "");
+        assert_eq!(unsupported(""), "unsupported file type (no extension)");
+        assert_eq!(unsupported("pdf"), "unsupported file type (.pdf)");
+    }
 }
