@@ -44,6 +44,13 @@
 //!
 //! Folding (Cyrillic ↔ Latin, case, diacritics) is on by default; [`SearchOptions::exact`] turns
 //! transliteration and diacritic folding off (matching stays case-insensitive).
+//!
+//! # Files
+//!
+//! `query.rs` parses the query language; `compile.rs` turns its tree into a tantivy query;
+//! `schema.rs` says what the index holds and how a record becomes an index document;
+//! `store.rs` keeps the index folder and its manifest up to date; `facets.rs` holds the review
+//! in memory; `snippets.rs` makes the hits' passages; `analyzer.rs` the folding tokenizer.
 
 mod analyzer;
 mod compile;
