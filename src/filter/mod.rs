@@ -7,6 +7,11 @@
 //! them without a window. The window's filter bar (`crate::gui::filter`) draws a [`Filter`] and
 //! calls these only when the filter, the sort, the session or the data change.
 
+mod counts;
+mod evaluate;
+mod facets;
+mod sort;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -14,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::fold::fold;
 use crate::model::{Cache, Document, PartialDate, Suggestions};
 use crate::session::{DocReview, Session, Status};
+
+pub use evaluate::{evaluate, evaluate_with};
+pub use facets::{MAX_FACET_VALUES, facet_display};
+pub use sort::sort_indices;
 
 /// What the filter needs of each document, computed once when it is loaded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -192,16 +201,30 @@ pub struct FacetCounts {
     pub duplicate: (usize, usize),
 }
 
-const F_TEXT: u16 = 1;
-const F_KIND: u16 = 1 << 1;
-const F_STATUS: u16 = 1 << 2;
-const F_SENDER: u16 = 1 << 3;
-const F_EQUIPMENT: u16 = 1 << 4;
-const F_TAG: u16 = 1 << 5;
-const F_DATE: u16 = 1 << 6;
-const F_LINKED: u16 = 1 << 7;
-const F_SUGGEST: u16 = 1 << 8;
-const F_DUP: u16 = 1 << 9;
+/// What the filter bar says about the search engine under the query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum EngineNote {
+    /// The index answers the query; nothing to say.
+    #[default]
+    Ready,
+    /// The index is being built: plain words match as substrings until it is ready.
+    Building(String),
+    /// The query cannot mean anything (a malformed date, an unknown status).
+    QueryError(String),
+    /// The index could not be opened or built: plain words match as substrings.
+    Unavailable(String),
+}
+
+/// The query syntax, as the filter field's tooltip shows it.
+pub const QUERY_HELP: &str = "\
+groza minsk — both words, in title, text, sender or recipient
+\"export passport\" — the phrase
+groza OR гроза, NOT memo, -memo, (a OR b) c — boolean operators
+modern* — words starting with modern; grozza~ — within one edit
+sender:saea  recipient:\"ministry of defence\"  kind:invoice  title:…  text:…  path:letters
+equipment:groza  tag:urgent  status:key (unreviewed, relevant, irrelevant, key)
+date:2019  date:2019-03  date:2019..2020  date:2019-03..  date:..2020-06-30
+Cyrillic ↔ Latin folding is on; Exact turns it off.";
 
 /// The folded words and phrases of a filter query that match title or text (see
 /// [`crate::search::query_text_terms`]; each folded on its own, so `Groza-S` stays one phrase
@@ -289,301 +312,4 @@ pub fn display_sender<'a>(doc: &'a Document, review: Option<&'a DocReview>) -> O
     review
         .and_then(|r| r.senders.first().map(String::as_str))
         .or(doc.sender.as_deref())
-}
-
-fn tri_ok(want: Tri, have: bool) -> bool {
-    want.is_none_or(|w| w == have)
-}
-
-/// Filters the documents: returns the matching indices (cache order) and the facet counts.
-///
-/// `mask` is the result of [`text_mask`] for `filter.text` (pass it in so the window can keep
-/// it while only the session changes). A bad date bound is ignored (the filter bar shows it).
-pub fn evaluate(
-    input: FilterInput<'_>,
-    filter: &Filter,
-    mask: Option<&[bool]>,
-) -> (Vec<usize>, FacetCounts) {
-    evaluate_with(input, filter, mask, true)
-}
-
-/// [`evaluate`], counting the facet values only when `with_counts` (counting every sender of a
-/// big cache costs more than filtering it; the window counts only while the facets are shown).
-pub fn evaluate_with(
-    input: FilterInput<'_>,
-    filter: &Filter,
-    mask: Option<&[bool]>,
-    with_counts: bool,
-) -> (Vec<usize>, FacetCounts) {
-    let FilterInput {
-        cache,
-        session,
-        metas,
-        suggestions,
-    } = input;
-    let (from, to) = filter.date_range().unwrap_or((None, None));
-    let mut indices = Vec::new();
-    // Counted by reference while scanning; owned once at the end.
-    let mut kinds: HashMap<&str, usize> = HashMap::new();
-    let mut statuses: BTreeMap<Status, usize> = BTreeMap::new();
-    let mut senders_n: HashMap<&str, usize> = HashMap::new();
-    let mut equipment_n: HashMap<&str, usize> = HashMap::new();
-    let mut tags_n: HashMap<&str, usize> = HashMap::new();
-    let mut counts = FacetCounts::default();
-    let mut senders: Vec<&str> = Vec::new();
-    let mut equipment: Vec<&str> = Vec::new();
-    // Look up only what the filter (or the counting) asks for: at 100,000 documents each
-    // lookup per document costs milliseconds.
-    let need_senders = with_counts || !filter.senders.is_empty();
-    let need_equipment = with_counts || !filter.equipment.is_empty();
-    let need_review = need_senders
-        || need_equipment
-        || !filter.statuses.is_empty()
-        || !filter.tags.is_empty()
-        || from.is_some()
-        || to.is_some()
-        || filter.linked.is_some();
-    let need_sugg = need_equipment || filter.has_suggestions.is_some();
-    for (i, doc) in cache.documents.iter().enumerate() {
-        let text_fails = mask.is_some_and(|m| !m.get(i).copied().unwrap_or(false));
-        if text_fails && !with_counts {
-            continue;
-        }
-        let review = if need_review {
-            session.review(&doc.id)
-        } else {
-            None
-        };
-        let meta = metas.get(i);
-        let status = review.map(|r| r.status).unwrap_or_default();
-        let sugg = if need_sugg {
-            suggestions.get(&doc.id)
-        } else {
-            None
-        };
-        senders.clear();
-        if need_senders {
-            if let Some(s) = doc
-                .sender
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                senders.push(s);
-            }
-            for s in review.map(|r| r.senders.as_slice()).unwrap_or_default() {
-                let c = session.canonical(s);
-                if !senders.contains(&c) {
-                    senders.push(c);
-                }
-            }
-        }
-        equipment.clear();
-        if need_equipment {
-            for s in review.map(|r| r.equipment.as_slice()).unwrap_or_default() {
-                let c = session.canonical(s);
-                if !equipment.contains(&c) {
-                    equipment.push(c);
-                }
-            }
-            for c in sugg.map(|s| s.equipment.as_slice()).unwrap_or_default() {
-                if !equipment.contains(&c.value.as_str()) {
-                    equipment.push(&c.value);
-                }
-            }
-        }
-        let tags: &[String] = review.map(|r| r.tags.as_slice()).unwrap_or_default();
-        let linked = review.is_some_and(|r| !r.links.is_empty());
-        let has_sugg = sugg.is_some_and(|s| !s.is_empty());
-        let dup = doc.duplicate_of.is_some();
-
-        let mut fails = 0u16;
-        if text_fails {
-            fails |= F_TEXT;
-        }
-        if !filter.kinds.is_empty() && !filter.kinds.contains(&doc.kind) {
-            fails |= F_KIND;
-        }
-        if !filter.statuses.is_empty() && !filter.statuses.contains(&status) {
-            fails |= F_STATUS;
-        }
-        if !filter.senders.is_empty() && !senders.iter().any(|s| filter.senders.contains(*s)) {
-            fails |= F_SENDER;
-        }
-        if !filter.equipment.is_empty() && !equipment.iter().any(|s| filter.equipment.contains(*s))
-        {
-            fails |= F_EQUIPMENT;
-        }
-        if !filter.tags.is_empty() && !tags.iter().any(|s| filter.tags.contains(s)) {
-            fails |= F_TAG;
-        }
-        if from.is_some() || to.is_some() {
-            let ok = effective_date(review, meta).is_some_and(|d| {
-                let (first, last) = d.span();
-                from.is_none_or(|f| last >= f) && to.is_none_or(|t| first <= t)
-            });
-            if !ok {
-                fails |= F_DATE;
-            }
-        }
-        if !tri_ok(filter.linked, linked) {
-            fails |= F_LINKED;
-        }
-        if !tri_ok(filter.has_suggestions, has_sugg) {
-            fails |= F_SUGGEST;
-        }
-        if !tri_ok(filter.duplicate, dup) {
-            fails |= F_DUP;
-        }
-        if fails == 0 {
-            indices.push(i);
-        }
-        if !with_counts {
-            continue;
-        }
-        // Count this document for facet F when it passes every facet other than F.
-        let counts_for = |f: u16| fails & !f == 0;
-        if counts_for(F_KIND) {
-            *kinds.entry(doc.kind.as_str()).or_default() += 1;
-        }
-        if counts_for(F_STATUS) {
-            *statuses.entry(status).or_default() += 1;
-        }
-        if counts_for(F_SENDER) {
-            for s in &senders {
-                *senders_n.entry(s).or_default() += 1;
-            }
-        }
-        if counts_for(F_EQUIPMENT) {
-            for s in &equipment {
-                *equipment_n.entry(s).or_default() += 1;
-            }
-        }
-        if counts_for(F_TAG) {
-            for s in tags {
-                *tags_n.entry(s.as_str()).or_default() += 1;
-            }
-        }
-        let bump =
-            |pair: &mut (usize, usize), yes: bool| if yes { pair.0 += 1 } else { pair.1 += 1 };
-        if counts_for(F_LINKED) {
-            bump(&mut counts.linked, linked);
-        }
-        if counts_for(F_SUGGEST) {
-            bump(&mut counts.has_suggestions, has_sugg);
-        }
-        if counts_for(F_DUP) {
-            bump(&mut counts.duplicate, dup);
-        }
-    }
-    let owned = |m: HashMap<&str, usize>| -> BTreeMap<String, usize> {
-        m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-    };
-    counts.kinds = owned(kinds);
-    counts.statuses = statuses;
-    counts.senders = owned(senders_n);
-    counts.equipment = owned(equipment_n);
-    counts.tags = owned(tags_n);
-    (indices, counts)
-}
-
-/// Sorts filtered indices by a column (stable: ties keep cache order).
-pub fn sort_indices(indices: &mut [usize], input: FilterInput<'_>, key: SortKey, ascending: bool) {
-    let FilterInput {
-        cache,
-        session,
-        metas,
-        ..
-    } = input;
-    let docs = &cache.documents;
-    let review = |i: usize| docs.get(i).and_then(|d| session.review(&d.id));
-    match key {
-        SortKey::Path => indices.sort_unstable(),
-        SortKey::Status => {
-            indices.sort_by_key(|&i| (review(i).map(|r| r.status).unwrap_or_default(), i))
-        }
-        SortKey::Kind => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| d.kind.clone()), i)),
-        SortKey::Date => indices.sort_by_cached_key(|&i| {
-            let d = effective_date(review(i), metas.get(i));
-            // Undated documents last.
-            (d.is_none(), d, i)
-        }),
-        SortKey::Sender => indices.sort_by_cached_key(|&i| {
-            let s = docs
-                .get(i)
-                .and_then(|d| display_sender(d, review(i)))
-                .map(fold);
-            (s.is_none(), s, i)
-        }),
-        SortKey::Title => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| fold(&d.title)), i)),
-        SortKey::Tags => indices.sort_by_cached_key(|&i| {
-            let t = review(i).map(|r| r.tags.join(",")).unwrap_or_default();
-            (t.is_empty(), t, i)
-        }),
-        SortKey::Links => indices.sort_by_key(|&i| (review(i).map_or(0, |r| r.links.len()), i)),
-    }
-    if !ascending {
-        indices.reverse();
-    }
-}
-
-/// What the filter bar says about the search engine under the query.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum EngineNote {
-    /// The index answers the query; nothing to say.
-    #[default]
-    Ready,
-    /// The index is being built: plain words match as substrings until it is ready.
-    Building(String),
-    /// The query cannot mean anything (a malformed date, an unknown status).
-    QueryError(String),
-    /// The index could not be opened or built: plain words match as substrings.
-    Unavailable(String),
-}
-
-/// The query syntax, as the filter field's tooltip shows it.
-pub const QUERY_HELP: &str = "\
-groza minsk — both words, in title, text, sender or recipient
-\"export passport\" — the phrase
-groza OR гроза, NOT memo, -memo, (a OR b) c — boolean operators
-modern* — words starting with modern; grozza~ — within one edit
-sender:saea  recipient:\"ministry of defence\"  kind:invoice  title:…  text:…  path:letters
-equipment:groza  tag:urgent  status:key (unreviewed, relevant, irrelevant, key)
-date:2019  date:2019-03  date:2019..2020  date:2019-03..  date:..2020-06-30
-Cyrillic ↔ Latin folding is on; Exact turns it off.";
-
-/// How many values a facet shows (the most frequent; selected values always show).
-pub const MAX_FACET_VALUES: usize = 40;
-
-/// The values a facet shows: the selected ones, then the most frequent, at most [`MAX_FACET_VALUES`]
-/// in all (ties by name), in name order; and how many were left out.
-pub fn facet_display<T: Ord + Clone>(
-    set: &BTreeSet<T>,
-    values: &BTreeMap<T, usize>,
-) -> (Vec<(T, usize)>, usize) {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    let room = MAX_FACET_VALUES.saturating_sub(set.len());
-    // A min-heap of the `room` most frequent unselected values.
-    let mut heap: BinaryHeap<Reverse<(usize, Reverse<&T>)>> = BinaryHeap::new();
-    for (k, &n) in values {
-        if set.contains(k) {
-            continue;
-        }
-        heap.push(Reverse((n, Reverse(k))));
-        if heap.len() > room {
-            heap.pop();
-        }
-    }
-    let mut shown: Vec<(T, usize)> = heap
-        .into_iter()
-        .map(|Reverse((n, Reverse(k)))| (k.clone(), n))
-        .collect();
-    for v in set {
-        shown.push((v.clone(), values.get(v).copied().unwrap_or(0)));
-    }
-    shown.sort_by(|a, b| a.0.cmp(&b.0));
-    let hidden =
-        values.len() + set.iter().filter(|v| !values.contains_key(*v)).count() - shown.len();
-    (shown, hidden)
 }
