@@ -82,3 +82,146 @@ impl<'a> Tally<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use crate::filter::fixture::{fixture, map, names, run, with};
+    use crate::filter::{
+        DocMeta, FacetCounts, Filter, FilterInput, doc_meta, evaluate, evaluate_with, text_mask,
+    };
+    use crate::session::{Session, Status};
+
+    #[test]
+    fn an_empty_filter_passes_everything_and_counts_every_value() {
+        let f = fixture();
+        let (passed, counts) = run(&f, &Filter::default());
+        assert_eq!(passed, ["a.txt", "b.txt", "c.txt", "d.txt"]);
+        assert_eq!(
+            counts,
+            FacetCounts {
+                kinds: names(&[("letter", 2), ("invoice", 1), ("memo", 1)]),
+                statuses: map(&[
+                    (Status::Unreviewed, 1),
+                    (Status::Relevant, 1),
+                    (Status::Irrelevant, 1),
+                    (Status::Key, 1),
+                ]),
+                // d.txt's blank sender is none.
+                senders: names(&[("SAEA", 1), ("Min. of Defence", 1)]),
+                equipment: names(&[("Groza", 1), ("Groza-S", 1)]),
+                tags: names(&[("urgent", 1)]),
+                linked: (1, 3),
+                // d.txt's suggestions are known and empty.
+                has_suggestions: (1, 3),
+                duplicate: (1, 3),
+            }
+        );
+    }
+
+    #[test]
+    fn kind_filter_keeps_its_own_counts_and_narrows_the_others() {
+        let f = fixture();
+        let (passed, counts) = run(
+            &f,
+            &with(|f| {
+                f.kinds.insert("letter".into());
+            }),
+        );
+        assert_eq!(passed, ["a.txt", "c.txt"]);
+        assert_eq!(
+            counts.kinds,
+            names(&[("letter", 2), ("invoice", 1), ("memo", 1)]),
+            "a facet's own values count as if it were not set"
+        );
+        assert_eq!(
+            counts.statuses,
+            map(&[(Status::Relevant, 1), (Status::Irrelevant, 1)])
+        );
+        assert_eq!(counts.senders, names(&[("SAEA", 1)]));
+        assert_eq!(counts.duplicate, (1, 1));
+    }
+
+    #[test]
+    fn two_facets_narrow_each_other_but_not_themselves() {
+        let f = fixture();
+        let filter = with(|f| {
+            f.kinds.insert("letter".into());
+            f.statuses.insert(Status::Irrelevant);
+        });
+        let (passed, counts) = run(&f, &filter);
+        assert_eq!(passed, ["c.txt"]);
+        assert_eq!(counts.kinds, names(&[("letter", 1)]), "irrelevant ones");
+        assert_eq!(
+            counts.statuses,
+            map(&[(Status::Relevant, 1), (Status::Irrelevant, 1)]),
+            "letters"
+        );
+        assert_eq!(counts.linked, (0, 1));
+    }
+
+    #[test]
+    fn without_counts_the_same_documents_pass() {
+        let f = fixture();
+        let filters = [
+            Filter::default(),
+            with(|f| f.text = "groza".into()),
+            with(|f| {
+                f.kinds.insert("letter".into());
+            }),
+            with(|f| {
+                f.statuses.insert(Status::Key);
+            }),
+            with(|f| {
+                f.senders.insert("SAEA".into());
+            }),
+            with(|f| {
+                f.equipment.insert("Groza-S".into());
+            }),
+            with(|f| f.date_to = "2019".into()),
+            with(|f| f.has_suggestions = Some(false)),
+            with(|f| {
+                f.text = "radar".into();
+                f.duplicate = Some(false);
+            }),
+        ];
+        for filter in &filters {
+            let mask = text_mask(&f.metas, &filter.text);
+            let (all, counts) = evaluate_with(f.input(), filter, mask.as_deref(), true);
+            let (fast, none) = evaluate_with(f.input(), filter, mask.as_deref(), false);
+            assert_eq!(fast, all, "{filter:?}");
+            assert_eq!(none, FacetCounts::default(), "{filter:?}");
+            assert_ne!(counts, FacetCounts::default(), "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn the_sample_cache_counts_add_up() {
+        let cache = crate::ingest::scan(&crate::sample_cache_dir()).unwrap();
+        let metas: Vec<DocMeta> = cache.documents.iter().map(doc_meta).collect();
+        let session = Session::new(&cache.root, None, "tester", &cache);
+        let suggestions = HashMap::new();
+        let input = FilterInput {
+            cache: &cache,
+            session: &session,
+            metas: &metas,
+            suggestions: &suggestions,
+        };
+        let n = cache.documents.len();
+        assert!(n > 10, "the sample cache has {n} documents");
+        let (all, counts) = evaluate(input, &Filter::default(), None);
+        assert_eq!(all, (0..n).collect::<Vec<_>>());
+        assert_eq!(counts.kinds.values().sum::<usize>(), n);
+        assert_eq!(counts.statuses, map(&[(Status::Unreviewed, n)]));
+        assert_eq!(counts.has_suggestions, (0, n), "none computed yet");
+        for (kind, &count) in &counts.kinds {
+            let filter = with(|f| {
+                f.kinds.insert(kind.clone());
+            });
+            let (passed, _) = evaluate(input, &filter, None);
+            assert_eq!(passed.len(), count, "{kind}");
+            assert!(passed.iter().all(|&i| cache.documents[i].kind == *kind));
+        }
+    }
+}

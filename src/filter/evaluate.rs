@@ -266,3 +266,175 @@ fn failures(
         .filter(|(ok, _)| !ok)
         .fold(0, |fails, (_, bit)| fails | bit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::fixture::{fixture, ids, names, run, with};
+    use crate::session::Command;
+
+    #[test]
+    fn status_filter_is_any_of_and_untouched_documents_are_unreviewed() {
+        let f = fixture();
+        let filter = with(|f| {
+            f.statuses.insert(Status::Key);
+            f.statuses.insert(Status::Relevant);
+        });
+        assert_eq!(ids(&f, &filter), ["a.txt", "b.txt"]);
+        let unreviewed = with(|f| {
+            f.statuses.insert(Status::Unreviewed);
+        });
+        assert_eq!(ids(&f, &unreviewed), ["d.txt"]);
+    }
+
+    #[test]
+    fn status_filter_follows_the_session() {
+        let mut f = fixture();
+        let key = with(|f| {
+            f.statuses.insert(Status::Key);
+        });
+        assert_eq!(ids(&f, &key), ["b.txt"]);
+        f.apply(Command::SetStatus {
+            doc: "d.txt".into(),
+            status: Status::Key,
+        });
+        assert_eq!(ids(&f, &key), ["b.txt", "d.txt"]);
+        let (_, counts) = run(&f, &Filter::default());
+        assert_eq!(counts.statuses.get(&Status::Key), Some(&2));
+        assert_eq!(counts.statuses.get(&Status::Unreviewed), None);
+    }
+
+    #[test]
+    fn sender_filter_matches_stated_and_accepted_senders_after_merges() {
+        let mut f = fixture();
+        let saea = with(|f| {
+            f.senders.insert("SAEA".into());
+        });
+        assert_eq!(ids(&f, &saea), ["a.txt"], "stated");
+        let ministry = with(|f| {
+            f.senders.insert("Ministry of Defence".into());
+        });
+        assert!(ids(&f, &ministry).is_empty());
+        f.apply(Command::MergeEntity {
+            from: "Min. of Defence".into(),
+            into: "Ministry of Defence".into(),
+        });
+        let (passed, counts) = run(&f, &ministry);
+        assert_eq!(passed, ["b.txt"], "accepted, under its canonical name");
+        assert_eq!(
+            counts.senders,
+            names(&[("SAEA", 1), ("Ministry of Defence", 1)])
+        );
+    }
+
+    #[test]
+    fn equipment_filter_matches_accepted_and_suggested_values() {
+        let f = fixture();
+        let suggested = with(|f| {
+            f.equipment.insert("Groza-S".into());
+        });
+        assert_eq!(ids(&f, &suggested), ["b.txt"]);
+        let accepted = with(|f| {
+            f.equipment.insert("Groza".into());
+        });
+        assert_eq!(ids(&f, &accepted), ["b.txt"]);
+        let unknown = with(|f| {
+            f.equipment.insert("Buk".into());
+        });
+        assert!(ids(&f, &unknown).is_empty());
+    }
+
+    #[test]
+    fn tag_filter() {
+        let f = fixture();
+        assert_eq!(
+            ids(
+                &f,
+                &with(|f| {
+                    f.tags.insert("urgent".into());
+                })
+            ),
+            ["a.txt"]
+        );
+    }
+
+    #[test]
+    fn date_range_uses_the_accepted_date_else_the_stated_one() {
+        let f = fixture();
+        let range = |from: &str, to: &str| {
+            with(|f| {
+                f.date_from = from.into();
+                f.date_to = to.into();
+            })
+        };
+        assert_eq!(ids(&f, &range("2019", "2019")), ["a.txt"]);
+        assert!(
+            ids(&f, &range("2020", "")).is_empty(),
+            "b.txt states 2020 but the analyst accepted 2018-05"
+        );
+        assert_eq!(ids(&f, &range("2018-05", "2018-05")), ["b.txt"]);
+        assert_eq!(ids(&f, &range("", "2018")), ["b.txt"]);
+        assert_eq!(
+            ids(&f, &range("2019-03-04", "")),
+            ["a.txt"],
+            "undated documents never pass a range"
+        );
+        assert_eq!(
+            ids(&f, &range("2019-03-05", "2019-12-31")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids(&f, &range("2019-13", "")),
+            ["a.txt", "b.txt", "c.txt", "d.txt"],
+            "a bad bound filters nothing"
+        );
+    }
+
+    #[test]
+    fn a_partial_date_passes_a_range_it_overlaps() {
+        let f = fixture();
+        let filter = with(|f| {
+            f.date_from = "2020-06-01".into();
+            f.date_to = "2020-06-30".into();
+        });
+        assert!(
+            ids(&f, &filter).is_empty(),
+            "b.txt's accepted date is 2018-05"
+        );
+        let filter = with(|f| {
+            f.date_from = "2018-05-31".into();
+            f.date_to = "2018-07".into();
+        });
+        assert_eq!(ids(&f, &filter), ["b.txt"]);
+    }
+
+    #[test]
+    fn linked_suggestions_and_duplicate_are_yes_no_facets() {
+        let f = fixture();
+        let tri = |set: fn(&mut Filter, Tri), want: bool| ids(&f, &with(|f| set(f, Some(want))));
+        assert_eq!(tri(|f, v| f.linked = v, true), ["a.txt"]);
+        assert_eq!(tri(|f, v| f.linked = v, false), ["b.txt", "c.txt", "d.txt"]);
+        assert_eq!(tri(|f, v| f.has_suggestions = v, true), ["b.txt"]);
+        assert_eq!(
+            tri(|f, v| f.has_suggestions = v, false),
+            ["a.txt", "c.txt", "d.txt"]
+        );
+        assert_eq!(tri(|f, v| f.duplicate = v, true), ["c.txt"]);
+        assert_eq!(
+            tri(|f, v| f.duplicate = v, false),
+            ["a.txt", "b.txt", "d.txt"]
+        );
+    }
+
+    #[test]
+    fn the_text_mask_is_one_more_facet() {
+        let f = fixture();
+        let (passed, counts) = run(&f, &with(|f| f.text = "гроза".into()));
+        assert_eq!(passed, ["a.txt", "c.txt"]);
+        assert_eq!(counts.kinds, names(&[("letter", 2)]));
+        assert_eq!(counts.duplicate, (1, 1));
+        // The mask is taken as given, whatever the text.
+        let (indices, _) = evaluate(f.input(), &Filter::default(), Some(&[false, true]));
+        assert_eq!(indices, [1], "documents past the end of the mask fail");
+    }
+}

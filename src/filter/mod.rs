@@ -10,6 +10,8 @@
 mod counts;
 mod evaluate;
 mod facets;
+#[cfg(test)]
+mod fixture;
 mod sort;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -312,4 +314,241 @@ pub fn display_sender<'a>(doc: &'a Document, review: Option<&'a DocReview>) -> O
     review
         .and_then(|r| r.senders.first().map(String::as_str))
         .or(doc.sender.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{doc, fixture};
+    use super::*;
+    use crate::session::Command;
+
+    #[test]
+    fn doc_meta_folds_title_and_text_and_parses_the_stated_date() {
+        let f = fixture();
+        let a = &f.metas[0];
+        assert!(a.folded.contains("delivery of the radar"), "{}", a.folded);
+        assert!(
+            a.folded.contains("groza"),
+            "Cyrillic folds to Latin: {}",
+            a.folded
+        );
+        assert!(
+            !a.folded.contains('\n'),
+            "title and text are one folded haystack"
+        );
+        assert_eq!(a.meta_date, PartialDate::ymd(2019, 3, 4));
+        assert_eq!(f.metas[1].meta_date, Some(PartialDate::y(2020)));
+        assert_eq!(f.metas[2].meta_date, None);
+
+        let mut d = doc("x", "letter", "T", "body");
+        d.date = Some("03/2019".into());
+        assert_eq!(doc_meta(&d).meta_date, PartialDate::ym(2019, 3));
+        d.date = Some("sometime".into());
+        assert_eq!(doc_meta(&d).meta_date, None);
+    }
+
+    #[test]
+    fn text_mask_matches_every_term_across_scripts_and_case() {
+        let f = fixture();
+        assert_eq!(text_mask(&f.metas, ""), None, "no text: everything matches");
+        assert_eq!(text_mask(&f.metas, "   "), None);
+        let groza = Some(vec![true, false, true, false]);
+        assert_eq!(text_mask(&f.metas, "groza"), groza);
+        assert_eq!(
+            text_mask(&f.metas, "ГРОЗА"),
+            groza,
+            "Cyrillic query, any case"
+        );
+        assert_eq!(text_mask(&f.metas, "GROZA radar"), groza, "all words");
+        assert_eq!(
+            text_mask(&f.metas, "groza otpravlen"),
+            Some(vec![true, false, false, false])
+        );
+        assert_eq!(
+            text_mask(&f.metas, "elka"),
+            Some(vec![false, false, false, true]),
+            "ё folds to e"
+        );
+        assert_eq!(
+            text_mask(&f.metas, "groza -memo"),
+            groza,
+            "a negated word is no term to match"
+        );
+        assert_eq!(
+            text_mask(&f.metas, "Groza-S"),
+            Some(vec![false; 4]),
+            "a hyphenated word is one phrase, not two words"
+        );
+    }
+
+    #[test]
+    fn query_terms_are_folded_text_terms() {
+        assert_eq!(
+            query_terms("Гроза \"Export  Passport\""),
+            ["groza", "export passport"]
+        );
+        assert_eq!(query_terms("Groza-S"), ["groza s"]);
+        assert!(query_terms("sender:saea -memo").is_empty());
+    }
+
+    #[test]
+    fn filter_says_what_is_active_and_what_depends_on_the_session() {
+        let mut filter = Filter::default();
+        assert!(filter.is_empty());
+        assert_eq!(filter.active_facets(), 0);
+        assert!(!filter.depends_on_session());
+
+        filter.text = "groza".into();
+        assert!(!filter.is_empty());
+        assert_eq!(filter.active_facets(), 0, "the text is no facet");
+        assert!(!filter.depends_on_session());
+        filter.text = "groza status:key".into();
+        assert!(filter.depends_on_session(), "status: reads the review");
+
+        let only = |f: fn(&mut Filter)| {
+            let mut filter = Filter::default();
+            f(&mut filter);
+            (filter.active_facets(), filter.depends_on_session())
+        };
+        assert_eq!(
+            only(|f| {
+                f.kinds.insert("memo".into());
+            }),
+            (1, false)
+        );
+        assert_eq!(
+            only(|f| {
+                f.statuses.insert(Status::Key);
+            }),
+            (1, true)
+        );
+        assert_eq!(
+            only(|f| {
+                f.senders.insert("SAEA".into());
+            }),
+            (1, true)
+        );
+        assert_eq!(
+            only(|f| {
+                f.equipment.insert("Groza".into());
+            }),
+            (1, true)
+        );
+        assert_eq!(
+            only(|f| {
+                f.tags.insert("urgent".into());
+            }),
+            (1, true)
+        );
+        assert_eq!(only(|f| f.date_to = "2020".into()), (1, true));
+        assert_eq!(only(|f| f.linked = Some(false)), (1, true));
+        assert_eq!(only(|f| f.has_suggestions = Some(true)), (1, false));
+        assert_eq!(only(|f| f.duplicate = Some(true)), (1, false));
+        assert_eq!(only(|f| f.exact = true), (0, false));
+
+        filter.date_from = "2019".into();
+        filter.date_to = "2019-03".into();
+        filter.duplicate = Some(false);
+        assert_eq!(filter.active_facets(), 2, "a date range is one facet");
+    }
+
+    #[test]
+    fn date_range_spans_partial_dates_and_names_a_bad_bound() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let mut filter = Filter {
+            date_from: " 2019 ".into(),
+            date_to: "2020-02".into(),
+            ..Filter::default()
+        };
+        assert_eq!(
+            filter.date_range(),
+            Ok((day(2019, 1, 1), day(2020, 2, 29))),
+            "from the first day of 2019 to the last day of February 2020"
+        );
+        filter.date_from.clear();
+        assert_eq!(filter.date_range(), Ok((None, day(2020, 2, 29))));
+        filter.date_to = "2020-13".into();
+        let err = filter.date_range().unwrap_err();
+        assert!(err.starts_with("To:") && err.contains("2020-13"), "{err}");
+    }
+
+    #[test]
+    fn sort_keys_that_depend_on_the_session() {
+        let session_keys: Vec<SortKey> = [
+            SortKey::Path,
+            SortKey::Status,
+            SortKey::Kind,
+            SortKey::Date,
+            SortKey::Sender,
+            SortKey::Title,
+            SortKey::Tags,
+            SortKey::Links,
+        ]
+        .into_iter()
+        .filter(|k| k.depends_on_session())
+        .collect();
+        assert_eq!(
+            session_keys,
+            [
+                SortKey::Status,
+                SortKey::Date,
+                SortKey::Sender,
+                SortKey::Tags,
+                SortKey::Links
+            ]
+        );
+    }
+
+    #[test]
+    fn senders_and_equipment_are_stated_accepted_and_suggested_after_merges() {
+        let mut f = fixture();
+        let docs = &f.cache.documents;
+        assert_eq!(doc_senders(&docs[0], &f.session), ["SAEA"]);
+        assert_eq!(doc_senders(&docs[1], &f.session), ["Min. of Defence"]);
+        assert!(
+            doc_senders(&docs[3], &f.session).is_empty(),
+            "a blank stated sender is none"
+        );
+        assert_eq!(
+            doc_equipment(&docs[1], &f.session, f.suggestions.get("b.txt")),
+            ["Groza", "Groza-S"],
+            "accepted first, then suggested"
+        );
+        assert!(doc_equipment(&docs[0], &f.session, None).is_empty());
+
+        f.apply(Command::MergeEntity {
+            from: "Min. of Defence".into(),
+            into: "Ministry of Defence".into(),
+        });
+        f.apply(Command::MergeEntity {
+            from: "Groza".into(),
+            into: "Groza-S".into(),
+        });
+        let docs = &f.cache.documents;
+        assert_eq!(doc_senders(&docs[1], &f.session), ["Ministry of Defence"]);
+        assert_eq!(
+            doc_equipment(&docs[1], &f.session, f.suggestions.get("b.txt")),
+            ["Groza-S"],
+            "a merged name and a suggestion of it are one value"
+        );
+    }
+
+    #[test]
+    fn the_accepted_date_and_sender_win_over_the_stated_ones() {
+        let f = fixture();
+        let (b, review) = (&f.cache.documents[1], f.session.review("b.txt"));
+        assert_eq!(
+            effective_date(review, f.metas.get(1)),
+            PartialDate::ym(2018, 5)
+        );
+        assert_eq!(
+            effective_date(None, f.metas.get(1)),
+            Some(PartialDate::y(2020))
+        );
+        assert_eq!(effective_date(None, None), None);
+        assert_eq!(display_sender(b, review), Some("Min. of Defence"));
+        let a = &f.cache.documents[0];
+        assert_eq!(display_sender(a, f.session.review("a.txt")), Some("SAEA"));
+        assert_eq!(display_sender(&f.cache.documents[2], None), None);
+    }
 }
