@@ -37,52 +37,79 @@ pub fn filter_bar_ui(
     engine: &EngineNote,
 ) -> FilterBarOutput {
     let mut out = FilterBarOutput::default();
-    ui.horizontal(|ui| {
-        let label = ui.label("Filter:");
-        let width = (ui.available_width() - 150.0).max(120.0);
-        let resp = ui.add(
-            egui::TextEdit::singleline(&mut filter.text)
-                .id(filter_field_id())
-                .hint_text("words, \"phrase\", sender:…, date:2019..2020 (/)")
-                .desired_width(width),
-        );
-        let resp = resp.labelled_by(label.id).on_hover_text(QUERY_HELP);
-        if resp.changed() {
-            out.changed = true;
-        }
-        if ui
-            .add_enabled(!filter.is_empty(), egui::Button::new("Clear filter"))
-            .clicked()
-        {
-            *filter = Filter::default();
-            out.changed = true;
-        }
-    });
-    ui.horizontal(|ui| {
-        let n = filter.active_facets();
-        let title = if n == 0 {
-            "Facets".to_owned()
-        } else {
-            format!("Facets ({n} active)")
-        };
-        if ui
-            .add(egui::Button::new(title).selected(*facets_open))
-            .clicked()
-        {
-            *facets_open = !*facets_open;
-        }
-        if ui
-            .add(egui::Button::new("Exact").selected(filter.exact))
-            .on_hover_text(
-                "Exact matching: no Cyrillic ↔ Latin or diacritic folding (still case-insensitive)",
-            )
-            .clicked()
-        {
-            filter.exact = !filter.exact;
-            out.changed = true;
-        }
-        ui.label(RichText::new(format!("{shown} of {total} documents")).weak());
-    });
+    ui.horizontal(|ui| query_row_ui(ui, filter, &mut out));
+    ui.horizontal(|ui| switches_row_ui(ui, filter, facets_open, (shown, total), &mut out));
+    notes_ui(ui, filter, engine);
+    if *facets_open {
+        egui::ScrollArea::vertical()
+            .id_salt("facets")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                facets_ui(ui, filter, counts, &mut out);
+            });
+        ui.separator();
+    }
+    out
+}
+
+/// The free-text field and "Clear filter".
+fn query_row_ui(ui: &mut Ui, filter: &mut Filter, out: &mut FilterBarOutput) {
+    let label = ui.label("Filter:");
+    let width = (ui.available_width() - 150.0).max(120.0);
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut filter.text)
+            .id(filter_field_id())
+            .hint_text("words, \"phrase\", sender:…, date:2019..2020 (/)")
+            .desired_width(width),
+    );
+    let resp = resp.labelled_by(label.id).on_hover_text(QUERY_HELP);
+    if resp.changed() {
+        out.changed = true;
+    }
+    if ui
+        .add_enabled(!filter.is_empty(), egui::Button::new("Clear filter"))
+        .clicked()
+    {
+        *filter = Filter::default();
+        out.changed = true;
+    }
+}
+
+/// The "Facets" and "Exact" switches and how many documents are shown.
+fn switches_row_ui(
+    ui: &mut Ui,
+    filter: &mut Filter,
+    facets_open: &mut bool,
+    (shown, total): (usize, usize),
+    out: &mut FilterBarOutput,
+) {
+    let n = filter.active_facets();
+    let title = if n == 0 {
+        "Facets".to_owned()
+    } else {
+        format!("Facets ({n} active)")
+    };
+    if ui
+        .add(egui::Button::new(title).selected(*facets_open))
+        .clicked()
+    {
+        *facets_open = !*facets_open;
+    }
+    if ui
+        .add(egui::Button::new("Exact").selected(filter.exact))
+        .on_hover_text(
+            "Exact matching: no Cyrillic ↔ Latin or diacritic folding (still case-insensitive)",
+        )
+        .clicked()
+    {
+        filter.exact = !filter.exact;
+        out.changed = true;
+    }
+    ui.label(RichText::new(format!("{shown} of {total} documents")).weak());
+}
+
+/// What the search engine says about the query, and a bad date bound.
+fn notes_ui(ui: &mut Ui, filter: &Filter, engine: &EngineNote) {
     match engine {
         EngineNote::Ready => {}
         EngineNote::Building(text) => {
@@ -95,16 +122,6 @@ pub fn filter_bar_ui(
     if let Err(msg) = filter.date_range() {
         ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), msg);
     }
-    if *facets_open {
-        egui::ScrollArea::vertical()
-            .id_salt("facets")
-            .max_height(260.0)
-            .show(ui, |ui| {
-                facets_ui(ui, filter, counts, &mut out);
-            });
-        ui.separator();
-    }
-    out
 }
 
 fn chip_toggle(ui: &mut Ui, on: bool, text: String) -> bool {
