@@ -2,10 +2,13 @@
 //! (kind, status, sender, equipment, tag, date range, linked, has suggestions, duplicate), each
 //! value with its count; and the sort order of the list.
 //!
-//! Everything here is plain functions over the cache and the session ([`text_mask`],
-//! [`evaluate`], [`sort_indices`], [`facet_display`]), so the command line and tests can call
-//! them without a window. The window's filter bar (`crate::gui::filter`) draws a [`Filter`] and
-//! calls these only when the filter, the sort, the session or the data change.
+//! Everything here is plain functions over the cache and the session
+//! ([`text_mask`](crate::filter::text_mask), [`evaluate`](crate::filter::evaluate),
+//! [`sort_indices`](crate::filter::sort_indices),
+//! [`facet_display`](crate::filter::facet_display)), so the command line and tests can call them
+//! without a window. The window's filter bar (`crate::gui::filter`) draws a
+//! [`Filter`](crate::filter::Filter) and calls these only when the filter, the sort, the session
+//! or the data change.
 
 mod counts;
 mod evaluate;
