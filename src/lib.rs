@@ -10,6 +10,8 @@ pub mod article;
 pub mod cli;
 pub mod export;
 pub mod extract;
+/// Which documents the list shows, with how many per facet value, and in which order.
+pub mod filter;
 pub mod fold;
 pub mod fsutil;
 pub mod gazetteer;
