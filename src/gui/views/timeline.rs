@@ -498,8 +498,8 @@ pub(crate) fn timeline_ui(
     });
     let key = Key {
         modified: session.modified,
-        reviews: session.documents.len(),
-        aliases: session.aliases.len(),
+        reviews: session.reviews().len(),
+        aliases: session.aliases().len(),
         documents: cache.documents.len(),
         root: cache.root.clone(),
         settings: state.timeline.clone(),
