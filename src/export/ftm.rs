@@ -143,7 +143,7 @@ fn organizations_and_mentions(session: &Session, docs: &Records<'_>) -> Vec<Enti
         o.set("name", name.as_str());
         // Every spelling the analyst merged into this name, used in the review or not.
         let merged = session
-            .aliases
+            .aliases()
             .keys()
             .filter(|a| session.canonical(a) == name && a.as_str() != name);
         o.add("alias", spellings.iter().cloned().chain(merged.cloned()));

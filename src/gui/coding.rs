@@ -63,7 +63,7 @@ fn completion_pools(ctx: &PanelCtx<'_>) -> [Vec<String>; 4] {
     let orgs: Vec<String> = g.organisations.iter().map(|e| e.name.clone()).collect();
     let equipment: Vec<String> = g.equipment.iter().map(|e| e.name.clone()).collect();
     let mut pools = [orgs.clone(), orgs, equipment, Vec::new()];
-    for r in ctx.session().documents.values() {
+    for r in ctx.session().reviews().values() {
         for (field, _, _) in FIELDS {
             let pool = &mut pools[field_index(field)];
             pool.extend(r.list(field).iter().cloned());

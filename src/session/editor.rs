@@ -10,8 +10,7 @@ use crate::model::Cache;
 /// A session with undo and redo: every edit goes through [`Editor::apply`].
 #[derive(Clone, Debug)]
 pub struct Editor {
-    /// The session being edited.
-    pub session: Session,
+    session: Session,
     undo: Vec<Step>,
     redo: Vec<Step>,
     revision: u64,
@@ -47,6 +46,26 @@ impl Editor {
             last_docs: Vec::new(),
             last_aliases: false,
         }
+    }
+
+    /// The session being edited (changed only through [`Editor::apply`], undo and redo).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Records the article's hash in a session started before its cache was read (what
+    /// [`Session::new`] records for a session started over a read cache); no edit, no undo step.
+    pub fn adopt_article(&mut self, article_sha256: &str) {
+        if self.session.article_sha256.is_none() {
+            self.session.article_sha256 = Some(article_sha256.to_owned());
+        }
+    }
+
+    /// Records that the session as of `revision` was written to a file whose folder gives
+    /// `cache_ref` as the way to its cache.
+    pub fn saved_as(&mut self, cache_ref: String, revision: u64) {
+        self.session.cache = cache_ref;
+        self.mark_saved(revision);
     }
 
     /// A number no other editor of this process has: `(id, revision)` names one state of one

@@ -246,10 +246,14 @@ pub struct Session {
     ///
     /// A persistent map (`imbl`): cloning the session shares its reviews, so the window's Save
     /// takes a snapshot of 100,000 reviews in constant time and writes it on a worker thread.
-    pub documents: imbl::OrdMap<String, DocReview>,
-    /// Entity merges: a spelling and the canonical name it stands for.
+    ///
+    /// Changed only by [`super::apply`] (a command) and the editor's undo and redo; read with
+    /// [`Session::reviews`] and [`Session::review`].
+    pub(super) documents: imbl::OrdMap<String, DocReview>,
+    /// Entity merges: a spelling and the canonical name it stands for (read with
+    /// [`Session::aliases`], changed by commands).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub aliases: BTreeMap<String, String>,
+    pub(super) aliases: BTreeMap<String, String>,
 }
 
 impl Session {
@@ -271,6 +275,16 @@ impl Session {
             documents: imbl::OrdMap::new(),
             aliases: BTreeMap::new(),
         }
+    }
+
+    /// Every review, by document id (documents never touched are absent).
+    pub fn reviews(&self) -> &imbl::OrdMap<String, DocReview> {
+        &self.documents
+    }
+
+    /// The entity merges: a spelling and the canonical name it stands for.
+    pub fn aliases(&self) -> &BTreeMap<String, String> {
+        &self.aliases
     }
 
     /// The review of a document, if it was ever touched.

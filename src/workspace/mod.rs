@@ -180,7 +180,7 @@ impl Workspace {
 
     /// The session being edited.
     pub fn session(&self) -> &Session {
-        &self.editor.session
+        self.editor.session()
     }
 
     /// The session's editor (undo and redo labels, revision, dirty flag).
@@ -257,10 +257,8 @@ impl Workspace {
         self.documents_rev = next_revision();
         self.clear_suggestions();
         self.search = SearchHandle::default();
-        if self.editor.session.article_sha256.is_none()
-            && let Some((_, a)) = &self.cache.article
-        {
-            self.editor.session.article_sha256 = Some(a.sha256.clone());
+        if let Some((_, a)) = &self.cache.article {
+            self.editor.adopt_article(&a.sha256);
         }
     }
 
@@ -337,7 +335,7 @@ impl Workspace {
 
     /// Compares the session with the cache: one line per change since it was tagged.
     pub fn verify(&self) -> Vec<String> {
-        self.editor.session.verify(&self.cache).messages()
+        self.editor.session().verify(&self.cache).messages()
     }
 
     /// The lock of a session file about to be written (kept while it is this session's file);
@@ -399,7 +397,7 @@ impl Workspace {
         Ok(session::accept_suggestions(
             doc,
             &s,
-            self.editor.session.review(id),
+            self.editor.session().review(id),
         ))
     }
 
@@ -423,7 +421,7 @@ impl Workspace {
         let dir = crate::search::default_index_dir(&self.cache.root);
         let (index, stats) = crate::search::SearchIndex::open_or_build(
             &self.cache,
-            Some(&self.editor.session),
+            Some(self.editor.session()),
             &dir,
         )?;
         self.set_search_index(index);

@@ -118,7 +118,7 @@ impl Workspace {
     pub fn prepare_save(&mut self, path: &Path) -> Result<SaveSnapshot, WorkspaceError> {
         check_target(&self.cache_dir, path)?;
         self.lock_for(path)?;
-        let mut session = self.editor.session.clone();
+        let mut session = self.editor.session().clone();
         session.cache = session::cache_reference(&self.cache_dir, Some(path));
         Ok(SaveSnapshot {
             path: path.to_path_buf(),
@@ -131,8 +131,8 @@ impl Workspace {
     /// session's file. True when the session's file changed (a Save as…).
     pub fn saved(&mut self, receipt: SavedReceipt) -> bool {
         if receipt.stamp.editor == self.editor.id() {
-            self.editor.session.cache = receipt.cache_ref;
-            self.editor.mark_saved(receipt.stamp.revision);
+            self.editor
+                .saved_as(receipt.cache_ref, receipt.stamp.revision);
         }
         let moved = self.session_path.as_deref() != Some(receipt.path.as_path());
         if moved {
@@ -176,7 +176,7 @@ impl Workspace {
         Ok(ExportRequest {
             path: path.to_path_buf(),
             format,
-            session: self.editor.session.clone(),
+            session: self.editor.session().clone(),
             cache: self.cache.clone(),
         })
     }

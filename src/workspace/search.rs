@@ -51,10 +51,10 @@ impl SearchHandle {
         match self.review {
             Some(before) if now.follows(before) && !aliases => {
                 for d in docs {
-                    index.update_review(d, editor.session.review(d));
+                    index.update_review(d, editor.session().review(d));
                 }
             }
-            _ => index.set_session(Some(&editor.session)),
+            _ => index.set_session(Some(editor.session())),
         }
         self.review = Some(now);
     }

@@ -243,7 +243,7 @@ fn compute_ledger(ws: &crate::workspace::Workspace, loading: bool) -> Ledger {
         })
         .collect();
     let reviewed = session
-        .documents
+        .reviews()
         .iter()
         .filter(|(id, r)| {
             r.status != Status::Unreviewed && (loading || cache.position(id).is_some())
