@@ -64,7 +64,7 @@ fn setup() -> Setup {
 
 fn tags(session: &Session, doc: &str) -> Vec<String> {
     session
-        .documents
+        .reviews()
         .get(doc)
         .map(|r| r.tags.clone())
         .unwrap_or_default()

@@ -389,7 +389,7 @@ fn markdown_memo_names_every_statement_and_quote() {
     }
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut quotes = 0;
-    for review in r.session.documents.values() {
+    for review in r.session.reviews().values() {
         for link in &review.links {
             if let Some(q) = &link.quote {
                 quotes += 1;
@@ -739,7 +739,7 @@ fn ftm_entities_have_the_shape_aleph_loads() {
     );
 
     // One Event per linked statement, one Documentation per link.
-    let links: usize = r.session.documents.values().map(|rv| rv.links.len()).sum();
+    let links: usize = r.session.reviews().values().map(|rv| rv.links.len()).sum();
     let documentation = of("Documentation");
     assert_eq!(documentation.len(), links);
     for (_, _, p) in &documentation {
@@ -957,7 +957,7 @@ fn w3c_quotes_reanchor_at_their_char_offsets() {
     assert_eq!(check_annotations(&out, &r.cache, &r.session), 5);
     let v: Value = serde_json::from_str(&out).expect("json");
     let items = v["first"]["items"].as_array().expect("items");
-    let links: usize = r.session.documents.values().map(|rv| rv.links.len()).sum();
+    let links: usize = r.session.reviews().values().map(|rv| rv.links.len()).sum();
     assert_eq!(
         items
             .iter()

@@ -35,8 +35,8 @@ impl Key {
     fn of(session: &Session, cache: &Cache, settings: &TimelineSettings) -> Self {
         Self {
             modified: session.modified,
-            reviews: session.documents.len(),
-            aliases: session.aliases.len(),
+            reviews: session.reviews().len(),
+            aliases: session.aliases().len(),
             documents: cache.documents.len(),
             root: cache.root.clone(),
             settings: settings.clone(),
