@@ -15,7 +15,7 @@ use std::time::Instant;
 use common::{ensure_cache, median, percentile, secs};
 use doctriage::ingest;
 use doctriage::search::{SearchIndex, SearchOptions};
-use doctriage::session::{DocReview, Session, Status};
+use doctriage::session::{Command, Field, Session, Status};
 
 /// Queries and the plain term `rg` searches for the same thing.
 const QUERIES: &[(&str, &str)] = &[
@@ -288,17 +288,33 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
     // Session with every document tagged.
     let mut session = Session::new(&dir, None, "bench", &cache);
     for (i, d) in cache.documents.iter().enumerate() {
-        let review = DocReview {
-            sha256: d.sha256.clone(),
-            status: Status::ALL[i % 4],
-            date: doctriage::PartialDate::ym(2019 + (i % 4) as i32, 1 + (i % 12) as u32),
-            senders: vec!["State arms-export agency".into()],
-            equipment: vec!["Groza-S".into()],
-            tags: vec![format!("batch-{}", i % 50)],
-            notes: "checked against the article".into(),
-            ..DocReview::default()
+        let doc = || d.id.clone();
+        let add = |field, value: &str| Command::Add {
+            doc: doc(),
+            field,
+            value: value.to_owned(),
         };
-        session.documents.insert(d.id.clone(), review);
+        let cmd = Command::Batch {
+            label: format!("Tag {}", d.id),
+            commands: vec![
+                Command::SetStatus {
+                    doc: doc(),
+                    status: Status::ALL[i % 4],
+                },
+                Command::SetDate {
+                    doc: doc(),
+                    date: doctriage::PartialDate::ym(2019 + (i % 4) as i32, 1 + (i % 12) as u32),
+                },
+                add(Field::Sender, "State arms-export agency"),
+                add(Field::Equipment, "Groza-S"),
+                add(Field::Tag, &format!("batch-{}", i % 50)),
+                Command::SetNotes {
+                    doc: doc(),
+                    notes: "checked against the article".into(),
+                },
+            ],
+        };
+        doctriage::session::apply(&mut session, &cache, &cmd).expect("tag");
     }
     let path = base.join(format!("session-{n}.json"));
     let t = Instant::now();
@@ -308,7 +324,7 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
     let t = Instant::now();
     let loaded = Session::load(&path).expect("load");
     let load_s = secs(t.elapsed());
-    assert_eq!(loaded.documents.len(), docs);
+    assert_eq!(loaded.reviews().len(), docs);
     rows.push(row(
         format!(
             "session save / load, {n} tagged ({:.0} MB)",

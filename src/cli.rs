@@ -11,9 +11,10 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
 use crate::extract::{self, Extractor};
+use crate::ingest;
 use crate::model::{Cache, PartialDate};
 use crate::session::{self, Command, Field, Link, Relation, Session, Status};
-use crate::{export, ingest};
+use crate::workspace::Workspace;
 
 /// Offline triage of a leaked-document cache against a news article.
 #[derive(Debug, Parser)]
@@ -97,7 +98,7 @@ pub enum Cmd {
         out: PathBuf,
         /// Output format: json, md, csv, ftm, w3c or timelinejs.
         #[arg(long, default_value = "json")]
-        format: crate::formats::Format,
+        format: crate::export::Format,
     },
 }
 
@@ -241,12 +242,16 @@ fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn load_cache(dir: &Path) -> anyhow::Result<Cache> {
-    Ok(ingest::scan(dir)?)
+/// Prints the workspace's warnings once, on standard error.
+fn print_warnings(ws: &mut Workspace) {
+    for w in ws.take_warnings() {
+        eprintln!("doctriage: warning: {w}");
+    }
 }
 
 fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
-    let cache = load_cache(dir)?;
+    let ws = Workspace::open_cache(dir)?;
+    let cache = ws.cache();
     let iso = |d: &Option<String>| {
         d.as_deref().map(|s| {
             extract::parse_date(s)
@@ -313,17 +318,23 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
 }
 
 fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> {
-    let cache = load_cache(dir)?;
-    let extractor = Extractor::new(&cache.gazetteer);
-    let docs: Vec<_> = match only {
+    let mut ws = Workspace::open_cache(dir)?;
+    let ids: Vec<String> = match only {
         Some(id) => vec![
-            cache
-                .document(id)
-                .with_context(|| format!("no document {id} in {}", dir.display()))?,
+            ws.document(id)
+                .with_context(|| dir.display().to_string())?
+                .id
+                .clone(),
         ],
-        None => cache.documents.iter().collect(),
+        None => ws.cache().documents.iter().map(|d| d.id.clone()).collect(),
     };
-    let rows: Vec<_> = docs.iter().map(|d| (d, extractor.suggest(d))).collect();
+    for id in &ids {
+        ws.suggestions_for(id);
+    }
+    let rows: Vec<_> = ids
+        .iter()
+        .filter_map(|id| Some((ws.cache().document(id)?, ws.suggestions().get(id)?.clone())))
+        .collect();
     if as_json {
         let documents: Vec<_> = rows
             .iter()
@@ -374,44 +385,29 @@ fn statements(file: &Path, as_json: bool) -> anyhow::Result<()> {
 }
 
 fn session_new(cache_dir: &Path, out: &Path, analyst: &str, force: bool) -> anyhow::Result<()> {
-    if out.exists() && !force {
-        bail!(
-            "a session file is already there (use --force to replace it): {}",
-            out.display()
-        );
-    }
-    session::check_outside_cache(cache_dir, out)?;
-    let cache = load_cache(cache_dir)?;
-    let session = Session::new(cache_dir, Some(out), analyst, &cache);
-    session.save(out)?;
+    let ws = Workspace::create_session(cache_dir, out, analyst, force)?;
     println!(
         "created session over {} documents: {}",
-        cache.documents.len(),
+        ws.cache().documents.len(),
         out.display()
     );
     Ok(())
 }
 
-/// Loads a session and the cache it refers to, and reports what changed since it was tagged.
-pub fn open_session(path: &Path) -> anyhow::Result<(Session, Cache)> {
-    let session = Session::load(path)?;
-    let root = session.cache_root(path);
-    let cache = load_cache(&root)?;
-    for m in session.verify(&cache).messages() {
-        eprintln!("doctriage: warning: {m}");
-    }
-    Ok((session, cache))
+/// Opens a session file with its lock and reads its cache; prints what changed in the cache
+/// since it was tagged.
+fn open_session(path: &Path) -> anyhow::Result<Workspace> {
+    let mut ws = Workspace::open_session(path)?;
+    print_warnings(&mut ws);
+    Ok(ws)
 }
 
-fn apply_and_save(path: &Path, cmd: Command) -> anyhow::Result<(Session, Cache)> {
-    // A session kept inside the cache is read, never rewritten there (not even its lock file).
-    session::check_outside_cache(&Session::load(path)?.cache_root(path), path)?;
-    // A window (or another command) with this session open holds its lock: never clobber it.
-    let _lock = crate::lock::SessionLock::acquire(path)?;
-    let (mut session, cache) = open_session(path)?;
-    session::apply(&mut session, &cache, &cmd)?;
-    session.save(path)?;
-    Ok((session, cache))
+/// Applies one command to a session file and saves it (the lock is held throughout).
+fn apply_and_save(ws: &mut Workspace, cmd: Command) -> anyhow::Result<()> {
+    ws.apply(cmd)?;
+    ws.save()?;
+    print_warnings(ws);
+    Ok(())
 }
 
 /// The command that `doctriage tag` applies.
@@ -470,10 +466,10 @@ pub fn tag_command(args: &TagArgs, cache: &Cache, session: &Session) -> anyhow::
 }
 
 fn tag(args: TagArgs) -> anyhow::Result<()> {
-    let (session, cache) = open_session(&args.session)?;
-    let cmd = tag_command(&args, &cache, &session)?;
-    let (session, _) = apply_and_save(&args.session, cmd)?;
-    let r = session.review(&args.doc).cloned().unwrap_or_default();
+    let mut ws = open_session(&args.session)?;
+    let cmd = tag_command(&args, ws.cache(), ws.session())?;
+    apply_and_save(&mut ws, cmd)?;
+    let r = ws.session().review(&args.doc).cloned().unwrap_or_default();
     println!(
         "{}: status {}, date {}, senders [{}], equipment [{}], tags [{}]",
         args.doc,
@@ -520,10 +516,10 @@ pub fn link_command(args: &LinkArgs, cache: &Cache) -> anyhow::Result<Command> {
 }
 
 fn link(args: LinkArgs) -> anyhow::Result<()> {
-    let (_, cache) = open_session(&args.session)?;
-    let cmd = link_command(&args, &cache)?;
-    let (session, cache) = apply_and_save(&args.session, cmd)?;
-    let row = session::ledger(&session, &cache)
+    let mut ws = open_session(&args.session)?;
+    let cmd = link_command(&args, ws.cache())?;
+    apply_and_save(&mut ws, cmd)?;
+    let row = session::ledger(ws.session(), ws.cache())
         .into_iter()
         .find(|r| r.id.eq_ignore_ascii_case(&args.statement));
     if let Some(row) = row {
@@ -538,46 +534,19 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(session_path: &Path, out: &Path, format: crate::formats::Format) -> anyhow::Result<()> {
-    let same_file = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b))
-    {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same_file(session_path, out) {
-        bail!(
-            "refusing to replace the session with its findings: {}",
-            out.display()
-        );
-    }
-    let (session, cache) = open_session(session_path)?;
-    session::check_outside_cache(&cache.root, out)?;
-    let findings = export::findings(&session, &cache, chrono::Utc::now());
-    let text = crate::formats::render(format, &session, &cache, findings_time(&findings));
-    session::write_atomic(out, text.as_bytes(), false)?;
-    let supported = findings
-        .statements
-        .iter()
-        .filter(|s| s.status == session::ClaimStatus::Supported)
-        .count();
-    let contested = findings
-        .statements
-        .iter()
-        .filter(|s| s.status == session::ClaimStatus::Contested)
-        .count();
+fn export(session_path: &Path, out: &Path, format: crate::export::Format) -> anyhow::Result<()> {
+    let ws = open_session(session_path)?;
+    let summary = ws.export(out, format)?;
     println!(
-        "{format}: {} statements: {supported} supported, {contested} contested; {} documents reviewed: {}",
-        findings.statements.len(),
-        findings.cache.reviewed,
-        out.display()
+        "{}: {} statements: {} supported, {} contested; {} documents reviewed: {}",
+        summary.format,
+        summary.statements,
+        summary.supported,
+        summary.contested,
+        summary.reviewed,
+        summary.path.display()
     );
     Ok(())
-}
-
-fn findings_time(findings: &export::Findings) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(&findings.generated_at)
-        .map(|t| t.to_utc())
-        .unwrap_or_else(|_| chrono::Utc::now())
 }
 
 fn search(
@@ -587,12 +556,17 @@ fn search(
     session: Option<&Path>,
     as_json: bool,
 ) -> anyhow::Result<()> {
-    let cache = load_cache(dir)?;
-    let session = session.map(Session::load).transpose()?;
-    let index_dir = crate::search::default_index_dir(&cache.root);
-    let (index, stats) =
-        crate::search::SearchIndex::open_or_build(&cache, session.as_ref(), &index_dir)?;
+    let mut ws = Workspace::open_cache(dir)?;
+    if let Some(path) = session {
+        ws.read_session(Session::load(path)?);
+    }
+    let stats = ws.open_search_index()?;
+    let index = ws
+        .search()
+        .index()
+        .context("the search index did not open")?;
     let results = index.search(query, &opts)?;
+    let cache = ws.cache();
     if as_json {
         return print_json(
             &json!({"query": query, "total": results.total, "hits": results.hits, "index": stats}),

@@ -10,8 +10,10 @@ pub mod article;
 pub mod cli;
 pub mod export;
 pub mod extract;
+/// Which documents the list shows, with how many per facet value, and in which order.
+pub mod filter;
 pub mod fold;
-pub mod formats;
+pub mod fsutil;
 pub mod gazetteer;
 pub mod gui;
 pub mod ingest;
@@ -19,6 +21,7 @@ pub mod lock;
 pub mod model;
 pub mod search;
 pub mod session;
+pub mod workspace;
 
 pub use model::*;
 

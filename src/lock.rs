@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::fsutil::pid_alive;
+
 /// What a lock file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockInfo {
@@ -260,25 +262,6 @@ fn take_over_stale(lock_path: &Path, stale: &[u8]) -> std::io::Result<Option<u32
     }
     std::fs::remove_file(&aside)?;
     Ok(None)
-}
-
-/// True when a process with this id runs (Linux: `/proc/<pid>` exists). Without `/proc`, every
-/// pid counts as alive, so a lock is never taken from a running process.
-pub fn pid_alive(pid: u32) -> bool {
-    if pid == 0 {
-        return false;
-    }
-    let proc_root = Path::new("/proc");
-    if !proc_root.join("self").exists() {
-        return true;
-    }
-    match std::fs::read_to_string(proc_root.join(pid.to_string()).join("stat")) {
-        // A zombie (state Z) has exited; it only waits for its parent to reap it.
-        Ok(stat) => !stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
-        Err(_) => proc_root.join(pid.to_string()).exists(),
-    }
 }
 
 /// True when a lock names another machine: its pid cannot be checked from here, so it is never

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::{BIN, run, run_ok};
+use doctriage::fsutil;
 use doctriage::lock::{self, LockError, LockInfo, SessionLock};
 use doctriage::session::{Session, SessionError};
 
@@ -51,7 +52,7 @@ fn setup() -> Setup {
 
 fn tags(session: &Session, doc: &str) -> Vec<String> {
     session
-        .documents
+        .reviews()
         .get(doc)
         .map(|r| r.tags.clone())
         .unwrap_or_default()
@@ -394,7 +395,7 @@ fn a_stale_lock_of_a_dead_pid_is_taken_over() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("review.json");
     let lock_file = lock::lock_path(&session);
-    assert!(!lock::pid_alive(999_999));
+    assert!(!fsutil::pid_alive(999_999));
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
     for stale_host in [host.trim(), ""] {
         let stale = LockInfo {
@@ -486,7 +487,7 @@ fn an_exited_but_unreaped_process_does_not_hold_a_lock() {
     let mut zombie = false;
     for _ in 0..200 {
         std::thread::sleep(Duration::from_millis(5));
-        if !lock::pid_alive(pid) {
+        if !fsutil::pid_alive(pid) {
             zombie = true;
             break;
         }
@@ -565,7 +566,7 @@ fn lock_worker() {
                 if let Ok(text) = std::fs::read_to_string(&marker) {
                     let other: u32 = text.trim().parse().unwrap();
                     assert!(
-                        !lock::pid_alive(other),
+                        !fsutil::pid_alive(other),
                         "pid {other} holds the lock too (I am {me})"
                     );
                 }

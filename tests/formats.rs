@@ -5,7 +5,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use doctriage::formats::{self, CSV_COLUMNS, Format};
+use doctriage::export::{self, CSV_COLUMNS, Format};
 use doctriage::session::{self, Command, Field, Link, Relation, Session, Status};
 use doctriage::{Article, Cache, Document, PartialDate, Statement};
 use serde_json::Value;
@@ -354,7 +354,7 @@ fn format_names_parse_display_and_extensions() {
 #[test]
 fn json_is_the_findings_file() {
     let r = review();
-    let out = formats::render(Format::Json, &r.session, &r.cache, gen_time());
+    let out = export::render(Format::Json, &r.session, &r.cache, gen_time());
     assert_eq!(
         out,
         doctriage::export::findings_json(&doctriage::export::findings(
@@ -370,7 +370,7 @@ fn json_is_the_findings_file() {
 #[test]
 fn markdown_memo_names_every_statement_and_quote() {
     let r = review();
-    let md = formats::render(Format::Md, &r.session, &r.cache, gen_time());
+    let md = export::render(Format::Md, &r.session, &r.cache, gen_time());
     let article = &r.cache.article.as_ref().expect("article").1;
     assert!(
         md.starts_with("# Findings\n")
@@ -390,7 +390,7 @@ fn markdown_memo_names_every_statement_and_quote() {
     }
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut quotes = 0;
-    for review in r.session.documents.values() {
+    for review in r.session.reviews().values() {
         for link in &review.links {
             if let Some(q) = &link.quote {
                 quotes += 1;
@@ -494,7 +494,7 @@ fn pipe_cache() -> (Cache, Session) {
 #[test]
 fn markdown_tables_escape_pipes() {
     let (cache, session) = pipe_cache();
-    let md = formats::render(Format::Md, &session, &cache, gen_time());
+    let md = export::render(Format::Md, &session, &cache, gen_time());
     assert!(md.starts_with("# Title | with pipe\n"));
     assert!(
         md.contains("| 2019-03 | misc/a\\|b.txt | Memo \\| annex 1 |"),
@@ -517,7 +517,7 @@ fn markdown_tables_escape_pipes() {
 #[test]
 fn csv_round_trips_through_a_reader() {
     let r = review();
-    let out = formats::render(Format::Csv, &r.session, &r.cache, gen_time());
+    let out = export::render(Format::Csv, &r.session, &r.cache, gen_time());
     assert!(!out.starts_with('\u{feff}'), "no byte-order mark");
     assert!(out.contains("\r\n"), "RFC 4180 line ends");
     let mut reader = csv::Reader::from_reader(out.as_bytes());
@@ -633,7 +633,7 @@ fn ftm_entities(out: &str) -> Vec<(String, String, BTreeMap<String, Vec<String>>
 #[test]
 fn ftm_entities_have_the_shape_aleph_loads() {
     let r = review();
-    let out = formats::render(Format::Ftm, &r.session, &r.cache, gen_time());
+    let out = export::render(Format::Ftm, &r.session, &r.cache, gen_time());
     let entities = ftm_entities(&out);
     let ids: BTreeSet<&str> = entities.iter().map(|(id, _, _)| id.as_str()).collect();
     assert_eq!(ids.len(), entities.len(), "ids are unique");
@@ -740,7 +740,7 @@ fn ftm_entities_have_the_shape_aleph_loads() {
     );
 
     // One Event per linked statement, one Documentation per link.
-    let links: usize = r.session.documents.values().map(|rv| rv.links.len()).sum();
+    let links: usize = r.session.reviews().values().map(|rv| rv.links.len()).sum();
     let documentation = of("Documentation");
     assert_eq!(documentation.len(), links);
     for (_, _, p) in &documentation {
@@ -770,7 +770,7 @@ fn ftm_entities_have_the_shape_aleph_loads() {
     }
 
     // Ids do not depend on the time of the export.
-    let again = formats::render(
+    let again = export::render(
         Format::Ftm,
         &r.session,
         &r.cache,
@@ -787,7 +787,7 @@ fn ftm_entities_have_the_shape_aleph_loads() {
             status: Status::Relevant,
         },
     );
-    let more = ftm_entities(&formats::render(Format::Ftm, &s2, &r.cache, gen_time()));
+    let more = ftm_entities(&export::render(Format::Ftm, &s2, &r.cache, gen_time()));
     let more_ids: BTreeSet<&str> = more.iter().map(|(id, _, _)| id.as_str()).collect();
     assert!(ids.is_subset(&more_ids));
 }
@@ -811,7 +811,7 @@ fn ftm_language_codes_are_the_ones_ftm_accepts() {
         ("Klingon", None),
         ("", None),
     ] {
-        assert_eq!(formats::ftm_language(stated), code, "{stated}");
+        assert_eq!(export::ftm_language(stated), code, "{stated}");
     }
 }
 
@@ -838,7 +838,7 @@ fn ftm_validate(input: &str) -> String {
 #[test]
 fn ftm_validate_keeps_every_property() {
     let r = review();
-    let out = formats::render(Format::Ftm, &r.session, &r.cache, gen_time());
+    let out = export::render(Format::Ftm, &r.session, &r.cache, gen_time());
     if let Ok(path) = std::env::var("DOCTRIAGE_FTM_OUT") {
         // scripts/ftm_validate.sh reads the sample review's export from here.
         std::fs::write(&path, &out).expect("write DOCTRIAGE_FTM_OUT");
@@ -951,11 +951,11 @@ fn check_annotations(out: &str, cache: &Cache, session: &Session) -> usize {
 #[test]
 fn w3c_quotes_reanchor_at_their_char_offsets() {
     let r = review();
-    let out = formats::render(Format::W3c, &r.session, &r.cache, gen_time());
+    let out = export::render(Format::W3c, &r.session, &r.cache, gen_time());
     assert_eq!(check_annotations(&out, &r.cache, &r.session), 5);
     let v: Value = serde_json::from_str(&out).expect("json");
     let items = v["first"]["items"].as_array().expect("items");
-    let links: usize = r.session.documents.values().map(|rv| rv.links.len()).sum();
+    let links: usize = r.session.reviews().values().map(|rv| rv.links.len()).sum();
     assert_eq!(
         items
             .iter()
@@ -1016,7 +1016,7 @@ fn w3c_quotes_reanchor_at_their_char_offsets() {
 #[test]
 fn w3c_offsets_count_chars_outside_the_basic_plane() {
     let (cache, session) = pipe_cache();
-    let out = formats::render(Format::W3c, &session, &cache, gen_time());
+    let out = export::render(Format::W3c, &session, &cache, gen_time());
     assert_eq!(check_annotations(&out, &cache, &session), 1);
     let v: Value = serde_json::from_str(&out).expect("json");
     let pos = &v["first"]["items"][0]["target"]["selector"][1];
@@ -1029,7 +1029,7 @@ fn w3c_offsets_count_chars_outside_the_basic_plane() {
 #[test]
 fn timelinejs_events_are_sorted_and_keep_partial_dates() {
     let r = review();
-    let out = formats::render(Format::TimelineJs, &r.session, &r.cache, gen_time());
+    let out = export::render(Format::TimelineJs, &r.session, &r.cache, gen_time());
     let v: Value = serde_json::from_str(&out).expect("json");
     assert!(v["title"]["text"]["headline"].is_string());
     let events = v["events"].as_array().expect("events");
@@ -1088,22 +1088,22 @@ fn every_format_is_deterministic() {
     let r = review();
     let copy = review();
     for f in Format::ALL {
-        let one = formats::render(f, &r.session, &r.cache, gen_time());
-        let two = formats::render(f, &r.session, &r.cache, gen_time());
+        let one = export::render(f, &r.session, &r.cache, gen_time());
+        let two = export::render(f, &r.session, &r.cache, gen_time());
         assert_eq!(one, two, "{f}: same session, same bytes");
         // A second review built by the same commands exports the same bytes.
         assert_eq!(
             one,
-            formats::render(f, &copy.session, &copy.cache, gen_time()),
+            export::render(f, &copy.session, &copy.cache, gen_time()),
             "{f}: same review, same bytes"
         );
         assert!(!one.is_empty(), "{f} is not empty");
     }
     for f in [Format::Csv, Format::Ftm, Format::W3c] {
-        let later = formats::render(f, &r.session, &r.cache, time("2031-02-03T04:05:06Z"));
+        let later = export::render(f, &r.session, &r.cache, time("2031-02-03T04:05:06Z"));
         assert_eq!(
             later,
-            formats::render(f, &r.session, &r.cache, gen_time()),
+            export::render(f, &r.session, &r.cache, gen_time()),
             "{f} does not show the export time"
         );
     }
@@ -1114,7 +1114,7 @@ fn an_empty_review_exports_without_failing() {
     let cache = common::scan(&common::sample());
     let session = Session::new(&doctriage::sample_cache_dir(), None, "", &cache);
     for f in Format::ALL {
-        let out = formats::render(f, &session, &cache, gen_time());
+        let out = export::render(f, &session, &cache, gen_time());
         match f {
             Format::Csv => assert_eq!(out.lines().count(), 1, "header only"),
             Format::Ftm => assert_eq!(out, ""),
@@ -1128,13 +1128,13 @@ fn an_empty_review_exports_without_failing() {
     }
     let empty = Cache::default();
     for f in Format::ALL {
-        let _ = formats::render(f, &session, &empty, gen_time());
+        let _ = export::render(f, &session, &empty, gen_time());
     }
 }
 
 #[test]
 fn a_file_name_chooses_the_format() {
-    use doctriage::formats::Format;
+    use doctriage::export::Format;
     use std::path::Path;
     for (name, f) in [
         ("out/findings.json", Format::Json),

@@ -443,7 +443,7 @@ fn review_flow_7_save_as_through_the_path_dialog_writes_the_review() {
 
     // The file: the window's review, whole.
     let session = Session::load(&saved).unwrap();
-    assert_eq!(session.documents, h.state().session().documents);
+    assert_eq!(session.reviews(), h.state().session().reviews());
     let review = session.review(NOTE).expect("the note is in the session");
     assert_eq!(review.status, Status::Relevant);
     assert_eq!(
@@ -587,8 +587,8 @@ fn gui_and_cli_make_the_same_session() {
     let cmd = doctriage::cli::link_command(&link, &cli_cache).unwrap();
     session::apply(&mut cli, &cli_cache, &cmd).unwrap();
 
-    assert_eq!(gui.documents, cli.documents);
-    assert_eq!(gui.aliases, cli.aliases);
+    assert_eq!(gui.reviews(), cli.reviews());
+    assert_eq!(gui.aliases(), cli.aliases());
     assert_eq!(gui.article_sha256, cli.article_sha256);
     assert_no_autosave(&h);
 }
@@ -651,7 +651,7 @@ fn keyboard_navigation_and_shortcuts() {
     let cmd = session::accept_suggestions(&doc, &sugg, expected.review(&id));
     session::apply(&mut expected, h.state().cache(), &cmd).unwrap();
     press(&mut h, Key::A);
-    assert_eq!(h.state().session().documents, expected.documents);
+    assert_eq!(h.state().session().reviews(), expected.reviews());
     assert!(h.state().session().review(&id).is_some());
 
     // "/" puts the cursor in the filter; there, letters are text, not shortcuts.

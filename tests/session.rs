@@ -126,28 +126,28 @@ fn commands_build_a_review_and_undo_redo_restore_it() {
         },
     )
     .unwrap();
-    let r = ed.session.review("a").unwrap();
+    let r = ed.session().review("a").unwrap();
     assert_eq!(r.status, Status::Key);
     assert_eq!(r.date.unwrap().to_string(), "2019-03");
     assert_eq!(r.equipment, vec!["Groza-S"], "adding twice keeps one value");
     assert_eq!(r.sha256, cache.documents[0].sha256);
-    let after = ed.session.clone();
+    let after = ed.session().clone();
 
     assert!(ed.undo().is_some());
     assert!(ed.undo().is_some());
-    assert!(ed.session.review("a").unwrap().equipment.is_empty());
+    assert!(ed.session().review("a").unwrap().equipment.is_empty());
     assert!(ed.undo().is_some());
-    assert_eq!(ed.session.review("a").unwrap().date, None);
+    assert_eq!(ed.session().review("a").unwrap().date, None);
     assert!(ed.undo().is_some());
     assert!(
-        ed.session.review("a").is_none(),
+        ed.session().review("a").is_none(),
         "undoing everything leaves no trace"
     );
     assert!(ed.undo().is_none());
     for _ in 0..4 {
         assert!(ed.redo().is_some());
     }
-    assert_eq!(ed.session.documents, after.documents);
+    assert_eq!(ed.session().reviews(), after.reviews());
     assert!(ed.redo().is_none());
 
     // A new edit clears the redo list.
@@ -221,7 +221,7 @@ fn a_failing_command_leaves_the_session_unchanged() {
         link.statement_text = "Something else.".into();
     }
     assert!(session::apply(&mut s, &cache, &l).is_err());
-    assert_eq!(s.documents, before.documents);
+    assert_eq!(s.reviews(), before.reviews());
 }
 
 #[test]
@@ -323,7 +323,7 @@ fn merges_are_undoable_and_refuse_cycles() {
         },
     )
     .unwrap();
-    assert_eq!(ed.session.canonical("БСВТ"), "Agency");
+    assert_eq!(ed.session().canonical("БСВТ"), "Agency");
     assert!(
         ed.apply(
             &cache,
@@ -335,7 +335,7 @@ fn merges_are_undoable_and_refuse_cycles() {
         .is_err()
     );
     ed.undo();
-    assert_eq!(ed.session.canonical("БСВТ"), "БСВТ");
+    assert_eq!(ed.session().canonical("БСВТ"), "БСВТ");
 }
 
 #[test]
@@ -429,10 +429,12 @@ fn verify_flags_changed_missing_outside_and_stale() {
     .unwrap();
     assert!(s.verify(&cache).is_clean());
     // A hand-edited session names documents that are not there.
-    s.documents
-        .insert("../../etc/passwd".into(), s.documents["a"].clone());
-    s.documents
-        .insert("gone.txt".into(), s.documents["a"].clone());
+    let mut json = serde_json::to_value(&s).unwrap();
+    let a = json["documents"]["a"].clone();
+    let docs = json["documents"].as_object_mut().unwrap();
+    docs.insert("../../etc/passwd".into(), a.clone());
+    docs.insert("gone.txt".into(), a);
+    let s = Session::from_json(&json.to_string()).unwrap();
     // The file of b changed, and the article's S2 was edited.
     cache.documents[1].sha256 = "0".repeat(64);
     cache.article.as_mut().unwrap().1.statements[1].text =

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Local};
 
-use crate::session::{self, Session};
+use crate::session::Session;
 
 /// How often an unsaved session is autosaved, in seconds.
 pub const AUTOSAVE_SECS: f64 = 30.0;
@@ -77,7 +77,7 @@ pub fn write_now(path: &Path, session: &Session) -> Result<(), String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    session::write_atomic(path, session.to_json().as_bytes(), false).map_err(|e| e.to_string())
+    crate::fsutil::write_atomic(path, session.to_json().as_bytes()).map_err(|e| e.to_string())
 }
 
 /// The autosave state of the window.

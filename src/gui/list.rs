@@ -6,9 +6,9 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::session::Status;
 
-use super::app::{App, Pending};
 use super::commands::UiCommand;
 use super::filter::{SortKey, display_sender, effective_date};
+use super::panel::{Action, Panel, PanelCtx};
 
 /// Height of a list row.
 pub const ROW_HEIGHT: f32 = 22.0;
@@ -97,55 +97,79 @@ fn header_button(ui: &mut Ui, app_sort: &mut (SortKey, bool), key: SortKey, titl
     false
 }
 
-/// The document list (the filter bar is drawn above it by the caller).
-pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
-    if app.cache.documents.is_empty() {
-        ui.add_space(20.0);
-        if app.loader.is_some() {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(format!("Reading {} …", app.cache_dir.display()));
-            });
-        } else if let Some(msg) = &app.load_failed {
-            ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
-        } else {
-            ui.colored_label(
-                Color32::from_rgb(0xe0, 0x4a, 0x4a),
-                format!("No documents found in {}", app.cache_dir.display()),
+/// The document list (the filter bar is drawn above it): owns whether it must scroll to the
+/// document shown.
+#[derive(Default)]
+pub struct DocumentList {
+    scroll_to_current: bool,
+}
+
+impl DocumentList {
+    /// Scrolls the list to the document shown, at the next frame.
+    pub fn scroll_to_current(&mut self) {
+        self.scroll_to_current = true;
+    }
+}
+
+impl Panel for DocumentList {
+    fn ui(&mut self, ctx: &PanelCtx<'_>, ui: &mut Ui) -> Vec<Action> {
+        let mut out = Vec::new();
+        if ctx.cache().documents.is_empty() {
+            empty_list_ui(ctx, ui);
+            return out;
+        }
+        if ctx.list.is_empty() {
+            ui.add_space(12.0);
+            ui.label(RichText::new("No document matches the filter.").weak());
+            return out;
+        }
+        if let Some(c) = ctx.current
+            && !ctx.list.contains(&c)
+        {
+            ui.label(
+                RichText::new("The open document is hidden by the filter.")
+                    .weak()
+                    .small(),
             );
         }
-        return;
+        let scroll_row = if std::mem::take(&mut self.scroll_to_current) {
+            ctx.current
+                .and_then(|c| ctx.list.iter().position(|&i| i == c))
+        } else {
+            None
+        };
+        table_ui(ctx, ui, scroll_row, &mut out);
+        out
     }
-    if app.view.indices.is_empty() {
-        ui.add_space(12.0);
-        ui.label(RichText::new("No document matches the filter.").weak());
-        return;
-    }
-    let dark = ui.visuals().dark_mode;
-    if let Some(c) = app.current_idx
-        && !app.view.indices.contains(&c)
-    {
-        ui.label(
-            RichText::new("The open document is hidden by the filter.")
-                .weak()
-                .small(),
+}
+
+/// What the list says while there is no document.
+fn empty_list_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
+    ui.add_space(20.0);
+    let dir = ctx.ws.cache_dir().display();
+    if ctx.progress.reading {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("Reading {dir} …"));
+        });
+    } else if let Some(msg) = ctx.progress.failed {
+        ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
+    } else {
+        ui.colored_label(
+            Color32::from_rgb(0xe0, 0x4a, 0x4a),
+            format!("No documents found in {dir}"),
         );
     }
-    let mut sort = (app.saved.sort, app.saved.ascending);
+}
+
+/// The virtualised table of the list.
+fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mut Vec<Action>) {
+    let dark = ui.visuals().dark_mode;
+    let mut sort = (ctx.saved.sort, ctx.saved.ascending);
     let mut sort_changed = false;
     let mut clicked: Option<String> = None;
-    let scroll_row = if app.scroll_list_to_current {
-        app.scroll_list_to_current = false;
-        app.current_idx
-            .and_then(|c| app.view.indices.iter().position(|&i| i == c))
-    } else {
-        None
-    };
-    let current = app.current_idx;
-    let session = &app.editor.session;
-    let cache = &app.cache;
-    let metas = &app.metas;
-    let indices = &app.view.indices;
+    let current = ctx.current;
+    let indices = ctx.list;
     let mut table = TableBuilder::new(ui)
         .id_salt("doc-table")
         .striped(true)
@@ -184,77 +208,88 @@ pub fn document_list_ui(app: &mut App, ui: &mut Ui) {
                 let Some(&i) = indices.get(row.index()) else {
                     return;
                 };
-                let Some(doc) = cache.documents.get(i) else {
-                    return;
-                };
-                let review = session.review(&doc.id);
-                row.set_selected(current == Some(i));
-                let status = review.map(|r| r.status).unwrap_or_default();
-                row.col(|ui| {
-                    let (glyph, color) = status_glyph(status, dark);
-                    ui.label(RichText::new(glyph).color(color).strong())
-                        .on_hover_text(status.as_str());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(doc.kind.replace('_', " ")).small());
-                });
-                row.col(|ui| {
-                    let accepted = review.and_then(|r| r.date);
-                    match effective_date(review, metas.get(i)) {
-                        Some(d) if accepted.is_some() => {
-                            ui.label(RichText::new(d.to_string()).monospace().strong())
-                                .on_hover_text("accepted date");
-                        }
-                        Some(d) => {
-                            ui.label(RichText::new(d.to_string()).monospace())
-                                .on_hover_text("stated date");
-                        }
-                        None => {
-                            if let Some(raw) = &doc.date {
-                                ui.label(RichText::new(raw).weak())
-                                    .on_hover_text("stated date (not parsed)");
-                            }
-                        }
-                    }
-                });
-                row.col(|ui| {
-                    if let Some(s) = display_sender(doc, review) {
-                        ui.label(s);
-                    }
-                });
-                row.col(|ui| {
-                    let mut text = RichText::new(&doc.title);
-                    if doc.duplicate_of.is_some() {
-                        text = text.italics().weak();
-                    }
-                    ui.add(egui::Label::new(text).show_tooltip_when_elided(false))
-                        .on_hover_text(format!("{}\n{}", doc.title, doc.id));
-                });
-                row.col(|ui| {
-                    if let Some(r) = review {
-                        ui.spacing_mut().item_spacing.x = 3.0;
-                        for t in &r.tags {
-                            chip(ui, t, tag_color(t, dark));
-                        }
-                    }
-                });
-                row.col(|ui| {
-                    let n = review.map_or(0, |r| r.links.len());
-                    if n > 0 {
-                        ui.label(RichText::new(n.to_string()).strong());
-                    }
-                });
-                if row.response().clicked() {
+                if row_ui(ctx, &mut row, i, current == Some(i), dark)
+                    && let Some(doc) = ctx.cache().documents.get(i)
+                {
                     clicked = Some(doc.id.clone());
                 }
             });
         });
     if sort_changed {
-        app.saved.sort = sort.0;
-        app.saved.ascending = sort.1;
+        out.push(Action::Sort(sort.0, sort.1));
     }
     if let Some(id) = clicked {
-        app.pending
-            .push(Pending::Ui(UiCommand::OpenDocument { id, span: None }));
+        out.push(Action::Ui(UiCommand::OpenDocument { id, span: None }));
     }
+}
+
+/// One row of the table; true when it was clicked.
+fn row_ui(
+    ctx: &PanelCtx<'_>,
+    row: &mut egui_extras::TableRow<'_, '_>,
+    i: usize,
+    selected: bool,
+    dark: bool,
+) -> bool {
+    let Some(doc) = ctx.cache().documents.get(i) else {
+        return false;
+    };
+    let review = ctx.session().review(&doc.id);
+    row.set_selected(selected);
+    let status = review.map(|r| r.status).unwrap_or_default();
+    row.col(|ui| {
+        let (glyph, color) = status_glyph(status, dark);
+        ui.label(RichText::new(glyph).color(color).strong())
+            .on_hover_text(status.as_str());
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(doc.kind.replace('_', " ")).small());
+    });
+    row.col(|ui| {
+        let accepted = review.and_then(|r| r.date);
+        match effective_date(review, ctx.metas.get(i)) {
+            Some(d) if accepted.is_some() => {
+                ui.label(RichText::new(d.to_string()).monospace().strong())
+                    .on_hover_text("accepted date");
+            }
+            Some(d) => {
+                ui.label(RichText::new(d.to_string()).monospace())
+                    .on_hover_text("stated date");
+            }
+            None => {
+                if let Some(raw) = &doc.date {
+                    ui.label(RichText::new(raw).weak())
+                        .on_hover_text("stated date (not parsed)");
+                }
+            }
+        }
+    });
+    row.col(|ui| {
+        if let Some(s) = display_sender(doc, review) {
+            ui.label(s);
+        }
+    });
+    row.col(|ui| {
+        let mut text = RichText::new(&doc.title);
+        if doc.duplicate_of.is_some() {
+            text = text.italics().weak();
+        }
+        ui.add(egui::Label::new(text).show_tooltip_when_elided(false))
+            .on_hover_text(format!("{}\n{}", doc.title, doc.id));
+    });
+    row.col(|ui| {
+        if let Some(r) = review {
+            ui.spacing_mut().item_spacing.x = 3.0;
+            for t in &r.tags {
+                chip(ui, t, tag_color(t, dark));
+            }
+        }
+    });
+    row.col(|ui| {
+        let n = review.map_or(0, |r| r.links.len());
+        if n > 0 {
+            ui.label(RichText::new(n.to_string()).strong());
+        }
+    });
+    row.response().clicked()
 }

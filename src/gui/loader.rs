@@ -18,7 +18,7 @@ use crate::extract::Extractor;
 use crate::ingest::{self, ScanEvent, ScanOptions};
 use crate::model::{Cache, Document, ScanError, Suggestions};
 use crate::search::{BuildProgress, SearchError, SearchIndex};
-use crate::session::Session;
+use crate::workspace::{ExportRequest, SaveSnapshot, SavedReceipt};
 
 use super::filter::{DocMeta, doc_meta};
 
@@ -290,40 +290,24 @@ impl<T: Send + 'static> Job<T> {
 /// session never stalls the window. The window keeps editing meanwhile; the edits made after
 /// the snapshot stay unsaved.
 pub struct SaveJob {
-    job: Job<()>,
+    job: Job<SavedReceipt>,
     /// The file written.
     pub path: PathBuf,
-    /// The editor's revision the snapshot was taken at.
-    pub revision: u64,
-    /// The cache reference written into the file (relative to its folder where possible).
-    pub cache_ref: String,
     /// Close the window once the file is written (Save from the quit question).
     pub then_close: bool,
-    /// The [`crate::session::Editor::id`] of the session saved.
-    pub editor: u64,
 }
 
 impl SaveJob {
-    /// Starts writing `snapshot` (already carrying `cache_ref`), the session of the editor
-    /// `(id, revision)`, to `path`.
-    pub fn start(
-        path: PathBuf,
-        snapshot: Session,
-        (editor, revision): (u64, u64),
-        waker: Waker,
-    ) -> std::io::Result<Self> {
-        let cache_ref = snapshot.cache.clone();
-        let target = path.clone();
+    /// Starts writing a snapshot the workspace prepared.
+    pub fn start(snapshot: SaveSnapshot, waker: Waker) -> std::io::Result<Self> {
+        let path = snapshot.path.clone();
         let job = Job::spawn("doctriage-save", waker, move || {
-            snapshot.save(&target).map_err(|e| e.to_string())
+            snapshot.write().map_err(|e| e.to_string())
         })?;
         Ok(Self {
             job,
             path,
-            revision,
-            cache_ref,
             then_close: false,
-            editor,
         })
     }
 
@@ -333,7 +317,7 @@ impl SaveJob {
     }
 
     /// Waits for the write and returns its outcome.
-    pub fn join(self) -> Result<(), String> {
+    pub fn join(self) -> Result<SavedReceipt, String> {
         self.job.join()
     }
 }
@@ -437,35 +421,19 @@ impl Drop for IndexWorker {
     }
 }
 
-/// Starts exporting `snapshot` over `cache` to `path` on the thread `doctriage-export`, in the
-/// format its name asks for (Export…: seconds for 100,000 reviewed documents, which the window
-/// does not wait for). The job answers the message for the status bar.
-pub fn start_export(
-    path: PathBuf,
-    snapshot: Session,
-    cache: Arc<Cache>,
-    waker: Waker,
-) -> std::io::Result<Job<String>> {
+/// Starts writing an export the workspace prepared on the thread `doctriage-export` (Export…:
+/// seconds for 100,000 reviewed documents, which the window does not wait for). The job answers
+/// the message for the status bar.
+pub fn start_export(request: ExportRequest, waker: Waker) -> std::io::Result<Job<String>> {
     Job::spawn("doctriage-export", waker, move || {
-        export_findings(&path, &snapshot, &cache)
+        let s = request.write().map_err(|e| e.to_string())?;
+        Ok(format!(
+            "Exported findings as {} ({}/{} statements supported, {} documents reviewed) to {}",
+            s.format,
+            s.supported,
+            s.statements,
+            s.reviewed,
+            s.path.display()
+        ))
     })
-}
-
-fn export_findings(path: &Path, session: &Session, cache: &Cache) -> Result<String, String> {
-    let now = chrono::Utc::now();
-    let findings = crate::export::findings(session, cache, now);
-    let format = crate::formats::Format::for_path(path);
-    let text = crate::formats::render(format, session, cache, now);
-    crate::session::write_atomic(path, text.as_bytes(), false).map_err(|e| e.to_string())?;
-    let supported = findings
-        .statements
-        .iter()
-        .filter(|s| s.status == crate::session::ClaimStatus::Supported)
-        .count();
-    Ok(format!(
-        "Exported findings as {format} ({supported}/{} statements supported, {} documents reviewed) to {}",
-        findings.statements.len(),
-        findings.cache.reviewed,
-        path.display()
-    ))
 }

@@ -255,123 +255,149 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
         .show(ctx, |ui| {
             ui.label(bar.action.help());
             ui.add_space(4.0);
-            let field_focused = ui.memory(|m| m.has_focus(path_field_id()));
-            // Tab completes (the field keeps the focus: lock_focus).
-            if field_focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Tab)) {
-                bar.complete();
-                if let Some(mut state) =
-                    egui::text_edit::TextEditState::load(ui.ctx(), path_field_id())
-                {
-                    let end = egui::text::CCursor::new(bar.text.chars().count());
-                    state
-                        .cursor
-                        .set_char_range(Some(egui::text::CCursorRange::one(end)));
-                    state.store(ui.ctx(), path_field_id());
-                }
+            tab_completion(ui, bar);
+            if let Some(submitted) = path_field_ui(ui, bar) {
+                outcome = submitted;
             }
-            let resp = ui
-                .horizontal(|ui| {
-                    let label = ui.label("Path:");
-                    let r = ui.add(
-                        egui::TextEdit::singleline(&mut bar.text)
-                            .id(path_field_id())
-                            .lock_focus(true)
-                            .hint_text("/path/to/…")
-                            .desired_width(560.0),
-                    );
-                    r.labelled_by(label.id)
-                })
-                .inner;
-            if bar.focus_pending {
-                resp.request_focus();
-                bar.focus_pending = false;
-            }
-            if resp.lost_focus()
-                && ui.input(|i| i.key_pressed(Key::Enter))
-                && !bar.text.trim().is_empty()
-            {
-                outcome = PathBarOutcome::Submit(PathBuf::from(expand_home(bar.text.trim())));
-            }
-            let items: Vec<String> = bar
-                .completions()
-                .iter()
-                .take(MAX_COMPLETIONS + 1)
-                .cloned()
-                .collect();
-            let exact = items.len() == 1 && items[0] == bar.text;
-            if !items.is_empty() && !exact {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    egui::ScrollArea::vertical()
-                        .id_salt("path-completions")
-                        .max_height(220.0)
-                        .show(ui, |ui| {
-                            for item in items.iter().take(MAX_COMPLETIONS) {
-                                let name = item.rsplit_once('/').map_or(item.as_str(), |(_, n)| n);
-                                let name = if name.is_empty() {
-                                    item.trim_end_matches('/')
-                                        .rsplit('/')
-                                        .next()
-                                        .map(|n| format!("{n}/"))
-                                        .unwrap_or_default()
-                                } else {
-                                    name.to_owned()
-                                };
-                                if ui
-                                    .add(egui::Button::new(name).frame(false))
-                                    .on_hover_text(item.as_str())
-                                    .clicked()
-                                {
-                                    bar.text = item.clone();
-                                    bar.focus_pending = true;
-                                }
-                            }
-                            if items.len() > MAX_COMPLETIONS {
-                                ui.label(
-                                    RichText::new("… more: type more letters, or Tab to complete")
-                                        .weak()
-                                        .small(),
-                                );
-                            }
-                        });
-                });
-            }
+            completions_ui(ui, bar);
             if let Some(msg) = &bar.message {
                 ui.add_space(4.0);
                 ui.label(RichText::new(msg).color(Color32::from_rgb(0xd0, 0x40, 0x40)));
             }
             ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                if ui.button(bar.action.button()).clicked() && !bar.text.trim().is_empty() {
-                    outcome = PathBarOutcome::Submit(PathBuf::from(expand_home(bar.text.trim())));
-                }
-                if ui
-                    .button("Browse…")
-                    .on_hover_text("Open the system file dialog")
-                    .clicked()
-                {
-                    let typed = PathBuf::from(expand_home(bar.text.trim()));
-                    let start = if typed.is_dir() {
-                        typed
-                    } else {
-                        start_dir.to_path_buf()
-                    };
-                    match browse(bar.action, &start) {
-                        Ok(Some(p)) => {
-                            bar.text = p.display().to_string();
-                            outcome = PathBarOutcome::Submit(p);
-                        }
-                        Ok(None) => {}
-                        Err(msg) => bar.message = Some(msg),
-                    }
-                }
-                if ui.button("Cancel").clicked() {
-                    outcome = PathBarOutcome::Cancel;
-                }
-            });
+            if let Some(chosen) = ui.horizontal(|ui| buttons_ui(ui, bar, start_dir)).inner {
+                outcome = chosen;
+            }
         });
     if !open || (ctx.input(|i| i.key_pressed(Key::Escape)) && outcome == PathBarOutcome::Nothing) {
         outcome = PathBarOutcome::Cancel;
+    }
+    outcome
+}
+
+/// Tab in the path field completes the text and puts the cursor at its end (the field keeps the
+/// focus: `lock_focus`).
+fn tab_completion(ui: &mut egui::Ui, bar: &mut PathBar) {
+    let field_focused = ui.memory(|m| m.has_focus(path_field_id()));
+    if !(field_focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Tab))) {
+        return;
+    }
+    bar.complete();
+    if let Some(mut state) = egui::text_edit::TextEditState::load(ui.ctx(), path_field_id()) {
+        let end = egui::text::CCursor::new(bar.text.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        state.store(ui.ctx(), path_field_id());
+    }
+}
+
+/// The path field; Enter in it submits a non-empty path.
+fn path_field_ui(ui: &mut egui::Ui, bar: &mut PathBar) -> Option<PathBarOutcome> {
+    let resp = ui
+        .horizontal(|ui| {
+            let label = ui.label("Path:");
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut bar.text)
+                    .id(path_field_id())
+                    .lock_focus(true)
+                    .hint_text("/path/to/…")
+                    .desired_width(560.0),
+            );
+            r.labelled_by(label.id)
+        })
+        .inner;
+    if bar.focus_pending {
+        resp.request_focus();
+        bar.focus_pending = false;
+    }
+    (resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !bar.text.trim().is_empty())
+        .then(|| PathBarOutcome::Submit(PathBuf::from(expand_home(bar.text.trim()))))
+}
+
+/// The name a completion shows: its last component (a folder with its `/`).
+fn completion_name(item: &str) -> String {
+    let name = item.rsplit_once('/').map_or(item, |(_, n)| n);
+    if name.is_empty() {
+        item.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .map(|n| format!("{n}/"))
+            .unwrap_or_default()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The completions under the field (none when the text is the only one); a click takes one.
+fn completions_ui(ui: &mut egui::Ui, bar: &mut PathBar) {
+    let items: Vec<String> = bar
+        .completions()
+        .iter()
+        .take(MAX_COMPLETIONS + 1)
+        .cloned()
+        .collect();
+    let exact = items.len() == 1 && items[0] == bar.text;
+    if items.is_empty() || exact {
+        return;
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        egui::ScrollArea::vertical()
+            .id_salt("path-completions")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for item in items.iter().take(MAX_COMPLETIONS) {
+                    if ui
+                        .add(egui::Button::new(completion_name(item)).frame(false))
+                        .on_hover_text(item.as_str())
+                        .clicked()
+                    {
+                        bar.text = item.clone();
+                        bar.focus_pending = true;
+                    }
+                }
+                if items.len() > MAX_COMPLETIONS {
+                    ui.label(
+                        RichText::new("… more: type more letters, or Tab to complete")
+                            .weak()
+                            .small(),
+                    );
+                }
+            });
+    });
+}
+
+/// The action's button, "Browse…" (the system dialog) and "Cancel".
+fn buttons_ui(ui: &mut egui::Ui, bar: &mut PathBar, start_dir: &Path) -> Option<PathBarOutcome> {
+    let mut outcome = None;
+    if ui.button(bar.action.button()).clicked() && !bar.text.trim().is_empty() {
+        outcome = Some(PathBarOutcome::Submit(PathBuf::from(expand_home(
+            bar.text.trim(),
+        ))));
+    }
+    if ui
+        .button("Browse…")
+        .on_hover_text("Open the system file dialog")
+        .clicked()
+    {
+        let typed = PathBuf::from(expand_home(bar.text.trim()));
+        let start = if typed.is_dir() {
+            typed
+        } else {
+            start_dir.to_path_buf()
+        };
+        match browse(bar.action, &start) {
+            Ok(Some(p)) => {
+                bar.text = p.display().to_string();
+                outcome = Some(PathBarOutcome::Submit(p));
+            }
+            Ok(None) => {}
+            Err(msg) => bar.message = Some(msg),
+        }
+    }
+    if ui.button("Cancel").clicked() {
+        outcome = Some(PathBarOutcome::Cancel);
     }
     outcome
 }

@@ -5,112 +5,140 @@ use egui::{Color32, RichText, Ui};
 
 use crate::session::ClaimStatus;
 
-use super::app::{App, Level, Pending, command_button, level_color};
+use super::app::{Level, command_button, level_color};
 use super::commands::UiCommand;
+use super::panel::{Action, Panel, PanelCtx};
 
-/// The status bar.
-pub fn status_bar_ui(app: &mut App, ui: &mut Ui) {
-    app.ensure_ledger();
-    let dark = ui.visuals().dark_mode;
-    ui.horizontal(|ui| {
-        let total = app.cache.documents.len();
-        ui.label(format!("Reviewed {} / {total} documents", app.reviewed));
-        ui.separator();
-        let supported = app
-            .ledger
-            .iter()
-            .filter(|r| r.status == ClaimStatus::Supported)
-            .count();
-        ui.label(format!(
-            "Supported {supported} / {} statements",
-            app.ledger.len()
-        ));
-        if let Some((done, total)) = app.progress {
-            ui.separator();
-            let frac = if total == 0 {
-                0.0
-            } else {
-                done as f32 / total as f32
-            };
-            let text = if total == 0 {
-                "Listing files…".to_owned()
-            } else {
-                format!("Reading {done} / {total} files")
-            };
-            ui.add(egui::ProgressBar::new(frac).desired_width(220.0).text(text));
-            command_button(ui, &UiCommand::CancelLoading, true, &mut app.pending);
-        } else if app.suggest_worker.is_some() {
-            ui.separator();
-            ui.label(
-                RichText::new(format!("computing suggestions… {}", app.suggestions.len())).weak(),
-            );
-        }
-        if let Some(w) = &app.search.worker {
-            ui.separator();
-            ui.label(RichText::new(format!("{}…", w.progress_text())).weak())
-                .on_hover_text(format!("Search index: {}", w.dir.display()));
-        }
-        if !app.cache.errors.is_empty() {
-            ui.separator();
-            let resp = ui
-                .add(
-                    egui::Label::new(
-                        RichText::new(format!("{} unreadable files", app.cache.errors.len()))
-                            .color(level_color(Level::Warning, dark)),
-                    )
-                    .sense(egui::Sense::click()),
-                )
-                .on_hover_text("Click to list them");
-            if resp.clicked() {
-                app.pending.push(Pending::Ui(UiCommand::ShowErrors));
-            }
-        }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let dirty = app.editor.is_dirty();
-            let save_state = match (&app.session_path, dirty) {
-                _ if app.is_saving() => RichText::new("saving…").weak(),
-                (_, true) => {
-                    RichText::new("● unsaved changes").color(level_color(Level::Warning, dark))
-                }
-                (Some(_), false) => RichText::new("saved").weak(),
-                (None, false) => RichText::new("no changes").weak(),
-            };
-            ui.label(save_state);
-            if !app.autosaver.status.is_empty() {
-                ui.separator();
-                let color = if app.autosaver.failed {
-                    Color32::from_rgb(0xe0, 0x4a, 0x4a)
-                } else {
-                    ui.visuals().weak_text_color()
-                };
-                ui.label(RichText::new(&app.autosaver.status).color(color));
-            }
-            let last_problem = app
-                .log
-                .iter()
-                .rev()
-                .find(|e| e.level != Level::Info)
-                .cloned();
-            let last = app.log.last().cloned();
-            if let Some(entry) = last_problem.or(last) {
-                ui.separator();
-                let color = level_color(entry.level, dark);
-                let text = if entry.text.chars().count() > 110 {
-                    format!("{}…", entry.text.chars().take(110).collect::<String>())
-                } else {
-                    entry.text.clone()
-                };
-                let resp = ui
-                    .add(
-                        egui::Label::new(RichText::new(text).color(color))
-                            .sense(egui::Sense::click())
-                            .truncate(),
-                    )
-                    .on_hover_text(format!("{}\nClick to see every message", entry.text));
-                if resp.clicked() {
-                    app.pending.push(Pending::Ui(UiCommand::ShowErrors));
-                }
-            }
+/// The status bar (it keeps no state of its own).
+#[derive(Default)]
+pub struct StatusBar;
+
+impl Panel for StatusBar {
+    fn ui(&mut self, ctx: &PanelCtx<'_>, ui: &mut Ui) -> Vec<Action> {
+        let mut out = Vec::new();
+        ui.horizontal(|ui| {
+            review_ui(ctx, ui);
+            progress_ui(ctx, ui, &mut out);
+            unreadable_ui(ctx, ui, &mut out);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                save_state_ui(ctx, ui);
+                last_message_ui(ctx, ui, &mut out);
+            });
         });
-    });
+        out
+    }
+}
+
+fn review_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
+    let total = ctx.cache().documents.len();
+    ui.label(format!("Reviewed {} / {total} documents", ctx.reviewed));
+    ui.separator();
+    let supported = ctx
+        .ledger
+        .iter()
+        .filter(|r| r.status == ClaimStatus::Supported)
+        .count();
+    ui.label(format!(
+        "Supported {supported} / {} statements",
+        ctx.ledger.len()
+    ));
+}
+
+fn progress_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
+    if let Some((done, total)) = ctx.progress.files {
+        ui.separator();
+        let frac = if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        };
+        let text = if total == 0 {
+            "Listing files…".to_owned()
+        } else {
+            format!("Reading {done} / {total} files")
+        };
+        ui.add(egui::ProgressBar::new(frac).desired_width(220.0).text(text));
+        command_button(ui, &UiCommand::CancelLoading, true, out);
+    } else if ctx.progress.suggesting {
+        ui.separator();
+        ui.label(
+            RichText::new(format!(
+                "computing suggestions… {}",
+                ctx.ws.suggestions().len()
+            ))
+            .weak(),
+        );
+    }
+    if let Some((text, dir)) = &ctx.progress.indexing {
+        ui.separator();
+        ui.label(RichText::new(format!("{text}…")).weak())
+            .on_hover_text(format!("Search index: {}", dir.display()));
+    }
+}
+
+fn unreadable_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
+    let errors = &ctx.cache().errors;
+    if errors.is_empty() {
+        return;
+    }
+    ui.separator();
+    let dark = ui.visuals().dark_mode;
+    let resp = ui
+        .add(
+            egui::Label::new(
+                RichText::new(format!("{} unreadable files", errors.len()))
+                    .color(level_color(Level::Warning, dark)),
+            )
+            .sense(egui::Sense::click()),
+        )
+        .on_hover_text("Click to list them");
+    if resp.clicked() {
+        out.push(Action::Ui(UiCommand::ShowErrors));
+    }
+}
+
+fn save_state_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
+    let dark = ui.visuals().dark_mode;
+    let dirty = ctx.ws.is_dirty();
+    let save_state = match (ctx.ws.session_path(), dirty) {
+        _ if ctx.progress.saving => RichText::new("saving…").weak(),
+        (_, true) => RichText::new("● unsaved changes").color(level_color(Level::Warning, dark)),
+        (Some(_), false) => RichText::new("saved").weak(),
+        (None, false) => RichText::new("no changes").weak(),
+    };
+    ui.label(save_state);
+    let (status, failed) = ctx.progress.autosave;
+    if !status.is_empty() {
+        ui.separator();
+        let color = if failed {
+            Color32::from_rgb(0xe0, 0x4a, 0x4a)
+        } else {
+            ui.visuals().weak_text_color()
+        };
+        ui.label(RichText::new(status).color(color));
+    }
+}
+
+fn last_message_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
+    let last_problem = ctx.log.iter().rev().find(|e| e.level != Level::Info);
+    let Some(entry) = last_problem.or(ctx.log.last()) else {
+        return;
+    };
+    ui.separator();
+    let color = level_color(entry.level, ui.visuals().dark_mode);
+    let text = if entry.text.chars().count() > 110 {
+        format!("{}…", entry.text.chars().take(110).collect::<String>())
+    } else {
+        entry.text.clone()
+    };
+    let resp = ui
+        .add(
+            egui::Label::new(RichText::new(text).color(color))
+                .sense(egui::Sense::click())
+                .truncate(),
+        )
+        .on_hover_text(format!("{}\nClick to see every message", entry.text));
+    if resp.clicked() {
+        out.push(Action::Ui(UiCommand::ShowErrors));
+    }
 }

@@ -9,9 +9,13 @@ use crate::fold::fold_with_map;
 use crate::model::{Origin, Suggestions};
 use crate::session::DocReview;
 
-use super::app::{App, Pending, TextSelection};
+use crate::model::Document;
+use crate::workspace::Revisions;
+
+use super::app::{Level, TextSelection, command_button, level_color};
 use super::commands::UiCommand;
 use super::filter::query_terms;
+use super::panel::{Action, Panel, PanelCtx};
 
 /// A long record is shown in parts of this many characters (with Previous/Next part buttons), so
 /// the text field stays fast; offsets stay exact (each part knows where it starts).
@@ -122,8 +126,7 @@ struct JobKey {
     page: usize,
     filter: String,
     focus: Option<(usize, usize)>,
-    revision: u64,
-    sugg_gen: u64,
+    revisions: Revisions,
     dark: bool,
 }
 
@@ -345,14 +348,52 @@ pub fn candidate_origin(c: &crate::model::Candidate) -> String {
     }
 }
 
+/// The viewer: owns its layout cache, the selection, and the span to scroll to and flash.
+#[derive(Default)]
+pub struct Viewer {
+    cache: ViewerCache,
+    selection: Option<TextSelection>,
+    scroll_to: Option<(String, usize, usize)>,
+    flash: Option<(String, usize, usize)>,
+    last_hover_span: Option<(usize, usize)>,
+}
+
+impl Viewer {
+    /// The text selected.
+    pub fn selection(&self) -> Option<&TextSelection> {
+        self.selection.as_ref()
+    }
+
+    /// Sets (or clears) the selection.
+    pub fn set_selection(&mut self, selection: Option<TextSelection>) {
+        self.selection = selection;
+    }
+
+    /// The id of the text field of the document shown (plain keys work through it).
+    pub fn text_id(&self) -> Option<egui::Id> {
+        self.cache.text_id
+    }
+
+    /// Scrolls to a span of a document and highlights it (opened evidence, a link's quote).
+    pub fn show_span(&mut self, doc: &str, start: usize, end: usize) {
+        self.scroll_to = Some((doc.to_owned(), start, end));
+        self.flash = Some((doc.to_owned(), start, end));
+    }
+
+    /// Another document is shown: its selection and highlight go.
+    pub fn document_changed(&mut self) {
+        self.selection = None;
+        self.flash = None;
+    }
+}
+
 /// The session check's warnings, above the viewer, until dismissed.
-fn notices_ui(app: &mut App, ui: &mut Ui) {
-    if app.notices.is_empty() {
+fn notices_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
+    if ctx.notices.is_empty() {
         return;
     }
     let dark = ui.visuals().dark_mode;
-    let color = super::app::level_color(super::app::Level::Warning, dark);
-    let mut dismiss = false;
+    let color = level_color(Level::Warning, dark);
     egui::Frame::new()
         .stroke(Stroke::new(1.0, color))
         .corner_radius(4.0)
@@ -360,69 +401,51 @@ fn notices_ui(app: &mut App, ui: &mut Ui) {
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(format!("Session check: {} warning(s)", app.notices.len()))
+                    RichText::new(format!("Session check: {} warning(s)", ctx.notices.len()))
                         .color(color)
                         .strong(),
                 );
-                dismiss = ui.button("Dismiss").clicked();
+                if ui.button("Dismiss").clicked() {
+                    out.push(Action::DismissNotices);
+                }
             });
             egui::ScrollArea::vertical()
                 .id_salt("notices")
                 .max_height(90.0)
                 .show(ui, |ui| {
-                    for n in &app.notices {
+                    for n in ctx.notices {
                         ui.label(RichText::new(n).color(color));
                     }
                 });
         });
-    if dismiss {
-        app.notices.clear();
-    }
     ui.add_space(4.0);
 }
 
-/// The viewer panel.
-pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
-    notices_ui(app, ui);
-    let Some(idx) = app.current_idx else {
-        ui.add_space(40.0);
-        ui.vertical_centered(|ui| {
-            if app.loader.is_some() {
-                ui.spinner();
-                ui.label(format!("Reading {} …", app.cache_dir.display()));
-            } else if let Some(msg) = &app.load_failed {
-                ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
-            } else if app.cache.documents.is_empty() {
-                ui.colored_label(
-                    Color32::from_rgb(0xe0, 0x4a, 0x4a),
-                    format!("No documents found in {}", app.cache_dir.display()),
-                );
-                ui.label("Open another folder with File → Open cache folder…");
-            } else {
-                ui.label("Select a document in the list (J/K or ↓/↑ to move).");
-            }
-        });
-        return;
-    };
-    let cache = app.cache.clone();
-    let Some(doc) = cache.documents.get(idx) else {
-        return;
-    };
-    // Counting the chars of a big record every frame would be slow: once per document.
-    if app
-        .viewer_cache
-        .counted
-        .as_ref()
-        .is_none_or(|(id, _)| *id != doc.id)
-    {
-        app.viewer_cache.counted = Some((doc.id.clone(), doc.chars()));
-    }
-    let n_chars = app.viewer_cache.counted.as_ref().map_or(0, |(_, n)| *n);
-    let dark = ui.visuals().dark_mode;
-    let suggestions = app.ensure_suggestions(&doc.id).cloned();
-    let review = app.editor.session.review(&doc.id).cloned();
+/// What the viewer says while no document is shown.
+fn placeholder_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
+    ui.add_space(40.0);
+    let dir = ctx.ws.cache_dir().display();
+    ui.vertical_centered(|ui| {
+        if ctx.progress.reading {
+            ui.spinner();
+            ui.label(format!("Reading {dir} …"));
+        } else if let Some(msg) = ctx.progress.failed {
+            ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
+        } else if ctx.cache().documents.is_empty() {
+            ui.colored_label(
+                Color32::from_rgb(0xe0, 0x4a, 0x4a),
+                format!("No documents found in {dir}"),
+            );
+            ui.label("Open another folder with File → Open cache folder…");
+        } else {
+            ui.label("Select a document in the list (J/K or ↓/↑ to move).");
+        }
+    });
+}
 
-    // ---- header ----
+/// The record's title and details (id, path, kind, dates, sender, encoding, hash, warnings).
+fn details_ui(ui: &mut Ui, doc: &Document, n_chars: usize, out: &mut Vec<Action>) {
+    let dark = ui.visuals().dark_mode;
     ui.horizontal_wrapped(|ui| {
         ui.heading(&doc.title);
     });
@@ -435,81 +458,18 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                 .num_columns(2)
                 .spacing([12.0, 3.0])
                 .min_col_width(90.0)
-                .show(ui, |ui| {
-                    meta_row(ui, "Id", RichText::new(&doc.id).monospace());
-                    let path = match doc.record {
-                        Some(r) => format!("{} (record {r})", doc.path),
-                        None => doc.path.clone(),
-                    };
-                    meta_row(ui, "Path", RichText::new(path).monospace());
-                    meta_row(ui, "Kind", doc.kind.replace('_', " "));
-                    let date = match (
-                        &doc.date,
-                        doc.date.as_deref().and_then(crate::extract::parse_date),
-                    ) {
-                        (Some(raw), Some(p)) if raw.trim() != p.to_string() => {
-                            format!("{raw}  ({p})")
-                        }
-                        (Some(raw), _) => raw.clone(),
-                        (None, _) => "—".into(),
-                    };
-                    meta_row(ui, "Date (stated)", date);
-                    meta_row(
-                        ui,
-                        "Sender",
-                        doc.sender.clone().unwrap_or_else(|| "—".into()),
-                    );
-                    meta_row(
-                        ui,
-                        "Recipient",
-                        doc.recipient.clone().unwrap_or_else(|| "—".into()),
-                    );
-                    if doc.language.is_some() || doc.reference.is_some() {
-                        meta_row(
-                            ui,
-                            "Language",
-                            doc.language.clone().unwrap_or_else(|| "—".into()),
-                        );
-                        meta_row(
-                            ui,
-                            "Reference",
-                            doc.reference.clone().unwrap_or_else(|| "—".into()),
-                        );
-                    }
-                    meta_row(
-                        ui,
-                        "Encoding",
-                        format!(
-                            "{}  ·  {} bytes  ·  {} chars",
-                            doc.encoding, doc.file_size, n_chars
-                        ),
-                    );
-                    ui.label(RichText::new("SHA-256").weak());
-                    let short = doc.sha256.get(..16).unwrap_or(&doc.sha256);
-                    ui.label(RichText::new(format!("{short}…")).monospace())
-                        .on_hover_text(&doc.sha256);
-                    ui.end_row();
-                    for (k, v) in &doc.extra {
-                        meta_row(ui, k, v.as_str());
-                    }
-                    if !doc.attachments.is_empty() {
-                        meta_row(ui, "Attachments", doc.attachments.join(", "));
-                    }
-                });
+                .show(ui, |ui| details_grid_ui(ui, doc, n_chars));
             for w in &doc.warnings {
-                ui.colored_label(
-                    super::app::level_color(super::app::Level::Warning, dark),
-                    format!("Warning: {w}"),
-                );
+                ui.colored_label(level_color(Level::Warning, dark), format!("Warning: {w}"));
             }
             if let Some(orig) = &doc.duplicate_of {
                 ui.horizontal(|ui| {
                     ui.colored_label(
-                        super::app::level_color(super::app::Level::Warning, dark),
+                        level_color(Level::Warning, dark),
                         format!("Duplicate of {orig} (same file bytes)"),
                     );
                     if ui.button(format!("Open {orig}")).clicked() {
-                        app.pending.push(Pending::Ui(UiCommand::OpenDocument {
+                        out.push(Action::Ui(UiCommand::OpenDocument {
                             id: orig.clone(),
                             span: None,
                         }));
@@ -517,8 +477,56 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
                 });
             }
         });
+}
 
-    // ---- legend and selection tools ----
+fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
+    let dash = || "—".to_owned();
+    meta_row(ui, "Id", RichText::new(&doc.id).monospace());
+    let path = match doc.record {
+        Some(r) => format!("{} (record {r})", doc.path),
+        None => doc.path.clone(),
+    };
+    meta_row(ui, "Path", RichText::new(path).monospace());
+    meta_row(ui, "Kind", doc.kind.replace('_', " "));
+    let date = match (
+        &doc.date,
+        doc.date.as_deref().and_then(crate::extract::parse_date),
+    ) {
+        (Some(raw), Some(p)) if raw.trim() != p.to_string() => format!("{raw}  ({p})"),
+        (Some(raw), _) => raw.clone(),
+        (None, _) => dash(),
+    };
+    meta_row(ui, "Date (stated)", date);
+    meta_row(ui, "Sender", doc.sender.clone().unwrap_or_else(dash));
+    meta_row(ui, "Recipient", doc.recipient.clone().unwrap_or_else(dash));
+    if doc.language.is_some() || doc.reference.is_some() {
+        meta_row(ui, "Language", doc.language.clone().unwrap_or_else(dash));
+        meta_row(ui, "Reference", doc.reference.clone().unwrap_or_else(dash));
+    }
+    meta_row(
+        ui,
+        "Encoding",
+        format!(
+            "{}  ·  {} bytes  ·  {} chars",
+            doc.encoding, doc.file_size, n_chars
+        ),
+    );
+    ui.label(RichText::new("SHA-256").weak());
+    let short = doc.sha256.get(..16).unwrap_or(&doc.sha256);
+    ui.label(RichText::new(format!("{short}…")).monospace())
+        .on_hover_text(&doc.sha256);
+    ui.end_row();
+    for (k, v) in &doc.extra {
+        meta_row(ui, k, v.as_str());
+    }
+    if !doc.attachments.is_empty() {
+        meta_row(ui, "Attachments", doc.attachments.join(", "));
+    }
+}
+
+/// The highlight legend and the selection tools.
+fn tools_ui(ui: &mut Ui, sel: Option<&TextSelection>, out: &mut Vec<Action>) {
+    let dark = ui.visuals().dark_mode;
     ui.add_space(2.0);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
@@ -527,12 +535,8 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
             super::list::chip(ui, h.name(), h.color(dark));
         }
     });
-    let sel = app
-        .selection
-        .clone()
-        .filter(|s| s.doc == doc.id && s.end > s.start);
     ui.horizontal_wrapped(|ui| {
-        match &sel {
+        match sel {
             Some(s) => ui.label(format!(
                 "Selection: chars {}–{} ({} chars)",
                 s.start,
@@ -547,196 +551,269 @@ pub fn viewer_ui(app: &mut App, ui: &mut Ui) {
             UiCommand::UseSelectionAsQuote,
             UiCommand::AddSelectionToNotes,
         ] {
-            super::app::command_button(ui, &cmd, sel.is_some(), &mut app.pending);
+            command_button(ui, &cmd, sel.is_some(), out);
         }
     });
     ui.separator();
+}
 
-    // ---- body ----
-    if app
-        .viewer_cache
-        .pages
-        .as_ref()
-        .is_none_or(|(id, _)| *id != doc.id)
-    {
-        app.viewer_cache.pages = Some((doc.id.clone(), page_starts(&doc.text)));
-        app.viewer_cache.page = 0;
-    }
-    let starts = app
-        .viewer_cache
-        .pages
-        .as_ref()
-        .map(|(_, p)| p.clone())
-        .unwrap_or_else(|| vec![0, doc.text.len()]);
-    let n_pages = starts.len().saturating_sub(1).max(1);
-    // A hovered suggestion scrolls into view once, when the hover starts.
-    if app.hover_span.is_some()
-        && app.hover_span != app.last_hover_span
-        && let Some((a, b)) = app.hover_span
-    {
-        app.scroll_to = Some((doc.id.clone(), a, b));
-    }
-    app.last_hover_span = app.hover_span;
-    let scroll_target = app.scroll_to.clone().filter(|s| s.0 == doc.id);
-    if let Some((_, a, _)) = &scroll_target {
-        app.viewer_cache.page = (a / PAGE_CHARS).min(n_pages - 1);
-    }
-    let page = app.viewer_cache.page.min(n_pages - 1);
-    let (b0, b1) = (
-        starts.get(page).copied().unwrap_or(0),
-        starts.get(page + 1).copied().unwrap_or(doc.text.len()),
-    );
-    let c0 = page * PAGE_CHARS;
-    let c1 = if page + 1 == n_pages {
-        n_chars
-    } else {
-        c0 + PAGE_CHARS
-    };
-    if n_pages > 1 {
-        ui.horizontal_wrapped(|ui| {
+/// The part of a long record on show: its byte and char ranges.
+struct Part {
+    page: usize,
+    bytes: (usize, usize),
+    chars: (usize, usize),
+}
+
+impl Panel for Viewer {
+    fn ui(&mut self, ctx: &PanelCtx<'_>, ui: &mut Ui) -> Vec<Action> {
+        let mut out = Vec::new();
+        notices_ui(ctx, ui, &mut out);
+        let Some(doc) = ctx.current_document() else {
+            placeholder_ui(ctx, ui);
+            return out;
+        };
+        // Counting the chars of a big record every frame would be slow: once per document.
+        if self
+            .cache
+            .counted
+            .as_ref()
+            .is_none_or(|(id, _)| *id != doc.id)
+        {
+            self.cache.counted = Some((doc.id.clone(), doc.chars()));
+        }
+        let n_chars = self.cache.counted.as_ref().map_or(0, |(_, n)| *n);
+        details_ui(ui, doc, n_chars, &mut out);
+        let sel = self
+            .selection
+            .as_ref()
+            .filter(|s| s.doc == doc.id && s.end > s.start);
+        tools_ui(ui, sel, &mut out);
+        // A hovered suggestion scrolls into view once, when the hover starts.
+        if ctx.hover_span.is_some()
+            && ctx.hover_span != self.last_hover_span
+            && let Some((a, b)) = ctx.hover_span
+        {
+            self.scroll_to = Some((doc.id.clone(), a, b));
+        }
+        self.last_hover_span = ctx.hover_span;
+        let scroll_target = self.scroll_to.clone().filter(|s| s.0 == doc.id);
+        let part = self.part_ui(ui, doc, n_chars, scroll_target.as_ref().map(|t| t.1));
+        self.prepare_job(ctx, ui, doc, &part);
+        if doc.text.trim().is_empty() {
             ui.label(
-                RichText::new(format!(
-                    "Part {} of {n_pages} (chars {c0}–{c1} of {n_chars})",
-                    page + 1
-                ))
-                .color(super::app::level_color(super::app::Level::Warning, dark)),
+                RichText::new("(this record has no body text)")
+                    .weak()
+                    .italics(),
             );
-            if ui
-                .add_enabled(page > 0, egui::Button::new("Previous part"))
-                .clicked()
-            {
-                app.viewer_cache.page = page - 1;
-            }
-            if ui
-                .add_enabled(page + 1 < n_pages, egui::Button::new("Next part"))
-                .clicked()
-            {
-                app.viewer_cache.page = page + 1;
-            }
-        });
+        }
+        if let Some(sel) = self.text_ui(ui, doc, &part, scroll_target.map(|t| t.1)) {
+            out.push(Action::Select(sel));
+        }
+        out
     }
-    let focus = app
-        .hover_span
-        .or_else(|| {
-            app.flash
-                .as_ref()
-                .filter(|f| f.0 == doc.id)
-                .map(|f| (f.1, f.2))
-        })
-        .or_else(|| app.link_quote().map(|q| (q.start, q.end)));
-    let key = JobKey {
-        doc: doc.id.clone(),
-        page,
-        filter: app.saved.filter.text.clone(),
-        focus,
-        revision: app.editor.revision(),
-        sugg_gen: app.sugg_gen,
-        dark,
-    };
-    let font = FontId::proportional(15.0);
-    let part = &doc.text[b0..b1];
-    if app.viewer_cache.key.as_ref() != Some(&key) || app.viewer_cache.job.is_none() {
+}
+
+impl Viewer {
+    /// Which part of a long record is shown (Previous/Next part; a scroll target picks its part).
+    fn part_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        n_chars: usize,
+        target: Option<usize>,
+    ) -> Part {
+        if self
+            .cache
+            .pages
+            .as_ref()
+            .is_none_or(|(id, _)| *id != doc.id)
+        {
+            self.cache.pages = Some((doc.id.clone(), page_starts(&doc.text)));
+            self.cache.page = 0;
+        }
+        let starts = self
+            .cache
+            .pages
+            .as_ref()
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| vec![0, doc.text.len()]);
+        let n_pages = starts.len().saturating_sub(1).max(1);
+        if let Some(a) = target {
+            self.cache.page = (a / PAGE_CHARS).min(n_pages - 1);
+        }
+        let page = self.cache.page.min(n_pages - 1);
+        let bytes = (
+            starts.get(page).copied().unwrap_or(0),
+            starts.get(page + 1).copied().unwrap_or(doc.text.len()),
+        );
+        let c0 = page * PAGE_CHARS;
+        let c1 = if page + 1 == n_pages {
+            n_chars
+        } else {
+            c0 + PAGE_CHARS
+        };
+        if n_pages > 1 {
+            let dark = ui.visuals().dark_mode;
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "Part {} of {n_pages} (chars {c0}–{c1} of {n_chars})",
+                        page + 1
+                    ))
+                    .color(level_color(Level::Warning, dark)),
+                );
+                if ui
+                    .add_enabled(page > 0, egui::Button::new("Previous part"))
+                    .clicked()
+                {
+                    self.cache.page = page - 1;
+                }
+                if ui
+                    .add_enabled(page + 1 < n_pages, egui::Button::new("Next part"))
+                    .clicked()
+                {
+                    self.cache.page = page + 1;
+                }
+            });
+        }
+        Part {
+            page,
+            bytes,
+            chars: (c0, c1),
+        }
+    }
+
+    /// The highlighted layout of the part, rebuilt when what it shows changed.
+    fn prepare_job(&mut self, ctx: &PanelCtx<'_>, ui: &Ui, doc: &Document, part: &Part) {
+        let dark = ui.visuals().dark_mode;
+        let focus = ctx
+            .hover_span
+            .or_else(|| {
+                self.flash
+                    .as_ref()
+                    .filter(|f| f.0 == doc.id)
+                    .map(|f| (f.1, f.2))
+            })
+            .or_else(|| ctx.link_quote.as_ref().map(|q| (q.start, q.end)));
+        let key = JobKey {
+            doc: doc.id.clone(),
+            page: part.page,
+            filter: ctx.saved.filter.text.clone(),
+            focus,
+            revisions: ctx.revisions(),
+            dark,
+        };
+        if self.cache.key.as_ref() == Some(&key) && self.cache.job.is_some() {
+            return;
+        }
+        let text = &doc.text[part.bytes.0..part.bytes.1];
         let spans = highlight_spans(
-            suggestions.as_ref(),
-            review.as_ref(),
+            ctx.suggestions(&doc.id),
+            ctx.session().review(&doc.id),
             &key.filter,
             focus,
-            c0..c1,
-            part,
+            part.chars.0..part.chars.1,
+            text,
         );
         let color = ui.visuals().text_color();
-        app.viewer_cache.job = Some(build_job(part, &spans, font.clone(), color, dark));
-        app.viewer_cache.key = Some(key);
+        self.cache.job = Some(build_job(text, &spans, viewer_font(), color, dark));
+        self.cache.key = Some(key);
     }
-    if doc.text.trim().is_empty() {
-        ui.label(
-            RichText::new("(this record has no body text)")
-                .weak()
-                .italics(),
-        );
+
+    /// The text of the part, selectable, laid out a paragraph block per frame; answers the new
+    /// selection when it changed.
+    fn text_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        part: &Part,
+        target: Option<usize>,
+    ) -> Option<Option<TextSelection>> {
+        let text = &doc.text[part.bytes.0..part.bytes.1];
+        let c0 = part.chars.0;
+        let laid = self.grow_layout(ui, doc, part, target.is_some());
+        let job = match &self.cache.job {
+            Some(j) if laid < text.len() => truncate_job(j, laid),
+            Some(j) => j.clone(),
+            None => LayoutJob::default(),
+        };
+        let shown_text = &text[..laid];
+        let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id, part.page));
+        self.cache.text_id = Some(text_id);
+        let mut new_selection: Option<Option<TextSelection>> = None;
+        egui::ScrollArea::vertical()
+            .id_salt(("viewer-scroll", &doc.id, part.page))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let max_width = ui.available_width();
+                let mut shown: &str = shown_text;
+                let mut layouter = |ui: &Ui, _buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                    let mut j = job.clone();
+                    j.wrap.max_width = wrap_width.min(max_width);
+                    ui.fonts_mut(|f| f.layout_job(j))
+                };
+                let field = egui::TextEdit::multiline(&mut shown)
+                    .id(text_id)
+                    .font(viewer_font())
+                    .frame(egui::Frame::NONE)
+                    .desired_width(max_width)
+                    .layouter(&mut layouter)
+                    .show(ui);
+                let resp = field
+                    .response
+                    .response
+                    .clone()
+                    .accessible_name("Document text");
+                if resp.has_focus()
+                    && let Some(range) = field.cursor_range
+                {
+                    let r = range.as_sorted_char_range();
+                    new_selection = Some((r.end.0 > r.start.0).then(|| TextSelection {
+                        doc: doc.id.clone(),
+                        start: c0 + r.start.0,
+                        end: c0 + r.end.0,
+                    }));
+                }
+                if let Some(a) = target {
+                    let at = a.saturating_sub(c0);
+                    let rect = field
+                        .galley
+                        .pos_from_cursor(CCursor::new(at))
+                        .translate(field.galley_pos.to_vec2());
+                    ui.scroll_to_rect(rect.expand(24.0), Some(egui::Align::Center));
+                }
+            });
+        if target.is_some() {
+            self.scroll_to = None;
+        }
+        new_selection
     }
-    // Lay out a newly shown part a paragraph block per frame (all of it at once when jumping
-    // to a quote, which may lie anywhere in it).
-    let grow_key = (doc.id.clone(), page);
-    let laid = match &app.viewer_cache.grown {
-        Some((k, n)) if *k == grow_key => *n,
-        _ => LAYOUT_STEP_BYTES,
-    };
-    let laid = if scroll_target.is_some() {
-        part.len()
-    } else {
-        paragraph_end(part, laid)
-    };
-    if laid < part.len() {
-        ui.ctx().request_repaint();
-        app.viewer_cache.grown = Some((grow_key, laid + LAYOUT_STEP_BYTES));
-    } else {
-        app.viewer_cache.grown = Some((grow_key, part.len()));
+
+    /// How many bytes of the part are laid out this frame: a newly shown part grows a paragraph
+    /// block per frame (all of it at once when jumping to a quote, which may lie anywhere).
+    fn grow_layout(&mut self, ui: &Ui, doc: &Document, part: &Part, jumping: bool) -> usize {
+        let text = &doc.text[part.bytes.0..part.bytes.1];
+        let grow_key = (doc.id.clone(), part.page);
+        let laid = match &self.cache.grown {
+            Some((k, n)) if *k == grow_key => *n,
+            _ => LAYOUT_STEP_BYTES,
+        };
+        let laid = if jumping {
+            text.len()
+        } else {
+            paragraph_end(text, laid)
+        };
+        if laid < text.len() {
+            ui.ctx().request_repaint();
+            self.cache.grown = Some((grow_key, laid + LAYOUT_STEP_BYTES));
+        } else {
+            self.cache.grown = Some((grow_key, text.len()));
+        }
+        laid
     }
-    let job = match &app.viewer_cache.job {
-        Some(j) if laid < part.len() => truncate_job(j, laid),
-        Some(j) => j.clone(),
-        None => LayoutJob::default(),
-    };
-    let part = &part[..laid];
-    let text_id = egui::Id::unique(("doctriage-viewer-text", &doc.id, page));
-    app.viewer_cache.text_id = Some(text_id);
-    let mut new_selection: Option<Option<TextSelection>> = None;
-    egui::ScrollArea::vertical()
-        .id_salt(("viewer-scroll", &doc.id, page))
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            let max_width = ui.available_width();
-            let mut shown: &str = part;
-            let mut layouter = |ui: &Ui, _buf: &dyn egui::TextBuffer, wrap_width: f32| {
-                let mut j = job.clone();
-                j.wrap.max_width = wrap_width.min(max_width);
-                ui.fonts_mut(|f| f.layout_job(j))
-            };
-            let out = egui::TextEdit::multiline(&mut shown)
-                .id(text_id)
-                .font(font.clone())
-                .frame(egui::Frame::NONE)
-                .desired_width(max_width)
-                .layouter(&mut layouter)
-                .show(ui);
-            let resp = out
-                .response
-                .response
-                .clone()
-                .accessible_name("Document text");
-            if resp.has_focus()
-                && let Some(range) = out.cursor_range
-            {
-                let r = range.as_sorted_char_range();
-                new_selection = Some((r.end.0 > r.start.0).then(|| TextSelection {
-                    doc: doc.id.clone(),
-                    start: c0 + r.start.0,
-                    end: c0 + r.end.0,
-                }));
-            }
-            if let Some((_, a, _)) = &scroll_target {
-                let at = a.saturating_sub(c0);
-                let rect = out
-                    .galley
-                    .pos_from_cursor(CCursor::new(at))
-                    .translate(out.galley_pos.to_vec2());
-                ui.scroll_to_rect(rect.expand(24.0), Some(egui::Align::Center));
-            }
-        });
-    if scroll_target.is_some() {
-        app.scroll_to = None;
-    }
-    if let Some(sel) = new_selection {
-        app.selection = sel;
-    }
-    // A pinned quote of another document is dropped when that document is left.
-    if app
-        .statements
-        .quote
-        .as_ref()
-        .is_some_and(|(d, _)| *d != doc.id)
-    {
-        app.statements.quote = None;
-    }
+}
+
+/// The font of the document text.
+fn viewer_font() -> FontId {
+    FontId::proportional(15.0)
 }

@@ -76,8 +76,8 @@ impl Facets {
     ) -> Self {
         let mut out = Self::default();
         if let Some(s) = session {
-            out.by_id.reserve(s.documents.len());
-            for (id, r) in &s.documents {
+            out.by_id.reserve(s.reviews().len());
+            for (id, r) in s.reviews() {
                 out.update(a, id, Some(r), Some(s), addr(id));
             }
         }

@@ -401,11 +401,11 @@ fn merge_form(
             settings.merge_from.clear();
         }
     });
-    if !session.aliases.is_empty() {
-        egui::CollapsingHeader::new(format!("{} merges in effect", session.aliases.len()))
+    if !session.aliases().is_empty() {
+        egui::CollapsingHeader::new(format!("{} merges in effect", session.aliases().len()))
             .id_salt("doctriage-merges")
             .show(ui, |ui| {
-                for (from, into) in &session.aliases {
+                for (from, into) in session.aliases() {
                     ui.label(format!("{from} → {into}"));
                 }
             });

@@ -145,36 +145,40 @@ const NO_EQUIPMENT: &str = "(no equipment)";
 pub fn matrix_cells(session: &Session, cache: &Cache, mode: MatrixMode) -> Matrix {
     let ledger = session::ledger(session, cache);
     let position = |doc: &str| cache.position(doc).unwrap_or(usize::MAX);
-    // The column keys of a document.
-    let keys_of = |doc: &str| -> Vec<String> {
-        let review = session.review(doc);
-        let (names, none) = match mode {
-            MatrixMode::Documents => return vec![doc.to_owned()],
-            MatrixMode::Senders => (
-                review.map(|r| r.senders.as_slice()).unwrap_or_default(),
-                NO_SENDER,
-            ),
-            MatrixMode::Equipment => (
-                review.map(|r| r.equipment.as_slice()).unwrap_or_default(),
-                NO_EQUIPMENT,
-            ),
-        };
-        let mut out: Vec<String> = Vec::new();
-        for n in names {
-            let c = session.canonical(n).to_owned();
-            if !out.contains(&c) {
-                out.push(c);
-            }
-        }
-        if out.is_empty() {
-            out.push(none.to_owned());
-        }
-        out
-    };
-    // Every link, in cache order of its document, then link order.
-    // (row, document, relation, quote span)
-    type RowLink<'a> = (usize, &'a str, Relation, Option<(usize, usize)>);
-    let mut links: Vec<RowLink<'_>> = ledger
+    let links = row_links(&ledger, &position);
+    let column_docs = column_documents(session, mode, &links);
+    let keys = column_order(column_docs.keys().cloned().collect(), mode, &position);
+    let columns = keys
+        .iter()
+        .map(|k| MatrixColumn {
+            key: k.clone(),
+            hover: column_hover(k, mode, cache, &column_docs),
+        })
+        .collect();
+    let cells = cells_of(session, mode, &links, &keys);
+    Matrix {
+        rows: ledger
+            .iter()
+            .map(|r| MatrixRow {
+                id: r.id.to_owned(),
+                text: r.text.to_owned(),
+                status: r.status,
+            })
+            .collect(),
+        columns,
+        cells,
+    }
+}
+
+/// A link of the ledger: (row, document, relation, quote span).
+type RowLink<'a> = (usize, &'a str, Relation, Option<(usize, usize)>);
+
+/// Every link the ledger counts, in cache order of its document, then link order.
+fn row_links<'a>(
+    ledger: &[session::LedgerRow<'a>],
+    position: &dyn Fn(&str) -> usize,
+) -> Vec<RowLink<'a>> {
+    let mut links: Vec<RowLink<'a>> = ledger
         .iter()
         .enumerate()
         .flat_map(|(ri, row)| {
@@ -189,18 +193,61 @@ pub fn matrix_cells(session: &Session, cache: &Cache, mode: MatrixMode) -> Matri
         })
         .collect();
     links.sort_by_key(|(_, doc, _, _)| position(doc));
+    links
+}
 
-    // Columns and the documents in each.
+/// The column keys of a document: its id, or its senders or equipment (canonical; the "none"
+/// column when it has none).
+fn column_keys(session: &Session, mode: MatrixMode, doc: &str) -> Vec<String> {
+    let review = session.review(doc);
+    let (names, none) = match mode {
+        MatrixMode::Documents => return vec![doc.to_owned()],
+        MatrixMode::Senders => (
+            review.map(|r| r.senders.as_slice()).unwrap_or_default(),
+            NO_SENDER,
+        ),
+        MatrixMode::Equipment => (
+            review.map(|r| r.equipment.as_slice()).unwrap_or_default(),
+            NO_EQUIPMENT,
+        ),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        let c = session.canonical(n).to_owned();
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        out.push(none.to_owned());
+    }
+    out
+}
+
+/// The columns and the linked documents in each.
+fn column_documents(
+    session: &Session,
+    mode: MatrixMode,
+    links: &[RowLink<'_>],
+) -> BTreeMap<String, Vec<String>> {
     let mut column_docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (_, doc, _, _) in &links {
-        for k in keys_of(doc) {
+    for (_, doc, _, _) in links {
+        for k in column_keys(session, mode, doc) {
             let docs = column_docs.entry(k).or_default();
             if !docs.iter().any(|d| d == doc) {
                 docs.push((*doc).to_owned());
             }
         }
     }
-    let mut keys: Vec<String> = column_docs.keys().cloned().collect();
+    column_docs
+}
+
+/// Documents in cache order; names in alphabetical order (ignoring case), "none" last.
+fn column_order(
+    mut keys: Vec<String>,
+    mode: MatrixMode,
+    position: &dyn Fn(&str) -> usize,
+) -> Vec<String> {
     match mode {
         MatrixMode::Documents => keys.sort_by_key(|k| position(k)),
         _ => keys.sort_by(|a, b| {
@@ -210,38 +257,57 @@ pub fn matrix_cells(session: &Session, cache: &Cache, mode: MatrixMode) -> Matri
                 .then_with(|| a.to_lowercase().cmp(&b.to_lowercase()))
         }),
     }
-    let columns: Vec<MatrixColumn> = keys
-        .iter()
-        .map(|k| MatrixColumn {
-            key: k.clone(),
-            hover: match mode {
-                MatrixMode::Documents => match cache.document(k) {
-                    Some(d) => format!("{k}\n{}", d.title),
-                    None => k.clone(),
-                },
-                _ => {
-                    let n = column_docs.get(k).map_or(0, Vec::len);
-                    format!("{k}\n{n} linked document{}", if n == 1 { "" } else { "s" })
-                }
-            },
-        })
-        .collect();
+    keys
+}
+
+/// A column header's hover: the document's id and title, or the name and its number of documents.
+fn column_hover(
+    key: &str,
+    mode: MatrixMode,
+    cache: &Cache,
+    column_docs: &BTreeMap<String, Vec<String>>,
+) -> String {
+    match mode {
+        MatrixMode::Documents => match cache.document(key) {
+            Some(d) => format!("{key}\n{}", d.title),
+            None => key.to_owned(),
+        },
+        _ => {
+            let n = column_docs.get(key).map_or(0, Vec::len);
+            format!(
+                "{key}\n{n} linked document{}",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// The index of a relation in per-cell arrays.
+fn slot(r: Relation) -> usize {
+    match r {
+        Relation::Supports => 0,
+        Relation::Contradicts => 1,
+        Relation::Context => 2,
+    }
+}
+
+/// The non-empty cells: counts per relation, and the first link of the winning relation.
+fn cells_of(
+    session: &Session,
+    mode: MatrixMode,
+    links: &[RowLink<'_>],
+    keys: &[String],
+) -> BTreeMap<(usize, usize), MatrixCell> {
     let col_index: BTreeMap<&str, usize> = keys
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
-
     // Counts and the first link of each relation, per cell.
     type First<'a> = [Option<(&'a str, Option<(usize, usize)>)>; 3];
     let mut acc: BTreeMap<(usize, usize), ([usize; 3], First<'_>)> = BTreeMap::new();
-    let slot = |r: Relation| match r {
-        Relation::Supports => 0,
-        Relation::Contradicts => 1,
-        Relation::Context => 2,
-    };
-    for (ri, doc, relation, quote) in &links {
-        for k in keys_of(doc) {
+    for (ri, doc, relation, quote) in links {
+        for k in column_keys(session, mode, doc) {
             let Some(&ci) = col_index.get(k.as_str()) else {
                 continue;
             };
@@ -250,8 +316,7 @@ pub fn matrix_cells(session: &Session, cache: &Cache, mode: MatrixMode) -> Matri
             first[slot(*relation)].get_or_insert((doc, *quote));
         }
     }
-    let cells = acc
-        .into_iter()
+    acc.into_iter()
         .filter_map(|(at, (c, first))| {
             let relation = dominant_relation(c[0], c[1], c[2])?;
             let (doc, quote) = first[slot(relation)]?;
@@ -267,19 +332,7 @@ pub fn matrix_cells(session: &Session, cache: &Cache, mode: MatrixMode) -> Matri
                 },
             ))
         })
-        .collect();
-    Matrix {
-        rows: ledger
-            .iter()
-            .map(|r| MatrixRow {
-                id: r.id.to_owned(),
-                text: r.text.to_owned(),
-                status: r.status,
-            })
-            .collect(),
-        columns,
-        cells,
-    }
+        .collect()
 }
 
 /// The text of a cell's hover and accessible name.
@@ -344,20 +397,7 @@ pub(crate) fn matrix_ui(
     actions: &mut Vec<ViewAction>,
 ) {
     let dark = ui.visuals().dark_mode;
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Columns:");
-        ui.label_inputs_by(label.id, |ui| {
-            for mode in MatrixMode::ALL {
-                ui.selectable_value(&mut settings.mode, mode, mode.label());
-            }
-        });
-        ui.separator();
-        for r in Relation::ALL {
-            ui.label(RichText::new("■").color(relation_color(r, dark)));
-            ui.label(r.as_str());
-        }
-        weak(ui, "· mixed: contradicts wins · number: links");
-    });
+    ui.horizontal_wrapped(|ui| legend_ui(ui, &mut settings.mode, dark));
     if cache.article.is_none() {
         weak(ui, "No article in this cache: no statements to check.");
         return;
@@ -370,92 +410,118 @@ pub(crate) fn matrix_ui(
         );
         return;
     }
-    let header_height = m
-        .columns
-        .iter()
-        .map(|c| header_galley(ui, &c.key, settings.mode).size().x + 8.0)
-        .fold(40.0_f32, f32::max);
-    let text_on = |c: Color32| {
-        if c.r() as u32 + c.g() as u32 + c.b() as u32 > 420 {
-            Color32::BLACK
-        } else {
-            Color32::WHITE
-        }
-    };
     egui::ScrollArea::both()
         .id_salt("doctriage-matrix-scroll")
         .auto_shrink([false, false])
+        .show(ui, |ui| grid_ui(ui, &m, settings.mode, dark, actions));
+}
+
+/// The columns switch and the colour key.
+fn legend_ui(ui: &mut Ui, mode: &mut MatrixMode, dark: bool) {
+    let label = ui.label("Columns:");
+    ui.label_inputs_by(label.id, |ui| {
+        for m in MatrixMode::ALL {
+            ui.selectable_value(mode, m, m.label());
+        }
+    });
+    ui.separator();
+    for r in Relation::ALL {
+        ui.label(RichText::new("■").color(relation_color(r, dark)));
+        ui.label(r.as_str());
+    }
+    weak(ui, "· mixed: contradicts wins · number: links");
+}
+
+/// The grid: a header row of upright column names, then one row per statement.
+fn grid_ui(ui: &mut Ui, m: &Matrix, mode: MatrixMode, dark: bool, actions: &mut Vec<ViewAction>) {
+    let header_height = m
+        .columns
+        .iter()
+        .map(|c| header_galley(ui, &c.key, mode).size().x + 8.0)
+        .fold(40.0_f32, f32::max);
+    egui::Grid::new("doctriage-matrix")
+        .num_columns(m.columns.len() + 1)
+        .spacing(vec2(3.0, 3.0))
+        .min_col_width(CELL[0])
+        .max_col_width(260.0)
         .show(ui, |ui| {
-            egui::Grid::new("doctriage-matrix")
-                .num_columns(m.columns.len() + 1)
-                .spacing(vec2(3.0, 3.0))
-                .min_col_width(CELL[0])
-                .max_col_width(260.0)
-                .show(ui, |ui| {
-                    ui.vertical(|ui| {
-                        ui.add_space(header_height - 20.0);
-                        ui.label(RichText::new("Statement").strong());
-                    });
-                    for col in &m.columns {
-                        column_header(ui, col, header_height, settings.mode);
-                    }
-                    ui.end_row();
-                    for (ri, row) in m.rows.iter().enumerate() {
-                        ui.horizontal(|ui| {
-                            let name = format!("Select statement {}", row.id);
-                            if ui
-                                .add(
-                                    egui::Button::new(
-                                        RichText::new(&row.id)
-                                            .strong()
-                                            .color(claim_color(row.status, dark)),
-                                    )
-                                    .frame(false),
-                                )
-                                .on_hover_text(format!("{} — {}", row.status.as_str(), row.text))
-                                .accessible_name(name)
-                                .clicked()
-                            {
-                                actions.push(ViewAction::SelectStatement(row.id.clone()));
-                            }
-                            ui.add(egui::Label::new(short(&row.text, 40)).truncate())
-                                .on_hover_text(&row.text);
-                        });
-                        for (ci, col) in m.columns.iter().enumerate() {
-                            match m.cells.get(&(ri, ci)) {
-                                Some(cell) => {
-                                    let color = relation_color(cell.relation, dark);
-                                    let desc = cell_description(row, col, cell);
-                                    let mut text = RichText::new(cell.count().to_string())
-                                        .color(text_on(color));
-                                    if cell.is_mixed() {
-                                        text = text.strong();
-                                    }
-                                    let resp = ui
-                                        .add(
-                                            egui::Button::new(text)
-                                                .fill(color)
-                                                .min_size(CELL.into()),
-                                        )
-                                        .on_hover_text(format!(
-                                            "{desc}\nclick to open {}",
-                                            cell.doc
-                                        ))
-                                        .accessible_name(desc);
-                                    if resp.clicked() {
-                                        actions.push(ViewAction::OpenDocument {
-                                            doc: cell.doc.clone(),
-                                            quote: cell.quote,
-                                        });
-                                    }
-                                }
-                                None => {
-                                    ui.allocate_exact_size(CELL.into(), Sense::hover());
-                                }
-                            }
+            ui.vertical(|ui| {
+                ui.add_space(header_height - 20.0);
+                ui.label(RichText::new("Statement").strong());
+            });
+            for col in &m.columns {
+                column_header(ui, col, header_height, mode);
+            }
+            ui.end_row();
+            for (ri, row) in m.rows.iter().enumerate() {
+                ui.horizontal(|ui| row_header_ui(ui, row, dark, actions));
+                for (ci, col) in m.columns.iter().enumerate() {
+                    match m.cells.get(&(ri, ci)) {
+                        Some(cell) => cell_ui(ui, row, col, cell, dark, actions),
+                        None => {
+                            ui.allocate_exact_size(CELL.into(), Sense::hover());
                         }
-                        ui.end_row();
                     }
-                });
+                }
+                ui.end_row();
+            }
         });
+}
+
+/// A row's header: the statement's id (a click selects it) and the start of its text.
+fn row_header_ui(ui: &mut Ui, row: &MatrixRow, dark: bool, actions: &mut Vec<ViewAction>) {
+    let name = format!("Select statement {}", row.id);
+    if ui
+        .add(
+            egui::Button::new(
+                RichText::new(&row.id)
+                    .strong()
+                    .color(claim_color(row.status, dark)),
+            )
+            .frame(false),
+        )
+        .on_hover_text(format!("{} — {}", row.status.as_str(), row.text))
+        .accessible_name(name)
+        .clicked()
+    {
+        actions.push(ViewAction::SelectStatement(row.id.clone()));
+    }
+    ui.add(egui::Label::new(short(&row.text, 40)).truncate())
+        .on_hover_text(&row.text);
+}
+
+/// Black or white, whichever reads on `c`.
+fn text_on(c: Color32) -> Color32 {
+    if c.r() as u32 + c.g() as u32 + c.b() as u32 > 420 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
+/// A non-empty cell: its number of links on the winning relation's colour; a click opens it.
+fn cell_ui(
+    ui: &mut Ui,
+    row: &MatrixRow,
+    col: &MatrixColumn,
+    cell: &MatrixCell,
+    dark: bool,
+    actions: &mut Vec<ViewAction>,
+) {
+    let color = relation_color(cell.relation, dark);
+    let desc = cell_description(row, col, cell);
+    let mut text = RichText::new(cell.count().to_string()).color(text_on(color));
+    if cell.is_mixed() {
+        text = text.strong();
+    }
+    let resp = ui
+        .add(egui::Button::new(text).fill(color).min_size(CELL.into()))
+        .on_hover_text(format!("{desc}\nclick to open {}", cell.doc))
+        .accessible_name(desc);
+    if resp.clicked() {
+        actions.push(ViewAction::OpenDocument {
+            doc: cell.doc.clone(),
+            quote: cell.quote,
+        });
+    }
 }

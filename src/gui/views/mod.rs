@@ -212,8 +212,7 @@ pub fn save_png(
     path: &Path,
 ) -> Result<(), String> {
     let bytes = png_bytes(image, rect, pixels_per_point)?;
-    crate::session::write_atomic(path, &bytes, false)
-        .map_err(|e| format!("cannot write the image: {e}"))
+    crate::fsutil::write_atomic(path, &bytes).map_err(|e| format!("cannot write the image: {e}"))
 }
 
 /// The PNG encoding of `image` cropped to `rect` (points).

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use crate::export::{self, Findings};
+use super::Findings;
 use crate::model::Cache;
 use crate::session::{ClaimStatus, Relation, Session, Status};
 
@@ -13,7 +13,7 @@ use crate::session::{ClaimStatus, Relation, Session, Status};
 const SHORT_HASH: usize = 12;
 
 pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> String {
-    let f = export::findings(session, cache, generated_at);
+    let f = super::findings(session, cache, generated_at);
     let mut out = String::new();
     header(&mut out, session, cache, &f);
     statements(&mut out, cache, &f);

@@ -1,4 +1,5 @@
-//! Findings export: the deliverable of a review, as `doctriage.findings/1` JSON.
+//! Findings JSON: the deliverable of a review, as `doctriage.findings/1`, and the [`Findings`] the
+//! Markdown, CSV and TimelineJS exports are built from.
 //!
 //! The same session and cache give the same bytes apart from `generated_at`.
 
@@ -8,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::{Cache, Document};
-use crate::session::{self, ClaimStatus, Relation, Session, Status};
+use crate::session::{self, ClaimStatus, DocReview, Relation, Session, Status};
 
 /// The `schema` string of the findings file.
 pub const FINDINGS_SCHEMA: &str = "doctriage.findings/1";
@@ -168,10 +169,62 @@ pub struct Entities {
 
 /// Builds the findings of a session over its cache.
 pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> Findings {
+    let mut documents = Vec::new();
+    let mut timeline = Vec::new();
+    let mut entities = EntityIndex::default();
+    for doc in &cache.documents {
+        let Some(review) = session
+            .review(&doc.id)
+            .filter(|r| r.status != Status::Unreviewed)
+        else {
+            continue;
+        };
+        let f = document_finding(session, doc, review);
+        entities.add(&doc.id, &f);
+        if let Some(date) = review.date {
+            timeline.push((
+                date,
+                TimelineEntry {
+                    date: date.to_string(),
+                    document: doc.id.clone(),
+                    title: doc.title.clone(),
+                },
+            ));
+        }
+        documents.push(f);
+    }
+    timeline.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.document.cmp(&b.1.document)));
+    Findings {
+        schema: FINDINGS_SCHEMA,
+        generated_at: session::rfc3339(generated_at),
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        cache: CacheSummary {
+            root: session.cache.clone(),
+            documents: cache.documents.len(),
+            reviewed: documents.len(),
+        },
+        article: ArticleSummary {
+            title: cache.article.as_ref().and_then(|(_, a)| a.title.clone()),
+            path: cache.article.as_ref().map(|(p, _)| p.clone()),
+            sha256: cache.article.as_ref().map(|(_, a)| a.sha256.clone()),
+        },
+        statements: statement_findings(session, cache),
+        documents,
+        timeline: timeline.into_iter().map(|(_, e)| e).collect(),
+        entities: entities.into_entities(),
+        warnings: session.verify(cache).messages(),
+    }
+}
+
+/// The claim ledger with the provenance of each piece of evidence.
+fn statement_findings(session: &Session, cache: &Cache) -> Vec<StatementFinding> {
     let by_id: BTreeMap<&str, &Document> =
         cache.documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let sha_of = |id: &str| by_id.get(id).map(|d| d.sha256.clone()).unwrap_or_default();
-    let statements = session::ledger(session, cache)
+    session::ledger(session, cache)
         .into_iter()
         .map(|row| StatementFinding {
             id: row.id.to_owned(),
@@ -191,95 +244,67 @@ pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
+/// A reviewed document as the findings show it: names after the analyst's merges.
+fn document_finding(session: &Session, doc: &Document, review: &DocReview) -> DocumentFinding {
     let canon = |names: &[String]| session.canonical_list(names);
-    let mut documents = Vec::new();
-    let mut timeline = Vec::new();
-    let mut senders: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut recipients: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut equipment: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for doc in &cache.documents {
-        let Some(review) = session
-            .review(&doc.id)
-            .filter(|r| r.status != Status::Unreviewed)
-        else {
-            continue;
-        };
-        let f = DocumentFinding {
-            id: doc.id.clone(),
-            path: doc.path.clone(),
-            sha256: doc.sha256.clone(),
-            kind: doc.kind.clone(),
-            title: doc.title.clone(),
-            status: review.status,
-            date: review.date.map(|d| d.to_string()),
-            senders: canon(&review.senders),
-            recipients: canon(&review.recipients),
-            equipment: canon(&review.equipment),
-            tags: review.tags.clone(),
-            notes: review.notes.clone(),
-            statements: review.links.iter().fold(Vec::new(), |mut acc, l| {
-                if !acc.contains(&l.statement) {
-                    acc.push(l.statement.clone());
-                }
-                acc
-            }),
-            changed_since_tagged: review.sha256 != doc.sha256,
-        };
+    DocumentFinding {
+        id: doc.id.clone(),
+        path: doc.path.clone(),
+        sha256: doc.sha256.clone(),
+        kind: doc.kind.clone(),
+        title: doc.title.clone(),
+        status: review.status,
+        date: review.date.map(|d| d.to_string()),
+        senders: canon(&review.senders),
+        recipients: canon(&review.recipients),
+        equipment: canon(&review.equipment),
+        tags: review.tags.clone(),
+        notes: review.notes.clone(),
+        statements: review.links.iter().fold(Vec::new(), |mut acc, l| {
+            if !acc.contains(&l.statement) {
+                acc.push(l.statement.clone());
+            }
+            acc
+        }),
+        changed_since_tagged: review.sha256 != doc.sha256,
+    }
+}
+
+/// Senders, recipients and equipment, each name with the documents that name it (sorted by name).
+#[derive(Default)]
+struct EntityIndex {
+    senders: BTreeMap<String, Vec<String>>,
+    recipients: BTreeMap<String, Vec<String>>,
+    equipment: BTreeMap<String, Vec<String>>,
+}
+
+impl EntityIndex {
+    fn add(&mut self, doc: &str, f: &DocumentFinding) {
         for (map, names) in [
-            (&mut senders, &f.senders),
-            (&mut recipients, &f.recipients),
-            (&mut equipment, &f.equipment),
+            (&mut self.senders, &f.senders),
+            (&mut self.recipients, &f.recipients),
+            (&mut self.equipment, &f.equipment),
         ] {
             for n in names {
-                map.entry(n.clone()).or_default().push(doc.id.clone());
+                map.entry(n.clone()).or_default().push(doc.to_owned());
             }
         }
-        if let Some(date) = review.date {
-            timeline.push((
-                date,
-                TimelineEntry {
-                    date: date.to_string(),
-                    document: doc.id.clone(),
-                    title: doc.title.clone(),
-                },
-            ));
-        }
-        documents.push(f);
     }
-    timeline.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.document.cmp(&b.1.document)));
-    let entity_list = |m: BTreeMap<String, Vec<String>>| -> Vec<EntityFinding> {
-        m.into_iter()
-            .map(|(name, documents)| EntityFinding { name, documents })
-            .collect()
-    };
-    Findings {
-        schema: FINDINGS_SCHEMA,
-        generated_at: session::rfc3339(generated_at),
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        cache: CacheSummary {
-            root: session.cache.clone(),
-            documents: cache.documents.len(),
-            reviewed: documents.len(),
-        },
-        article: ArticleSummary {
-            title: cache.article.as_ref().and_then(|(_, a)| a.title.clone()),
-            path: cache.article.as_ref().map(|(p, _)| p.clone()),
-            sha256: cache.article.as_ref().map(|(_, a)| a.sha256.clone()),
-        },
-        statements,
-        documents,
-        timeline: timeline.into_iter().map(|(_, e)| e).collect(),
-        entities: Entities {
-            senders: entity_list(senders),
-            recipients: entity_list(recipients),
-            equipment: entity_list(equipment),
-        },
-        warnings: session.verify(cache).messages(),
+
+    fn into_entities(self) -> Entities {
+        let entity_list = |m: BTreeMap<String, Vec<String>>| -> Vec<EntityFinding> {
+            m.into_iter()
+                .map(|(name, documents)| EntityFinding { name, documents })
+                .collect()
+        };
+        Entities {
+            senders: entity_list(self.senders),
+            recipients: entity_list(self.recipients),
+            equipment: entity_list(self.equipment),
+        }
     }
 }
 

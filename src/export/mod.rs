@@ -1,5 +1,9 @@
-//! Exports in the formats other tools read: findings JSON, a Markdown memo, CSV, FollowTheMoney
-//! entities (Aleph), W3C Web Annotations and a TimelineJS3 timeline.
+//! Exports: the findings of a review, in the formats other tools read: findings JSON, a Markdown
+//! memo, CSV, FollowTheMoney entities (Aleph), W3C Web Annotations and a TimelineJS3 timeline.
+//!
+//! One file per format (`findings` for the JSON and the [`Findings`] the other formats are built
+//! from, `markdown`, `csv_rows`, `ftm`, `w3c`, `timelinejs`); [`Format`] names them and [`render`]
+//! picks one. A new format is a new file here, a [`Format`] variant and a line of [`render`].
 //!
 //! Every format is a pure function of the session and the cache (plus the time the export is made,
 //! which only `json`, `md` and `timelinejs` show): the same review gives the same bytes. Ids in the
@@ -10,23 +14,27 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-use crate::export;
 use crate::model::{Cache, Document};
 use crate::session::{DocReview, Session};
 
 mod csv_rows;
+mod findings;
 mod ftm;
 mod markdown;
 mod timelinejs;
 mod w3c;
 
 pub use csv_rows::CSV_COLUMNS;
+pub use findings::{
+    ArticleSummary, CacheSummary, DocumentFinding, Entities, EntityFinding, EvidenceFinding,
+    FINDINGS_SCHEMA, Findings, StatementFinding, TimelineEntry, Tool, findings, findings_json,
+};
 pub use ftm::ftm_language;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
-    /// `doctriage.findings/1` JSON (see [`export::findings`]).
+    /// `doctriage.findings/1` JSON (see [`findings()`]).
     Json,
     /// A findings memo in Markdown, for an editor.
     Md,
@@ -128,7 +136,7 @@ pub fn render(
     generated_at: DateTime<Utc>,
 ) -> String {
     match format {
-        Format::Json => export::findings_json(&export::findings(session, cache, generated_at)),
+        Format::Json => findings_json(&findings(session, cache, generated_at)),
         Format::Md => markdown::render(session, cache, generated_at),
         Format::Csv => csv_rows::render(session, cache, generated_at),
         Format::Ftm => ftm::render(session, cache),

@@ -6,12 +6,11 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::export;
 use crate::model::{Cache, PartialDate};
 use crate::session::Session;
 
 pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> String {
-    let f = export::findings(session, cache, generated_at);
+    let f = super::findings(session, cache, generated_at);
     let mut events = Vec::new();
     for entry in &f.timeline {
         let (Some(doc), Some(review)) = (

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::export;
 use crate::model::Cache;
 use crate::session::Session;
 
@@ -28,7 +27,7 @@ const JOIN: &str = "; ";
 
 pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> String {
     // The findings already hold the reviewed documents in cache order with canonical names.
-    let findings = export::findings(session, cache, generated_at);
+    let findings = super::findings(session, cache, generated_at);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());

@@ -82,26 +82,34 @@ fn statement_id(id: &str, text: &str) -> String {
 /// Longest `name` written (FtM's name type takes up to 384 chars; the full text is in `description`).
 const NAME_MAX: usize = 300;
 
+/// The records of an export, with their reviews, in cache order.
+type Records<'a> = [(&'a Document, &'a DocReview)];
+
+/// Where each statement of the ledger stands, by (id, text): its position and its status.
+type LedgerIndex<'a> = BTreeMap<(&'a str, &'a str), (usize, ClaimStatus)>;
+
 pub(crate) fn render(session: &Session, cache: &Cache) -> String {
     // Records exported: every reviewed one, and every one with a link (the link needs its Document).
     let docs: Vec<(&Document, &DocReview)> = super::touched(session, cache)
         .into_iter()
         .filter(|(_, r)| r.status != session::Status::Unreviewed || !r.links.is_empty())
         .collect();
-    let mut out: Vec<Entity> = Vec::new();
-    let mut doc_ids: BTreeMap<&str, String> = BTreeMap::new();
+    let mut out: Vec<Entity> = docs
+        .iter()
+        .map(|(doc, review)| document_entity(session, doc, review, document_id(doc)))
+        .collect();
+    out.extend(organizations_and_mentions(session, &docs));
+    out.extend(events(session, cache, &docs));
+    out.extend(documentations(&docs));
+    json_lines(&out)
+}
 
-    // Documents.
-    for (doc, review) in &docs {
-        let id = document_id(doc);
-        doc_ids.insert(doc.id.as_str(), id.clone());
-        out.push(document_entity(session, doc, review, id));
-    }
-
-    // Organizations and the Mentions that resolve to them.
+/// One `Organization` per canonical sender or recipient (with the merged spellings as aliases),
+/// then one `Mention` per (document, spelling) that resolves to it.
+fn organizations_and_mentions(session: &Session, docs: &Records<'_>) -> Vec<Entity> {
     let mut orgs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut mentions: Vec<Entity> = Vec::new();
-    for (doc, review) in &docs {
+    for (doc, review) in docs {
         let mut spellings: Vec<&String> = Vec::new();
         for n in review.senders.iter().chain(&review.recipients) {
             if !n.trim().is_empty() && !spellings.contains(&n) {
@@ -129,27 +137,32 @@ pub(crate) fn render(session: &Session, cache: &Cache) -> String {
             mentions.push(m);
         }
     }
+    let mut out = Vec::new();
     for (name, spellings) in &orgs {
         let mut o = Entity::new(organization_id(name), "Organization");
         o.set("name", name.as_str());
         // Every spelling the analyst merged into this name, used in the review or not.
         let merged = session
-            .aliases
+            .aliases()
             .keys()
             .filter(|a| session.canonical(a) == name && a.as_str() != name);
         o.add("alias", spellings.iter().cloned().chain(merged.cloned()));
         out.push(o);
     }
     out.extend(mentions);
+    out
+}
 
-    // Statements with links, and one Documentation per link.
-    let ledger: BTreeMap<(&str, &str), (usize, ClaimStatus)> = session::ledger(session, cache)
+/// One `Event` per statement that has links, in ledger order (statements no longer in the
+/// article last).
+fn events(session: &Session, cache: &Cache, docs: &Records<'_>) -> Vec<Entity> {
+    let ledger: LedgerIndex<'_> = session::ledger(session, cache)
         .iter()
         .enumerate()
         .map(|(i, row)| ((row.id, row.text), (i, row.status)))
         .collect();
     let mut statements: BTreeMap<(usize, String, String), LinksOf> = BTreeMap::new();
-    for (doc, review) in &docs {
+    for (doc, review) in docs {
         for link in &review.links {
             let order = ledger
                 .get(&(link.statement.as_str(), link.statement_text.as_str()))
@@ -161,44 +174,61 @@ pub(crate) fn render(session: &Session, cache: &Cache) -> String {
         }
     }
     let article_title = cache.article.as_ref().and_then(|(_, a)| a.title.clone());
-    for ((order, sid, text), links) in &statements {
-        let mut e = Entity::new(statement_id(sid, text), "Event");
-        let name = format!(
-            "{sid}: {}",
-            text.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
-        e.set("name", truncate(&name, NAME_MAX));
-        e.set("description", text.as_str());
-        let count = |r: Relation| links.iter().filter(|(_, l)| l.relation == r).count();
-        let standing = match ledger.get(&(sid.as_str(), text.as_str())) {
-            Some((_, status)) if *order != usize::MAX => status.as_str(),
-            _ => "no longer in the current article",
-        };
-        let of = article_title
-            .as_deref()
-            .map(|t| format!(" of the article “{t}”"))
-            .unwrap_or_default();
-        e.set(
-            "summary",
-            format!(
-                "Statement {sid}{of}: {standing} ({} supporting, {} contradicting, {} context)",
-                count(Relation::Supports),
-                count(Relation::Contradicts),
-                count(Relation::Context)
-            ),
-        );
-        e.add(
-            "proof",
-            links
-                .iter()
-                .filter(|(_, l)| l.relation == Relation::Supports)
-                .map(|(d, _)| document_id(d)),
-        );
-        out.push(e);
-    }
-    // Documentation in document order, then link order.
+    statements
+        .iter()
+        .map(|((order, sid, text), links)| {
+            let standing = match ledger.get(&(sid.as_str(), text.as_str())) {
+                Some((_, status)) if *order != usize::MAX => status.as_str(),
+                _ => "no longer in the current article",
+            };
+            event(sid, text, standing, article_title.as_deref(), links)
+        })
+        .collect()
+}
+
+/// The `Event` of one statement: its text, where it stands, and the documents that support it.
+fn event(
+    sid: &str,
+    text: &str,
+    standing: &str,
+    article_title: Option<&str>,
+    links: &LinksOf<'_>,
+) -> Entity {
+    let mut e = Entity::new(statement_id(sid, text), "Event");
+    let name = format!(
+        "{sid}: {}",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    e.set("name", truncate(&name, NAME_MAX));
+    e.set("description", text);
+    let count = |r: Relation| links.iter().filter(|(_, l)| l.relation == r).count();
+    let of = article_title
+        .map(|t| format!(" of the article “{t}”"))
+        .unwrap_or_default();
+    e.set(
+        "summary",
+        format!(
+            "Statement {sid}{of}: {standing} ({} supporting, {} contradicting, {} context)",
+            count(Relation::Supports),
+            count(Relation::Contradicts),
+            count(Relation::Context)
+        ),
+    );
+    e.add(
+        "proof",
+        links
+            .iter()
+            .filter(|(_, l)| l.relation == Relation::Supports)
+            .map(|(d, _)| document_id(d)),
+    );
+    e
+}
+
+/// One `Documentation` per link, in document order, then link order.
+fn documentations(docs: &Records<'_>) -> Vec<Entity> {
+    let mut out = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (doc, review) in &docs {
+    for (doc, review) in docs {
         for link in &review.links {
             let (start, end) = link
                 .quote
@@ -232,9 +262,13 @@ pub(crate) fn render(session: &Session, cache: &Cache) -> String {
             out.push(d);
         }
     }
+    out
+}
 
+/// The entities as JSON lines.
+fn json_lines(entities: &[Entity]) -> String {
     let mut s = String::new();
-    for e in &out {
+    for e in entities {
         // Plain data with string keys: serialisation cannot fail.
         if let Ok(line) = serde_json::to_string(e) {
             s.push_str(&line);

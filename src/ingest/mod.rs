@@ -1,0 +1,376 @@
+//! Reading a cache folder (never writing it).
+//!
+//! [`scan_with`] lists the folder first (hidden names skipped, symlinks checked), then parses the
+//! files in parallel chunks, reporting progress as [`ScanEvent`]s so a window can fill while
+//! loading. Every file is opened read-only; nothing is ever created inside the cache.
+//! [`parse_file`] is the per-file parser without any I/O.
+
+mod decode;
+mod email;
+mod listing;
+mod read;
+mod records;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+pub use decode::{decode, looks_binary};
+pub use email::html_to_text;
+
+use crate::model::{Cache, Document, ScanError};
+use listing::list;
+use read::{FileResult, read_and_parse, read_article, read_gazetteer};
+use records::{Parsed, base_document};
+
+/// How many files are parsed between two progress events (and cancel checks).
+const CHUNK: usize = 256;
+
+/// Options of a scan.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// Files bigger than this are read only up to it and marked truncated (default 64 MiB).
+    pub max_document_bytes: u64,
+    /// Set to `true` to stop the scan between chunks; the scan then returns [`IngestError::Cancelled`].
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        Self {
+            max_document_bytes: 64 * 1024 * 1024,
+            cancel: None,
+        }
+    }
+}
+
+/// Progress of a scan.
+#[derive(Clone, Debug)]
+pub enum ScanEvent {
+    /// The folder has been listed: this many document files will be parsed.
+    Listed {
+        /// Number of document files to parse.
+        files: usize,
+    },
+    /// A chunk of files has been parsed.
+    Batch {
+        /// Documents of this chunk (final: duplicates already flagged, duplicate ids removed).
+        documents: Vec<Document>,
+        /// Files of this chunk reported instead of read.
+        errors: Vec<ScanError>,
+        /// Files parsed so far.
+        done: usize,
+        /// Files to parse in all.
+        total: usize,
+    },
+}
+
+/// Why a scan could not produce a cache at all.
+#[derive(thiserror::Error, Debug)]
+pub enum IngestError {
+    /// The path is not a folder (or does not exist).
+    #[error("not a folder: {}", .0.display())]
+    NotADirectory(PathBuf),
+    /// The folder itself could not be read.
+    #[error("cannot read the folder ({source}): {}", path.display())]
+    Io {
+        /// The folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The cancel flag was set.
+    #[error("scan cancelled")]
+    Cancelled,
+}
+
+/// Scans a cache folder with default options and no progress reporting.
+pub fn scan(root: &Path) -> Result<Cache, IngestError> {
+    scan_with(root, &ScanOptions::default(), &|_| {})
+}
+
+/// Extensions read as documents.
+const SUPPORTED: &[&str] = &["json", "jsonl", "txt", "md", "eml"];
+
+/// Parses one file's bytes (no I/O). Returns its documents, or the reason the file yields none.
+///
+/// When some records of a multi-record file parse and others do not, the good records are
+/// returned; [`parse_file_detailed`] also gives the per-record reasons.
+pub fn parse_file(rel_path: &str, bytes: &[u8]) -> Result<Vec<Document>, String> {
+    let (documents, errors) = parse_file_detailed(rel_path, bytes);
+    if documents.is_empty() {
+        Err(if errors.is_empty() {
+            "no records".to_owned()
+        } else {
+            errors.join("; ")
+        })
+    } else {
+        Ok(documents)
+    }
+}
+
+/// Parses one file's bytes (no I/O): the documents it yields and one-line reasons for the
+/// records (or the whole file) it could not read.
+pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<String>) {
+    let ext = extension(rel_path);
+    if !SUPPORTED.contains(&ext.as_str()) {
+        return (Vec::new(), vec![unsupported(&ext)]);
+    }
+    let sha = crate::sha256_hex(bytes);
+    let parsed = if ext == "eml" {
+        email::parse_eml(bytes, &base_document(rel_path, bytes, "UTF-8", &sha))
+    } else if bytes.is_empty() {
+        Parsed {
+            documents: Vec::new(),
+            errors: vec!["empty file".to_owned()],
+            ..Parsed::default()
+        }
+    } else {
+        match decode::decode_text(bytes) {
+            Err(e) => Parsed {
+                documents: Vec::new(),
+                errors: vec![e],
+                ..Parsed::default()
+            },
+            Ok((text, encoding)) => {
+                let base = base_document(rel_path, bytes, encoding, &sha);
+                match ext.as_str() {
+                    "json" => records::parse_json(&text, &base),
+                    "jsonl" => records::parse_jsonl(&text, &base),
+                    _ => records::parse_text(&text, &base, ext == "md"),
+                }
+            }
+        }
+    };
+    (parsed.documents, parsed.errors)
+}
+
+/// Lower-case extension of a `/`-separated path (empty when none).
+fn extension(rel_path: &str) -> String {
+    let name = records::file_name(rel_path);
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[i + 1..].to_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Why a file of this extension is not read.
+fn unsupported(ext: &str) -> String {
+    if ext.is_empty() {
+        "unsupported file type (no extension)".to_owned()
+    } else {
+        format!("unsupported file type (.{ext})")
+    }
+}
+
+/// Scans a cache folder: lists it, parses its files in parallel chunks and reports progress.
+pub fn scan_with(
+    root: &Path,
+    opts: &ScanOptions,
+    on_event: &(dyn Fn(ScanEvent) + Sync),
+) -> Result<Cache, IngestError> {
+    let cancelled = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    let canonical_root = canonical_folder(root)?;
+    if cancelled() {
+        return Err(IngestError::Cancelled);
+    }
+    let mut listing = list(root, &canonical_root)?;
+    listing.documents.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    let mut cache = Cache {
+        root: root.to_owned(),
+        gazetteer: crate::gazetteer::builtin(),
+        ..Cache::default()
+    };
+    let mut early_errors = std::mem::take(&mut listing.errors);
+    read_article(&listing.articles, opts, &mut cache, &mut early_errors);
+    if let Some(gaz) = &listing.gazetteer {
+        read_gazetteer(gaz, opts, &mut cache, &mut early_errors);
+    }
+
+    let total = listing.documents.len();
+    on_event(ScanEvent::Listed { files: total });
+    if !early_errors.is_empty() {
+        cache.errors.extend(early_errors.iter().cloned());
+        on_event(ScanEvent::Batch {
+            documents: Vec::new(),
+            errors: early_errors,
+            done: 0,
+            total,
+        });
+    }
+
+    let mut admission = Admission::default();
+    let mut done = 0;
+    for chunk in listing.documents.chunks(CHUNK) {
+        if cancelled() {
+            return Err(IngestError::Cancelled);
+        }
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|item| read_and_parse(item, opts))
+            .collect();
+        let (documents, errors) = admission.admit(results);
+        done += chunk.len();
+        cache.documents.extend(documents.iter().cloned());
+        cache.errors.extend(errors.iter().cloned());
+        on_event(ScanEvent::Batch {
+            documents,
+            errors,
+            done,
+            total,
+        });
+    }
+    if cancelled() {
+        return Err(IngestError::Cancelled);
+    }
+    cache
+        .documents
+        .sort_by(|a, b| a.path.cmp(&b.path).then(a.record.cmp(&b.record)));
+    cache.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(cache)
+}
+
+/// The canonical path of the folder to scan; an error when it is not a readable folder.
+fn canonical_folder(root: &Path) -> Result<PathBuf, IngestError> {
+    match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(IngestError::NotADirectory(root.to_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(IngestError::NotADirectory(root.to_owned()));
+        }
+        Err(source) => {
+            return Err(IngestError::Io {
+                path: root.to_owned(),
+                source,
+            });
+        }
+    }
+    std::fs::canonicalize(root).map_err(|source| IngestError::Io {
+        path: root.to_owned(),
+        source,
+    })
+}
+
+/// Which parsed documents join the cache, across the chunks of a scan: a document whose id was
+/// already seen is reported instead, and a whole file with the same bytes (SHA-256 and size)
+/// as an earlier one is flagged as its duplicate.
+#[derive(Default)]
+struct Admission {
+    /// Path of the document that first had each id.
+    seen_ids: HashMap<String, String>,
+    /// Id of the first whole, untruncated file with these bytes.
+    first_by_bytes: HashMap<(String, u64), String>,
+}
+
+impl Admission {
+    /// The documents of one chunk that join the cache, and the chunk's errors.
+    fn admit(&mut self, results: Vec<FileResult>) -> (Vec<Document>, Vec<ScanError>) {
+        let mut documents = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            errors.extend(result.errors);
+            for mut doc in result.documents {
+                if let Some(first_path) = self.seen_ids.get(&doc.id) {
+                    errors.push(ScanError {
+                        path: doc.path.clone(),
+                        error: format!("duplicate id {} (first in {first_path})", doc.id),
+                    });
+                    continue;
+                }
+                self.seen_ids.insert(doc.id.clone(), doc.path.clone());
+                if doc.record.is_none() && !result.truncated {
+                    let key = (doc.sha256.clone(), doc.file_size);
+                    match self.first_by_bytes.get(&key) {
+                        Some(first) => doc.duplicate_of = Some(first.clone()),
+                        None => {
+                            self.first_by_bytes.insert(key, doc.id.clone());
+                        }
+                    }
+                }
+                documents.push(doc);
+            }
+        }
+        (documents, errors)
+    }
+}
+
+/// A one-line reason for an I/O error.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::NotFound => "file not found (removed during the scan?)".to_owned(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, path: &str, sha256: &str, record: Option<usize>) -> Document {
+        Document {
+            id: id.to_owned(),
+            path: path.to_owned(),
+            sha256: sha256.to_owned(),
+            file_size: 10,
+            record,
+            ..Document::default()
+        }
+    }
+
+    fn file(documents: Vec<Document>, truncated: bool) -> FileResult {
+        FileResult {
+            documents,
+            errors: Vec::new(),
+            truncated,
+        }
+    }
+
+    #[test]
+    fn a_repeated_id_is_reported_across_chunks_and_left_out() {
+        let mut admission = Admission::default();
+        let (docs, errors) =
+            admission.admit(vec![file(vec![doc("a", "one.txt", "1", None)], false)]);
+        assert_eq!(docs.len(), 1);
+        assert!(errors.is_empty());
+        let (docs, errors) =
+            admission.admit(vec![file(vec![doc("a", "two.txt", "2", None)], false)]);
+        assert!(docs.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, "two.txt");
+        assert_eq!(errors[0].error, "duplicate id a (first in one.txt)");
+    }
+
+    #[test]
+    fn whole_files_with_the_same_bytes_point_to_the_first() {
+        let mut admission = Admission::default();
+        let (docs, _) = admission.admit(vec![
+            file(vec![doc("a", "a.txt", "same", None)], false),
+            file(vec![doc("b", "b.txt", "same", None)], false),
+            // Records of a multi-record file and truncated files are never duplicates.
+            file(vec![doc("c#1", "c.jsonl", "same", Some(1))], false),
+            file(vec![doc("d", "d.txt", "same", None)], true),
+        ]);
+        let dup: Vec<Option<&str>> = docs.iter().map(|d| d.duplicate_of.as_deref()).collect();
+        assert_eq!(dup, [None, Some("a"), None, None]);
+    }
+
+    #[test]
+    fn extensions_are_lower_case_and_need_a_name_before_the_dot() {
+        assert_eq!(extension("letters/Memo.TXT"), "txt");
+        assert_eq!(extension("letters/.hidden"), "");
+        assert_eq!(extension("archive.tar.gz"), "gz");
+        assert_eq!(extension("README"), "");
+        assert_eq!(unsupported(""), "unsupported file type (no extension)");
+        assert_eq!(unsupported("pdf"), "unsupported file type (.pdf)");
+    }
+}

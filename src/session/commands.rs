@@ -1,0 +1,320 @@
+//! Every edit of a session is a [`Command`] value, applied by [`apply`].
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::{DocReview, Field, Link, Session, SessionError, Status, quote_at};
+use crate::model::{Cache, Candidate, Document, Origin, PartialDate, Suggestions};
+
+/// An edit of a session. Applied by [`apply`]; the window and the command line build the same values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Set a document's status.
+    SetStatus {
+        /// Document id.
+        doc: String,
+        /// New status.
+        status: Status,
+    },
+    /// Set or clear a document's date.
+    SetDate {
+        /// Document id.
+        doc: String,
+        /// New date.
+        date: Option<PartialDate>,
+    },
+    /// Add a value to a multi-valued field (no effect if present).
+    Add {
+        /// Document id.
+        doc: String,
+        /// Which field.
+        field: Field,
+        /// The value.
+        value: String,
+    },
+    /// Remove a value from a multi-valued field.
+    Remove {
+        /// Document id.
+        doc: String,
+        /// Which field.
+        field: Field,
+        /// The value.
+        value: String,
+    },
+    /// Replace a document's notes.
+    SetNotes {
+        /// Document id.
+        doc: String,
+        /// New notes.
+        notes: String,
+    },
+    /// Append a note paragraph to a document's notes.
+    AppendNote {
+        /// Document id.
+        doc: String,
+        /// The paragraph.
+        note: String,
+    },
+    /// Link a document to a statement.
+    Link {
+        /// Document id.
+        doc: String,
+        /// The link (its quote must match the document's text at its offsets).
+        link: Link,
+    },
+    /// Remove a document's link by position.
+    Unlink {
+        /// Document id.
+        doc: String,
+        /// Position in the document's links.
+        index: usize,
+    },
+    /// Merge one spelling of an entity into a canonical name.
+    MergeEntity {
+        /// The spelling.
+        from: String,
+        /// The canonical name.
+        into: String,
+    },
+    /// Several commands as one undo step.
+    Batch {
+        /// What the step is called in the Undo menu.
+        label: String,
+        /// The commands, applied in order.
+        commands: Vec<Command>,
+    },
+}
+
+impl Command {
+    /// A short label for menus and history ("Set status of X").
+    pub fn label(&self) -> String {
+        match self {
+            Self::SetStatus { status, .. } => format!("Set status {status}"),
+            Self::SetDate { .. } => "Set date".into(),
+            Self::Add { field, value, .. } => format!("Add {field:?} {value}").to_lowercase(),
+            Self::Remove { field, value, .. } => format!("Remove {field:?} {value}").to_lowercase(),
+            Self::SetNotes { .. } | Self::AppendNote { .. } => "Edit notes".into(),
+            Self::Link { link, .. } => format!("Link to {}", link.statement),
+            Self::Unlink { .. } => "Remove link".into(),
+            Self::MergeEntity { from, into } => format!("Merge {from} into {into}"),
+            Self::Batch { label, .. } => label.clone(),
+        }
+    }
+
+    /// Adds the documents whose review the command changes to `out` (each once).
+    pub(super) fn touched_docs(&self, out: &mut Vec<String>) {
+        match self {
+            Self::SetStatus { doc, .. }
+            | Self::SetDate { doc, .. }
+            | Self::Add { doc, .. }
+            | Self::Remove { doc, .. }
+            | Self::SetNotes { doc, .. }
+            | Self::AppendNote { doc, .. }
+            | Self::Link { doc, .. }
+            | Self::Unlink { doc, .. } => {
+                if !out.contains(doc) {
+                    out.push(doc.clone());
+                }
+            }
+            Self::MergeEntity { .. } => {}
+            Self::Batch { commands, .. } => commands.iter().for_each(|c| c.touched_docs(out)),
+        }
+    }
+
+    /// True when the command changes the entity merges.
+    pub(super) fn touches_aliases(&self) -> bool {
+        match self {
+            Self::MergeEntity { .. } => true,
+            Self::Batch { commands, .. } => commands.iter().any(Self::touches_aliases),
+            _ => false,
+        }
+    }
+}
+
+/// Applies one command to a session, checking it against the cache (the document exists, the quote
+/// is at its offsets, the statement exists). On error the session is unchanged.
+///
+/// Only what the command touches is copied beforehand (its documents' reviews, and the entity
+/// merges for a merge), so an edit costs the same in a session of ten or of 100,000 reviews.
+pub fn apply(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), SessionError> {
+    let mut docs = Vec::new();
+    cmd.touched_docs(&mut docs);
+    let before: Vec<(String, Option<DocReview>)> = docs
+        .into_iter()
+        .map(|d| {
+            let r = session.documents.get(&d).cloned();
+            (d, r)
+        })
+        .collect();
+    let aliases_before = cmd.touches_aliases().then(|| session.aliases.clone());
+    if let Err(e) = apply_inner(session, cache, cmd) {
+        for (doc, review) in before {
+            match review {
+                Some(r) => session.documents.insert(doc, r),
+                None => session.documents.remove(&doc),
+            };
+        }
+        if let Some(a) = aliases_before {
+            session.aliases = a;
+        }
+        return Err(e);
+    }
+    // Reviews that went back to nothing are dropped, so an undone edit leaves no trace.
+    for (doc, _) in &before {
+        if session.documents.get(doc).is_some_and(DocReview::is_empty) {
+            session.documents.remove(doc);
+        }
+    }
+    session.modified = Utc::now();
+    Ok(())
+}
+
+fn err(msg: impl Into<String>) -> SessionError {
+    SessionError::Command(msg.into())
+}
+
+fn review_mut<'s>(
+    session: &'s mut Session,
+    cache: &Cache,
+    doc: &str,
+) -> Result<&'s mut DocReview, SessionError> {
+    let d = cache
+        .document(doc)
+        .ok_or_else(|| err(format!("no such document: {doc}")))?;
+    let review = session
+        .documents
+        .entry(doc.to_owned())
+        .or_insert_with(|| DocReview::new(&d.sha256));
+    Ok(review)
+}
+
+fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), SessionError> {
+    match cmd {
+        Command::SetStatus { doc, status } => review_mut(session, cache, doc)?.status = *status,
+        Command::SetDate { doc, date } => review_mut(session, cache, doc)?.date = *date,
+        Command::Add { doc, field, value } => {
+            let value = value.trim();
+            if value.is_empty() {
+                return Err(err("an empty value cannot be added"));
+            }
+            let list = review_mut(session, cache, doc)?.list_mut(*field);
+            if !list.iter().any(|v| v == value) {
+                list.push(value.to_owned());
+            }
+        }
+        Command::Remove { doc, field, value } => {
+            review_mut(session, cache, doc)?
+                .list_mut(*field)
+                .retain(|v| v != value);
+        }
+        Command::SetNotes { doc, notes } => review_mut(session, cache, doc)?.notes = notes.clone(),
+        Command::AppendNote { doc, note } => {
+            let r = review_mut(session, cache, doc)?;
+            if !r.notes.is_empty() {
+                r.notes.push_str("\n\n");
+            }
+            r.notes.push_str(note.trim());
+        }
+        Command::Link { doc, link } => {
+            let document = cache
+                .document(doc)
+                .ok_or_else(|| err(format!("no such document: {doc}")))?;
+            let statement = cache
+                .article
+                .as_ref()
+                .and_then(|(_, a)| a.statements.iter().find(|s| s.id == link.statement))
+                .ok_or_else(|| err(format!("no statement {} in the article", link.statement)))?;
+            if statement.text != link.statement_text {
+                return Err(err(format!(
+                    "statement {} has other text in this article",
+                    link.statement
+                )));
+            }
+            if let Some(q) = &link.quote
+                && quote_at(&document.text, q.start, q.end).as_deref() != Some(q.text.as_str())
+            {
+                return Err(err(format!(
+                    "the quote is not at offsets {}..{} of {doc}",
+                    q.start, q.end
+                )));
+            }
+            let r = review_mut(session, cache, doc)?;
+            if !r.links.contains(link) {
+                r.links.push(link.clone());
+            }
+        }
+        Command::Unlink { doc, index } => {
+            let r = review_mut(session, cache, doc)?;
+            if *index >= r.links.len() {
+                return Err(err(format!("{doc} has no link number {}", index + 1)));
+            }
+            r.links.remove(*index);
+        }
+        Command::MergeEntity { from, into } => {
+            let (from, into) = (from.trim(), into.trim());
+            if from.is_empty() || into.is_empty() || from == into {
+                return Err(err("merge needs two different names"));
+            }
+            if session.canonical(into) == from {
+                return Err(err(format!("{into} is already merged into {from}")));
+            }
+            session.aliases.insert(from.to_owned(), into.to_owned());
+        }
+        Command::Batch { commands, .. } => {
+            for c in commands {
+                apply_inner(session, cache, c)?;
+            }
+        }
+    }
+    Ok(())
+}
+/// The command that accepts a document's suggestions, as one undo step: the first date candidate
+/// (unless a date is set), the sender the record's metadata or header states (else the first found in
+/// its letterhead or signature), and every equipment candidate.
+pub fn accept_suggestions(
+    doc: &Document,
+    suggestions: &Suggestions,
+    current: Option<&DocReview>,
+) -> Command {
+    let mut commands = Vec::new();
+    if current.and_then(|r| r.date).is_none()
+        && let Some(date) = suggestions
+            .dates
+            .iter()
+            .find_map(|c| PartialDate::parse_iso(&c.value))
+    {
+        commands.push(Command::SetDate {
+            doc: doc.id.clone(),
+            date: Some(date),
+        });
+    }
+    let stated: Vec<&Candidate> = suggestions
+        .senders
+        .iter()
+        .filter(|c| c.origin != Origin::Text)
+        .collect();
+    let senders = if stated.is_empty() {
+        suggestions.senders.iter().take(1).collect()
+    } else {
+        stated
+    };
+    for c in senders {
+        commands.push(Command::Add {
+            doc: doc.id.clone(),
+            field: Field::Sender,
+            value: c.value.clone(),
+        });
+    }
+    for c in &suggestions.equipment {
+        commands.push(Command::Add {
+            doc: doc.id.clone(),
+            field: Field::Equipment,
+            value: c.value.clone(),
+        });
+    }
+    Command::Batch {
+        label: format!("Accept suggestions for {}", doc.id),
+        commands,
+    }
+}

@@ -1,0 +1,24 @@
+//! The review session: the analyst's tags and evidence links, edited only through [`Command`] values.
+//!
+//! One function, [`apply`], applies a command to a session; the window and the command line both
+//! call it (through [`Editor`] for undo and redo), so the same actions give the same session.
+//!
+//! By concern: `types` holds the data ([`Session`], [`DocReview`], [`Link`], ...) and
+//! [`SessionError`]; `store` the file ([`SESSION_SCHEMA`], [`Session::load`], [`Session::save`],
+//! [`Session::verify`]); `commands` the edits ([`Command`], [`apply`]); `editor` undo and redo
+//! ([`Editor`]); `ledger` the claim ledger ([`ledger`]); `quote` the quotes ([`quote_at`],
+//! [`locate_quote`]). Everything is re-exported here: `doctriage::session::X` is the path to use.
+
+mod commands;
+mod editor;
+mod ledger;
+mod quote;
+mod store;
+mod types;
+
+pub use commands::{Command, accept_suggestions, apply};
+pub use editor::{Editor, UNDO_LIMIT};
+pub use ledger::{ClaimStatus, Evidence, LedgerRow, ledger};
+pub use quote::{locate_quote, quote_at};
+pub use store::{SESSION_SCHEMA, Verification, cache_reference, check_outside_cache, rfc3339};
+pub use types::{DocReview, Field, Link, Quote, Relation, Session, SessionError, Status};

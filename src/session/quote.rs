@@ -1,0 +1,67 @@
+//! Quotes: the exact text between two offsets of a document, and finding a pasted quote in it.
+
+use super::Quote;
+
+/// The text between two char offsets, if they are inside the text.
+pub fn quote_at(text: &str, start: usize, end: usize) -> Option<String> {
+    if start > end {
+        return None;
+    }
+    let mut it = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
+    let s = it.nth(start)?;
+    let e = if end == start {
+        s
+    } else {
+        it.nth(end - start - 1)?
+    };
+    Some(text[s..e].to_owned())
+}
+
+/// Finds a quote in a document's text: the occurrence nearest to `near` (chars), else the first.
+/// Whitespace differences (a quote pasted across a line break) are tolerated.
+pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quote> {
+    let quote = quote.trim();
+    if quote.is_empty() {
+        return None;
+    }
+    let mut spans: Vec<(usize, usize)> = text
+        .match_indices(quote)
+        .map(|(bs, m)| (bs, bs + m.len()))
+        .collect();
+    if spans.is_empty() {
+        // Tolerate whitespace runs (a quote pasted across a line break): match word by word.
+        let words: Vec<&str> = quote.split_whitespace().collect();
+        for (bs, _) in text.match_indices(words[0]) {
+            let mut pos = bs + words[0].len();
+            let mut ok = true;
+            for w in &words[1..] {
+                let rest = &text[pos..];
+                let trimmed = rest.trim_start();
+                if trimmed.len() == rest.len() || !trimmed.starts_with(w) {
+                    ok = false;
+                    break;
+                }
+                pos += rest.len() - trimmed.len() + w.len();
+            }
+            if ok {
+                spans.push((bs, pos));
+            }
+        }
+    }
+    let char_index = |byte: usize| text[..byte].chars().count();
+    let (bs, be) = match near {
+        Some(n) => spans
+            .into_iter()
+            .min_by_key(|&(bs, _)| char_index(bs).abs_diff(n))?,
+        None => spans.into_iter().next()?,
+    };
+    let start = char_index(bs);
+    Some(Quote {
+        text: text[bs..be].to_owned(),
+        start,
+        end: start + text[bs..be].chars().count(),
+    })
+}

@@ -1,0 +1,216 @@
+//! The session file: its schema, loading and saving it, how it names its cache, and the check of
+//! a loaded session against the cache.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::{Session, SessionError};
+use crate::model::Cache;
+
+/// The `schema` string written in every session file.
+pub const SESSION_SCHEMA: &str = "doctriage.session/1";
+
+impl Session {
+    /// Parses a session from JSON text.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// Pretty JSON of the session.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Loads a session file. A file that does not parse is reported and left untouched.
+    pub fn load(path: &Path) -> Result<Self, SessionError> {
+        let bytes = std::fs::read(path).map_err(|source| SessionError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| SessionError::Corrupt {
+            path: path.to_owned(),
+            reason: "not UTF-8 text".into(),
+        })?;
+        let session: Self = serde_json::from_str(&text).map_err(|e| SessionError::Corrupt {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        if session.schema != SESSION_SCHEMA {
+            return Err(SessionError::Corrupt {
+                path: path.to_owned(),
+                reason: format!(
+                    "unsupported schema {:?} (expected {SESSION_SCHEMA:?})",
+                    session.schema
+                ),
+            });
+        }
+        Ok(session)
+    }
+
+    /// Saves atomically: a temporary file beside the target, fsync, rename; the previous version is kept as `FILE.bak`.
+    pub fn save(&self, path: &Path) -> Result<(), SessionError> {
+        crate::fsutil::write_atomic_with_backup(path, self.to_json().as_bytes()).map_err(|e| {
+            SessionError::Io {
+                path: e.path,
+                source: e.source,
+            }
+        })
+    }
+
+    /// Compares the session with the cache: changed and missing documents, links to statements that no longer exist.
+    pub fn verify(&self, cache: &Cache) -> Verification {
+        let mut v = Verification::default();
+        let statements: BTreeMap<&str, &str> = cache
+            .article
+            .as_ref()
+            .map(|(_, a)| {
+                a.statements
+                    .iter()
+                    .map(|s| (s.id.as_str(), s.text.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let (Some(saved), Some((_, article))) = (&self.article_sha256, &cache.article) {
+            v.article_changed = *saved != article.sha256;
+        }
+        for (id, review) in &self.documents {
+            match cache.document(id) {
+                None if is_unsafe_id(id) => v.outside_root.push(id.clone()),
+                None => v.missing.push(id.clone()),
+                Some(doc) if doc.sha256 != review.sha256 => v.changed.push(id.clone()),
+                Some(_) => {}
+            }
+            for link in &review.links {
+                if statements.get(link.statement.as_str()) != Some(&link.statement_text.as_str()) {
+                    v.stale_links.push((id.clone(), link.statement.clone()));
+                }
+            }
+        }
+        v
+    }
+}
+
+/// What [`Session::verify`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    /// Documents whose file bytes changed since they were tagged (flagged, not re-tagged).
+    pub changed: Vec<String>,
+    /// Tagged ids that are not in the cache (kept aside in the session).
+    pub missing: Vec<String>,
+    /// Tagged ids that name a path outside the cache root (kept aside, never followed).
+    pub outside_root: Vec<String>,
+    /// Links whose statement no longer exists with the same text: (document, statement id).
+    pub stale_links: Vec<(String, String)>,
+    /// The article's bytes changed since the session was made.
+    pub article_changed: bool,
+}
+
+impl Verification {
+    /// True when the session matches the cache.
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty()
+            && self.missing.is_empty()
+            && self.outside_root.is_empty()
+            && self.stale_links.is_empty()
+            && !self.article_changed
+    }
+
+    /// One line per problem, for the window and the command line.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for id in &self.changed {
+            out.push(format!(
+                "document changed since it was tagged (tags kept, check them): {id}"
+            ));
+        }
+        for id in &self.missing {
+            out.push(format!(
+                "tagged document is not in the cache (kept aside): {id}"
+            ));
+        }
+        for id in &self.outside_root {
+            out.push(format!(
+                "tagged id points outside the cache (kept aside, not followed): {id}"
+            ));
+        }
+        for (id, st) in &self.stale_links {
+            out.push(format!(
+                "link to {st} whose statement is no longer in the article: {id}"
+            ));
+        }
+        if self.article_changed {
+            out.push("the article changed since the session was made".to_owned());
+        }
+        out
+    }
+}
+
+fn is_unsafe_id(id: &str) -> bool {
+    let path = Path::new(id.split('#').next().unwrap_or(id));
+    path.is_absolute()
+        || path
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+}
+
+/// How a session refers to its cache: relative to the session file's folder where possible.
+pub fn cache_reference(cache_root: &Path, session_path: Option<&Path>) -> String {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = absolute(cache_root);
+    if let Some(dir) = session_path.map(absolute).as_deref().and_then(Path::parent)
+        && let Some(rel) = relative_path(&root, dir)
+    {
+        return rel.to_string_lossy().replace('\\', "/");
+    }
+    root.to_string_lossy().into_owned()
+}
+
+fn relative_path(target: &Path, base: &Path) -> Option<PathBuf> {
+    let t: Vec<Component> = target.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    Some(out)
+}
+
+/// Formats a time as RFC 3339 with seconds, UTC.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Refuses a path inside the cache folder: the evidence is never written, not even beside it.
+pub fn check_outside_cache(cache_root: &Path, path: &Path) -> Result<(), SessionError> {
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let root = canon(cache_root);
+    // The file may not exist yet: resolve its folder.
+    let target = match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) if !dir.as_os_str().is_empty() => canon(dir).join(name),
+        _ => canon(path),
+    };
+    if target.starts_with(&root) {
+        return Err(SessionError::Command(format!(
+            "refusing to write inside the cache folder (evidence is read-only): {}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
