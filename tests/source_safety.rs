@@ -875,77 +875,83 @@ fn check_outside_cache_refuses_paths_inside_the_root() {
     assert!(session::check_outside_cache(&here, Path::new("sub/s.json")).is_err());
 }
 
-/// The session schemas `Session::load` and the command line read, and the ones they refuse.
-#[test]
-fn session_schema_is_checked_on_load() {
+// ------------------------------------------------------------------ session schemas
+
+/// A one-record cache (`cache/a.txt`) in a tempdir, for session files beside it.
+fn schema_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::write(dir.path(), "cache/a.txt", "Title: A\n\nA record.\n");
-    // A session file over that cache, with this `schema` value (none when `None`).
-    let file = |name: &str, schema: Option<serde_json::Value>| {
-        let mut v = serde_json::json!({
-            "cache": "cache",
-            "created": "2020-01-01T00:00:00Z",
-            "modified": "2020-01-01T00:00:00Z",
-        });
-        if let Some(schema) = schema {
-            v["schema"] = schema;
-        }
-        let path = dir.path().join(name);
-        std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
-        path
-    };
-    let listing = || {
-        let mut names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        names
-    };
-    // The command line refuses it in one line, and leaves the file and its folder as they were.
-    let refused_by_the_cli = |path: &Path, what: &str| {
-        let (bytes, names) = (std::fs::read(path).unwrap(), listing());
-        let out = run(&[
-            os("tag"),
-            path.as_os_str(),
-            os("a.txt"),
-            os("--tag"),
-            os("x"),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "{what}: {stderr}");
-        assert!(
-            stderr.contains("not a readable session"),
-            "{what}: {stderr}"
-        );
-        assert_eq!(std::fs::read(path).unwrap(), bytes, "{what}: file changed");
-        assert_eq!(listing(), names, "{what}: files left beside it");
-        stderr.into_owned()
-    };
+    dir
+}
 
-    // The supported schema loads, and the command line writes it back.
-    let good = file("good.json", Some(SESSION_SCHEMA.into()));
-    assert_eq!(Session::load(&good).unwrap().schema, SESSION_SCHEMA);
-    run_ok(&[
+/// A session file over `dir/cache` whose `schema` is this value (absent when `None`), and
+/// nothing else wrong with it.
+fn session_with_schema(dir: &Path, name: &str, schema: Option<serde_json::Value>) -> PathBuf {
+    let mut v = serde_json::json!({
+        "cache": "cache",
+        "created": "2020-01-01T00:00:00Z",
+        "modified": "2020-01-01T00:00:00Z",
+    });
+    if let Some(schema) = schema {
+        v["schema"] = schema;
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    path
+}
+
+fn listing(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `doctriage tag` on a session file it must refuse: exit 1, one line on stderr (returned), the
+/// file and its folder left as they were.
+#[track_caller]
+fn refused_by_the_cli(path: &Path, what: &str) -> String {
+    let dir = path.parent().unwrap();
+    let (bytes, names) = (std::fs::read(path).unwrap(), listing(dir));
+    let out = run(&[
         os("tag"),
-        good.as_os_str(),
+        path.as_os_str(),
         os("a.txt"),
         os("--tag"),
         os("x"),
     ]);
-    let tagged = Session::load(&good).unwrap();
-    assert_eq!(tagged.schema, SESSION_SCHEMA);
-    assert_eq!(tagged.reviews()["a.txt"].tags, ["x"]);
-    // So does a new session, saved.
-    let cache = common::scan(&dir.path().join("cache"));
-    let new = dir.path().join("new.json");
-    Session::new(&cache.root, Some(&new), "t", &cache)
-        .save(&new)
-        .unwrap();
-    assert_eq!(Session::load(&new).unwrap().schema, SESSION_SCHEMA);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{what}: {stderr}");
+    assert!(
+        stderr.contains("not a readable session"),
+        "{what}: {stderr}"
+    );
+    assert_eq!(std::fs::read(path).unwrap(), bytes, "{what}: file changed");
+    assert_eq!(listing(dir), names, "{what}: files left beside it");
+    stderr.into_owned()
+}
 
-    // Wrong or unknown schema strings: refused, naming the schema found and the one expected.
+/// `Session::load` refuses the file as corrupt, naming it; the message is returned.
+#[track_caller]
+fn refused_by_load(path: &Path, what: &str) -> String {
+    let err = Session::load(path).unwrap_err();
+    assert!(
+        matches!(&err, SessionError::Corrupt { path: p, .. } if p == path),
+        "{what}: {err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.ends_with(&path.display().to_string()), "{msg}");
+    msg
+}
+
+/// Wrong or unknown schema strings are refused, by the library and the command line, naming the
+/// schema found and the one expected; the file is left as it was.
+#[test]
+fn session_schema_is_checked_on_load() {
+    let dir = schema_dir();
     for (i, bad) in [
         "doctriage.session/2",
         "doctriage.session/0",
@@ -962,17 +968,11 @@ fn session_schema_is_checked_on_load() {
     .into_iter()
     .enumerate()
     {
-        let path = file(&format!("bad-{i}.json"), Some(bad.into()));
+        let path = session_with_schema(dir.path(), &format!("bad-{i}.json"), Some(bad.into()));
         let bytes = std::fs::read(&path).unwrap();
-        let err = Session::load(&path).unwrap_err();
-        assert!(
-            matches!(&err, SessionError::Corrupt { path: p, .. } if *p == path),
-            "{bad:?}: {err:?}"
-        );
         let reason = format!("unsupported schema {bad:?} (expected {SESSION_SCHEMA:?})");
-        let msg = err.to_string();
+        let msg = refused_by_load(&path, bad);
         assert!(msg.contains(&reason), "{bad:?}: {msg}");
-        assert!(msg.ends_with(&path.display().to_string()), "{msg}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
             bytes,
@@ -981,8 +981,12 @@ fn session_schema_is_checked_on_load() {
         let stderr = refused_by_the_cli(&path, bad);
         assert!(stderr.contains(&reason), "{bad:?}: {stderr}");
     }
+}
 
-    // No schema, or one that is not a string: refused too.
+/// A session file without a schema, or with one that is not a string, is refused too.
+#[test]
+fn a_session_without_a_schema_string_is_refused() {
+    let dir = schema_dir();
     for (i, (what, schema)) in [
         ("no schema", None),
         ("a number", Some(serde_json::json!(1))),
@@ -992,12 +996,34 @@ fn session_schema_is_checked_on_load() {
     .into_iter()
     .enumerate()
     {
-        let path = file(&format!("odd-{i}.json"), schema);
-        let err = Session::load(&path).unwrap_err();
-        assert!(
-            matches!(&err, SessionError::Corrupt { path: p, .. } if *p == path),
-            "{what}: {err:?}"
-        );
+        let path = session_with_schema(dir.path(), &format!("odd-{i}.json"), schema);
+        refused_by_load(&path, what);
         refused_by_the_cli(&path, what);
     }
+}
+
+/// The supported schema loads, the command line edits such a file and writes it back, and a new
+/// session is saved with it.
+#[test]
+fn the_supported_session_schema_loads_and_is_written_back() {
+    let dir = schema_dir();
+    let good = session_with_schema(dir.path(), "good.json", Some(SESSION_SCHEMA.into()));
+    assert_eq!(Session::load(&good).unwrap().schema, SESSION_SCHEMA);
+    run_ok(&[
+        os("tag"),
+        good.as_os_str(),
+        os("a.txt"),
+        os("--tag"),
+        os("x"),
+    ]);
+    let tagged = Session::load(&good).unwrap();
+    assert_eq!(tagged.schema, SESSION_SCHEMA);
+    assert_eq!(tagged.reviews()["a.txt"].tags, ["x"]);
+
+    let cache = common::scan(&dir.path().join("cache"));
+    let new = dir.path().join("new.json");
+    Session::new(&cache.root, Some(&new), "t", &cache)
+        .save(&new)
+        .unwrap();
+    assert_eq!(Session::load(&new).unwrap().schema, SESSION_SCHEMA);
 }
