@@ -71,6 +71,78 @@ impl Lcg {
     }
 }
 
+/// Starts `doctriage tag SESSION DOC --tag TAG`, sends SIGKILL after `delay`, and returns how the
+/// run ended (it may have finished first).
+#[cfg(unix)]
+fn tag_killed_after(s: &Setup, doc: &str, tag: &str, delay: Duration) -> std::process::Output {
+    let mut child = Command::new(BIN)
+        .args([
+            "tag".as_ref(),
+            s.session.as_os_str(),
+            doc.as_ref(),
+            "--tag".as_ref(),
+            tag.as_ref(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill(); // SIGKILL on unix
+    child.wait_with_output().unwrap()
+}
+
+/// After run `i` (killed or finished): the session loads and is either the previous one or the
+/// previous one plus `tag` (that one if the run finished), and the backup is an earlier state.
+/// Returns the session now on disk.
+#[cfg(unix)]
+fn check_after_run(
+    s: &Setup,
+    doc: &str,
+    (i, delay): (usize, Duration),
+    out: &std::process::Output,
+    previous: &Session,
+    tag: &str,
+) -> Session {
+    let now = Session::load(&s.session)
+        .unwrap_or_else(|e| panic!("run {i} (killed after {delay:?}): session broken: {e}"));
+    let before = tags(previous, doc);
+    let after = tags(&now, doc);
+    let mut expected_new = before.clone();
+    expected_new.push(tag.to_owned());
+    assert!(
+        after == before || after == expected_new,
+        "run {i}: session is neither the previous nor the new one: {before:?} -> {after:?}"
+    );
+    if out.status.success() {
+        assert_eq!(
+            after, expected_new,
+            "run {i}: finished but the tag is not saved"
+        );
+    }
+    let bak = bak_path(&s.session);
+    if bak.exists() {
+        let backup = Session::load(&bak).unwrap_or_else(|e| panic!("run {i}: backup broken: {e}"));
+        let b = tags(&backup, doc);
+        assert!(
+            after.starts_with(&b),
+            "run {i}: backup {b:?} is not an earlier state of {after:?}"
+        );
+    }
+    now
+}
+
+/// Temporary files of killed saves beside the session, by name.
+#[cfg(unix)]
+fn temporaries(s: &Setup) -> usize {
+    std::fs::read_dir(s.session.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .count()
+}
+
 #[cfg(unix)]
 #[test]
 fn sigkill_during_tag_never_leaves_a_broken_session() {
@@ -84,22 +156,7 @@ fn sigkill_during_tag_never_leaves_a_broken_session() {
     for i in 0..RUNS {
         let tag = format!("t{i}");
         let delay = Duration::from_micros(rng.next() % 30_001);
-        let mut child = Command::new(BIN)
-            .args([
-                "tag".as_ref(),
-                s.session.as_os_str(),
-                doc.as_ref(),
-                "--tag".as_ref(),
-                tag.as_ref(),
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL on unix
-        let out = child.wait_with_output().unwrap();
+        let out = tag_killed_after(&s, doc, &tag, delay);
         if out.status.signal() == Some(9) {
             killed += 1;
         } else {
@@ -110,33 +167,7 @@ fn sigkill_during_tag_never_leaves_a_broken_session() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        let now = Session::load(&s.session)
-            .unwrap_or_else(|e| panic!("run {i} (killed after {delay:?}): session broken: {e}"));
-        let before = tags(&previous, doc);
-        let after = tags(&now, doc);
-        let mut expected_new = before.clone();
-        expected_new.push(tag.clone());
-        assert!(
-            after == before || after == expected_new,
-            "run {i}: session is neither the previous nor the new one: {before:?} -> {after:?}"
-        );
-        if out.status.success() {
-            assert_eq!(
-                after, expected_new,
-                "run {i}: finished but the tag is not saved"
-            );
-        }
-        let bak = bak_path(&s.session);
-        if bak.exists() {
-            let backup =
-                Session::load(&bak).unwrap_or_else(|e| panic!("run {i}: backup broken: {e}"));
-            let b = tags(&backup, doc);
-            assert!(
-                after.starts_with(&b),
-                "run {i}: backup {b:?} is not an earlier state of {after:?}"
-            );
-        }
-        previous = now;
+        previous = check_after_run(&s, doc, (i, delay), &out, &previous, &tag);
     }
     // Kills must land at many moments: before the scan, during it, during the save, after exit.
     eprintln!("{RUNS} runs: {killed} killed by SIGKILL, {finished} finished first");
@@ -147,32 +178,19 @@ fn sigkill_during_tag_never_leaves_a_broken_session() {
     let saved = tags(&previous, doc).len();
     assert!(saved >= 1, "no run ever saved");
     // Temporary files of killed saves are left beside the session (never inside the cache).
-    let leftovers = std::fs::read_dir(s.session.parent().unwrap())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-        .count();
+    let leftovers = temporaries(&s);
     eprintln!("{saved} tags saved; {leftovers} temporary files left by killed saves");
     // The next complete save removes what killed saves left behind.
-    let out = run(&[
+    run_ok(&[
         "tag".as_ref(),
         s.session.as_os_str(),
         doc.as_ref(),
         "--tag".as_ref(),
         "after-the-kills".as_ref(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let left = std::fs::read_dir(s.session.parent().unwrap())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-        .count();
     assert_eq!(
-        left, 0,
+        temporaries(&s),
+        0,
         "temporary files of killed saves are cleaned up by the next save"
     );
     assert!(
