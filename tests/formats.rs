@@ -59,13 +59,30 @@ fn link(
     }
 }
 
-/// A review of the sample cache: six documents that mention Groza (one in Cyrillic, one a record of
-/// a multi-record file),
-/// with statuses, full and partial dates, merged senders, equipment, tags, notes and links.
-fn review() -> Review {
-    let cache = common::scan(&common::sample());
-    let mut session = Session::new(&doctriage::sample_cache_dir(), None, "Test Analyst", &cache);
-    session.created = time("2024-05-01T09:00:00Z");
+fn set_status(doc: &str, status: Status) -> Command {
+    Command::SetStatus {
+        doc: doc.into(),
+        status,
+    }
+}
+
+fn set_date(doc: &str, date: Option<PartialDate>) -> Command {
+    Command::SetDate {
+        doc: doc.into(),
+        date,
+    }
+}
+
+fn add(doc: &str, field: Field, value: &str) -> Command {
+    Command::Add {
+        doc: doc.into(),
+        field,
+        value: value.into(),
+    }
+}
+
+/// The statement about Groza and another one (about artillery where the article has one).
+fn two_statements(cache: &Cache) -> (Statement, Statement) {
     let article = &cache
         .article
         .as_ref()
@@ -89,8 +106,13 @@ fn review() -> Review {
         })
         .expect("two statements")
         .clone();
+    (groza_statement, other_statement)
+}
 
-    // Picked from the text, not by id: four Latin-script mentions, one Cyrillic.
+/// Six records that mention Groza, picked from the text, not by id: four Latin-script mentions,
+/// one Cyrillic, and one record of a multi-record file (its offsets count the record's own
+/// text). Each with the line that mentions it.
+fn six_groza_records(cache: &Cache) -> Vec<(String, String)> {
     let latin: Vec<(String, String)> = cache
         .documents
         .iter()
@@ -114,9 +136,8 @@ fn review() -> Review {
         .filter(|d| d.kind != "other" && !latin.iter().any(|(id, _)| *id == d.id))
         .find_map(|d| Some((d.id.clone(), line_with(&d.text, "Гроза")?.to_owned())))
         .expect("a record mentions Гроза");
-    let mut picked = latin.clone();
+    let mut picked = latin;
     picked.push(cyrillic);
-    // And one record of a multi-record file (its offsets count the record's own text).
     let in_file = cache
         .documents
         .iter()
@@ -129,154 +150,85 @@ fn review() -> Review {
         })
         .expect("a record of a multi-record file mentions Groza");
     picked.push(in_file);
-    let ids: Vec<String> = picked.iter().map(|(id, _)| id.clone()).collect();
-    let tricky_note =
-        "Consignee differs from the licence, see \"annex 2\", p. 3\nSecond line; with | a pipe"
-            .to_owned();
+    picked
+}
 
-    let (a, b, c, d, e, f) = (&ids[0], &ids[1], &ids[2], &ids[3], &ids[4], &ids[5]);
-    let cmds = vec![
-        Command::SetStatus {
-            doc: a.clone(),
-            status: Status::Key,
-        },
-        Command::SetDate {
-            doc: a.clone(),
-            date: PartialDate::ymd(2020, 9, 14),
-        },
-        Command::Add {
-            doc: a.clone(),
-            field: Field::Sender,
-            value: "Pryazha-Signal OJSC".into(),
-        },
-        Command::Add {
-            doc: a.clone(),
-            field: Field::Sender,
-            value: "ОАО «Пряжа-Сигнал»".into(),
-        },
-        Command::Add {
-            doc: a.clone(),
-            field: Field::Recipient,
-            value: "Ministry of Defence of Azerbaijan".into(),
-        },
-        Command::Add {
-            doc: a.clone(),
-            field: Field::Equipment,
-            value: "Groza-S".into(),
-        },
-        Command::Add {
-            doc: a.clone(),
-            field: Field::Tag,
-            value: "groza".into(),
-        },
-        Command::Add {
-            doc: a.clone(),
-            field: Field::Tag,
-            value: "ew".into(),
-        },
+/// What the review does to the six records `picked` (quoting the line of each).
+fn review_commands(
+    cache: &Cache,
+    picked: &[(String, String)],
+    (groza, other): (&Statement, &Statement),
+    tricky_note: &str,
+) -> Vec<Command> {
+    let [a, b, c, d, e, f] = std::array::from_fn(|i| picked[i].0.as_str());
+    let quote = |i: usize| Some(picked[i].1.as_str());
+    vec![
+        set_status(a, Status::Key),
+        set_date(a, PartialDate::ymd(2020, 9, 14)),
+        add(a, Field::Sender, "Pryazha-Signal OJSC"),
+        add(a, Field::Sender, "ОАО «Пряжа-Сигнал»"),
+        add(a, Field::Recipient, "Ministry of Defence of Azerbaijan"),
+        add(a, Field::Equipment, "Groza-S"),
+        add(a, Field::Tag, "groza"),
+        add(a, Field::Tag, "ew"),
         Command::SetNotes {
-            doc: a.clone(),
-            notes: tricky_note.clone(),
+            doc: a.into(),
+            notes: tricky_note.into(),
         },
-        link(
-            &cache,
-            a,
-            &groza_statement,
-            Relation::Supports,
-            Some(&picked[0].1),
-            None,
-        ),
+        link(cache, a, groza, Relation::Supports, quote(0), None),
         Command::MergeEntity {
             from: "ОАО «Пряжа-Сигнал»".into(),
             into: "Pryazha-Signal OJSC".into(),
         },
-        Command::SetStatus {
-            doc: b.clone(),
-            status: Status::Relevant,
-        },
-        Command::SetDate {
-            doc: b.clone(),
-            date: PartialDate::ym(2021, 5),
-        },
-        Command::Add {
-            doc: b.clone(),
-            field: Field::Sender,
-            value: "State arms-export agency".into(),
-        },
-        Command::Add {
-            doc: b.clone(),
-            field: Field::Recipient,
-            value: "Pryazha-Signal OJSC".into(),
-        },
+        set_status(b, Status::Relevant),
+        set_date(b, PartialDate::ym(2021, 5)),
+        add(b, Field::Sender, "State arms-export agency"),
+        add(b, Field::Recipient, "Pryazha-Signal OJSC"),
         link(
-            &cache,
+            cache,
             b,
-            &groza_statement,
+            groza,
             Relation::Contradicts,
-            Some(&picked[1].1),
+            quote(1),
             Some("Says the order was withdrawn, \"pending\"."),
         ),
-        Command::SetStatus {
-            doc: c.clone(),
-            status: Status::Relevant,
-        },
-        Command::SetDate {
-            doc: c.clone(),
-            date: Some(PartialDate::y(2020)),
-        },
+        set_status(c, Status::Relevant),
+        set_date(c, Some(PartialDate::y(2020))),
         link(
-            &cache,
+            cache,
             c,
-            &other_statement,
+            other,
             Relation::Context,
-            Some(&picked[2].1),
+            quote(2),
             Some("Background only."),
         ),
-        link(&cache, c, &groza_statement, Relation::Supports, None, None),
-        Command::SetStatus {
-            doc: d.clone(),
-            status: Status::Irrelevant,
-        },
-        Command::Add {
-            doc: d.clone(),
-            field: Field::Sender,
-            value: "ОАО «Пряжа-Сигнал»".into(),
-        },
-        Command::SetStatus {
-            doc: e.clone(),
-            status: Status::Key,
-        },
-        Command::SetDate {
-            doc: e.clone(),
-            date: PartialDate::ymd(2021, 5, 25),
-        },
-        Command::Add {
-            doc: e.clone(),
-            field: Field::Equipment,
-            value: "Groza-S".into(),
-        },
-        link(
-            &cache,
-            e,
-            &groza_statement,
-            Relation::Supports,
-            Some(&picked[4].1),
-            None,
-        ),
-        Command::SetStatus {
-            doc: f.clone(),
-            status: Status::Relevant,
-        },
-        link(
-            &cache,
-            f,
-            &other_statement,
-            Relation::Context,
-            Some(&picked[5].1),
-            None,
-        ),
-    ];
-    for cmd in cmds {
+        link(cache, c, groza, Relation::Supports, None, None),
+        set_status(d, Status::Irrelevant),
+        add(d, Field::Sender, "ОАО «Пряжа-Сигнал»"),
+        set_status(e, Status::Key),
+        set_date(e, PartialDate::ymd(2021, 5, 25)),
+        add(e, Field::Equipment, "Groza-S"),
+        link(cache, e, groza, Relation::Supports, quote(4), None),
+        set_status(f, Status::Relevant),
+        link(cache, f, other, Relation::Context, quote(5), None),
+    ]
+}
+
+/// A review of the sample cache: six documents that mention Groza (one in Cyrillic, one a record of
+/// a multi-record file),
+/// with statuses, full and partial dates, merged senders, equipment, tags, notes and links.
+fn review() -> Review {
+    let cache = common::scan(&common::sample());
+    let mut session = Session::new(&doctriage::sample_cache_dir(), None, "Test Analyst", &cache);
+    session.created = time("2024-05-01T09:00:00Z");
+    let (groza_statement, other_statement) = two_statements(&cache);
+    let picked = six_groza_records(&cache);
+    let ids: Vec<String> = picked.iter().map(|(id, _)| id.clone()).collect();
+    let tricky_note =
+        "Consignee differs from the licence, see \"annex 2\", p. 3\nSecond line; with | a pipe"
+            .to_owned();
+    let statements = (&groza_statement, &other_statement);
+    for cmd in review_commands(&cache, &picked, statements, &tricky_note) {
         apply(&mut session, &cache, cmd);
     }
     let unreviewed_tagged = cache
@@ -289,11 +241,7 @@ fn review() -> Review {
     apply(
         &mut session,
         &cache,
-        Command::Add {
-            doc: unreviewed_tagged.clone(),
-            field: Field::Tag,
-            value: "later".into(),
-        },
+        add(&unreviewed_tagged, Field::Tag, "later"),
     );
     apply(
         &mut session,
@@ -601,7 +549,7 @@ fn csv_round_trips_through_a_reader() {
 }
 
 /// Parses an FtM stream: every line an entity with id, schema and list-of-string properties.
-fn ftm_entities(out: &str) -> Vec<(String, String, BTreeMap<String, Vec<String>>)> {
+fn ftm_entities(out: &str) -> Vec<FtmEntity> {
     out.lines()
         .map(|line| {
             let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
@@ -630,28 +578,59 @@ fn ftm_entities(out: &str) -> Vec<(String, String, BTreeMap<String, Vec<String>>
         .collect()
 }
 
-#[test]
-fn ftm_entities_have_the_shape_aleph_loads() {
+/// An entity of an FtM stream: id, schema, properties.
+type FtmEntity = (String, String, BTreeMap<String, Vec<String>>);
+
+/// The FtM export of [`review`], parsed; its ids are unique.
+struct Ftm {
+    r: Review,
+    out: String,
+    entities: Vec<FtmEntity>,
+    /// The schema of each entity, by id.
+    schema_of: BTreeMap<String, String>,
+}
+
+impl Ftm {
+    fn of(&self, schema: &str) -> Vec<&FtmEntity> {
+        self.entities
+            .iter()
+            .filter(|(_, s, _)| s == schema)
+            .collect()
+    }
+
+    fn schema(&self, id: &str) -> Option<&str> {
+        self.schema_of.get(id).map(String::as_str)
+    }
+
+    fn ids(&self) -> BTreeSet<&str> {
+        self.entities.iter().map(|(id, _, _)| id.as_str()).collect()
+    }
+}
+
+fn ftm_of_review() -> Ftm {
     let r = review();
     let out = export::render(Format::Ftm, &r.session, &r.cache, gen_time());
     let entities = ftm_entities(&out);
-    let ids: BTreeSet<&str> = entities.iter().map(|(id, _, _)| id.as_str()).collect();
-    assert_eq!(ids.len(), entities.len(), "ids are unique");
-    let of = |schema: &str| {
-        entities
-            .iter()
-            .filter(move |(_, s, _)| s == schema)
-            .collect::<Vec<_>>()
-    };
-    let schema_of: BTreeMap<&str, &str> = entities
+    let schema_of: BTreeMap<String, String> = entities
         .iter()
-        .map(|(id, s, _)| (id.as_str(), s.as_str()))
+        .map(|(id, s, _)| (id.clone(), s.clone()))
         .collect();
+    assert_eq!(schema_of.len(), entities.len(), "ids are unique");
+    Ftm {
+        r,
+        out,
+        entities,
+        schema_of,
+    }
+}
 
-    // A Document per reviewed record, found by its hash and file name.
-    let documents = of("Document");
-    for id in reviewed_ids(&r) {
-        let doc = r.cache.document(&id).expect("doc");
+/// A Document per reviewed record, found by its hash and file name, with the fields Aleph loads.
+#[test]
+fn ftm_entities_have_the_shape_aleph_loads() {
+    let f = ftm_of_review();
+    let documents = f.of("Document");
+    for id in reviewed_ids(&f.r) {
+        let doc = f.r.cache.document(&id).expect("doc");
         let file = doc.path.rsplit('/').next().expect("file name");
         assert!(
             documents
@@ -664,19 +643,18 @@ fn ftm_entities_have_the_shape_aleph_loads() {
     }
     assert_eq!(
         documents.len(),
-        reviewed_ids(&r).len(),
+        reviewed_ids(&f.r).len(),
         "no Document for the merely tagged record"
     );
+    let key_hash = &f.r.cache.document(&f.r.docs[0]).expect("doc").sha256;
     let key = documents
         .iter()
-        .find(|(_, _, p)| {
-            p["contentHash"] == [r.cache.document(&r.docs[0]).expect("doc").sha256.clone()]
-        })
+        .find(|(_, _, p)| p["contentHash"] == [key_hash.clone()])
         .expect("key document");
     assert_eq!(key.2["date"], ["2020-09-14"]);
     assert_eq!(
         key.2["notes"].as_slice(),
-        std::slice::from_ref(&r.tricky_note)
+        std::slice::from_ref(&f.r.tricky_note)
     );
     assert!(key.2["keywords"].contains(&"Groza-S".to_owned()));
     for (_, _, p) in &documents {
@@ -703,9 +681,13 @@ fn ftm_entities_have_the_shape_aleph_loads() {
         .iter()
         .find(|(_, _, p)| p.get("date") == Some(&vec!["2021-05".to_owned()]));
     assert!(partial.is_some(), "a partial date stays partial");
+}
 
-    // Organizations after merges; Mentions point at existing Documents and Organizations.
-    let orgs = of("Organization");
+/// Organizations after merges; Mentions point at existing Documents and Organizations.
+#[test]
+fn ftm_organizations_follow_the_merges_and_mentions_resolve_to_them() {
+    let f = ftm_of_review();
+    let orgs = f.of("Organization");
     let org_names: BTreeSet<&str> = orgs.iter().map(|(_, _, p)| p["name"][0].as_str()).collect();
     assert_eq!(
         org_names,
@@ -720,14 +702,11 @@ fn ftm_entities_have_the_shape_aleph_loads() {
         .find(|(_, _, p)| p["name"] == ["Pryazha-Signal OJSC"])
         .expect("merged organisation");
     assert_eq!(pryazha.2["alias"], ["ОАО «Пряжа-Сигнал»"]);
-    let mentions = of("Mention");
+    let mentions = f.of("Mention");
     assert!(!mentions.is_empty());
     for (_, _, p) in &mentions {
-        assert_eq!(schema_of.get(p["document"][0].as_str()), Some(&"Document"));
-        assert_eq!(
-            schema_of.get(p["resolved"][0].as_str()),
-            Some(&"Organization")
-        );
+        assert_eq!(f.schema(p["document"][0].as_str()), Some("Document"));
+        assert_eq!(f.schema(p["resolved"][0].as_str()), Some("Organization"));
         assert_eq!(p["detectedSchema"], ["Organization"]);
         assert!(!p["name"][0].is_empty());
     }
@@ -738,14 +717,23 @@ fn ftm_entities_have_the_shape_aleph_loads() {
             .iter()
             .any(|(_, _, p)| p["name"] == ["ОАО «Пряжа-Сигнал»"] && p["resolved"][0] == pryazha.0)
     );
+}
 
-    // One Event per linked statement, one Documentation per link.
-    let links: usize = r.session.reviews().values().map(|rv| rv.links.len()).sum();
-    let documentation = of("Documentation");
+/// One Event per linked statement, one Documentation per link.
+#[test]
+fn ftm_links_are_documentation_of_one_event_per_statement() {
+    let f = ftm_of_review();
+    let links: usize =
+        f.r.session
+            .reviews()
+            .values()
+            .map(|rv| rv.links.len())
+            .sum();
+    let documentation = f.of("Documentation");
     assert_eq!(documentation.len(), links);
     for (_, _, p) in &documentation {
-        assert_eq!(schema_of.get(p["document"][0].as_str()), Some(&"Document"));
-        assert_eq!(schema_of.get(p["entity"][0].as_str()), Some(&"Event"));
+        assert_eq!(f.schema(p["document"][0].as_str()), Some("Document"));
+        assert_eq!(f.schema(p["entity"][0].as_str()), Some("Event"));
         let role = &p["role"][0];
         assert!(
             role.starts_with("supports S")
@@ -759,35 +747,40 @@ fn ftm_entities_have_the_shape_aleph_loads() {
         .filter(|(_, _, p)| p.contains_key("summary"))
         .count();
     assert_eq!(quoted, 5, "the quote is the summary of each quoted link");
-    let events = of("Event");
+    let events = f.of("Event");
     assert_eq!(events.len(), 2);
     for (_, _, p) in &events {
         assert!(p["name"][0].starts_with('S'));
         assert!(p.contains_key("summary") && p.contains_key("description"));
         for proof in p.get("proof").into_iter().flatten() {
-            assert_eq!(schema_of.get(proof.as_str()), Some(&"Document"));
+            assert_eq!(f.schema(proof.as_str()), Some("Document"));
         }
     }
+}
 
+#[test]
+fn ftm_ids_depend_neither_on_the_export_time_nor_on_other_edits() {
+    let f = ftm_of_review();
+    let ids = f.ids();
     // Ids do not depend on the time of the export.
     let again = export::render(
         Format::Ftm,
-        &r.session,
-        &r.cache,
+        &f.r.session,
+        &f.r.cache,
         time("2030-01-01T00:00:00Z"),
     );
-    assert_eq!(again, out);
+    assert_eq!(again, f.out);
     // Nor on edits elsewhere: a new tag on another document keeps every existing id.
-    let mut s2 = r.session.clone();
+    let mut s2 = f.r.session.clone();
     apply(
         &mut s2,
-        &r.cache,
+        &f.r.cache,
         Command::SetStatus {
-            doc: r.unreviewed_tagged.clone(),
+            doc: f.r.unreviewed_tagged.clone(),
             status: Status::Relevant,
         },
     );
-    let more = ftm_entities(&export::render(Format::Ftm, &s2, &r.cache, gen_time()));
+    let more = ftm_entities(&export::render(Format::Ftm, &s2, &f.r.cache, gen_time()));
     let more_ids: BTreeSet<&str> = more.iter().map(|(id, _, _)| id.as_str()).collect();
     assert!(ids.is_subset(&more_ids));
 }
