@@ -79,29 +79,32 @@ fn s3(cache: &Cache) -> Statement {
     statement_with(cache, "entre 2018 y 2022")
 }
 
-fn fixture() -> Fixture {
-    let cache = common::scan(&common::sample());
-    let extractor = Extractor::new(&cache.gazetteer);
-    let suggestions = cache
-        .documents
-        .iter()
-        .map(|d| (d.id.clone(), extractor.suggest(d)))
-        .collect();
-    let mut session = Session::new(&cache.root, None, "tester", &cache);
-    let add = |doc: &str, field: Field, value: &str| Command::Add {
+fn add(doc: &str, field: Field, value: &str) -> Command {
+    Command::Add {
         doc: doc.into(),
         field,
         value: value.into(),
-    };
-    let date = |doc: &str, d: &str| Command::SetDate {
+    }
+}
+
+fn date(doc: &str, d: &str) -> Command {
+    Command::SetDate {
         doc: doc.into(),
         date: Some(PartialDate::parse_iso(d).expect("date")),
-    };
-    let status = |doc: &str, status: Status| Command::SetStatus {
+    }
+}
+
+fn status(doc: &str, status: Status) -> Command {
+    Command::SetStatus {
         doc: doc.into(),
         status,
-    };
-    let commands = vec![
+    }
+}
+
+/// The review the views show: statuses, dates, senders, recipients, equipment and links of
+/// eight records (see the constants above).
+fn fixture_commands(cache: &Cache) -> Vec<Command> {
+    vec![
         status(NOTE, Status::Key),
         date(NOTE, "2020-09-14"),
         add(
@@ -111,14 +114,14 @@ fn fixture() -> Fixture {
         ),
         add(NOTE, Field::Recipient, "Embassy of Azerbaijan in Minsk"),
         add(NOTE, Field::Equipment, "Groza-S"),
-        link(&cache, NOTE, "Groza-S", Relation::Supports, NOTE_QUOTE),
+        link(cache, NOTE, "Groza-S", Relation::Supports, NOTE_QUOTE),
         status(CONTRA, Status::Relevant),
         date(CONTRA, "2021-11-03"),
         add(CONTRA, Field::Sender, "Ministry of Defence of Azerbaijan"),
         add(CONTRA, Field::Recipient, "Embassy of Belarus in Baku"),
         add(CONTRA, Field::Equipment, "Groza-S"),
         link(
-            &cache,
+            cache,
             CONTRA,
             "Groza-S",
             Relation::Contradicts,
@@ -134,7 +137,7 @@ fn fixture() -> Fixture {
         ),
         add(LETTER_2018, Field::Equipment, "SUO-12 fire-control kit"),
         link(
-            &cache,
+            cache,
             LETTER_2018,
             "modernización de equipos de artillería",
             Relation::Supports,
@@ -158,7 +161,7 @@ fn fixture() -> Fixture {
             "OV-7M panoramic artillery sight",
         ),
         link(
-            &cache,
+            cache,
             INVOICE_MONTH,
             "entre 2018 y 2022",
             Relation::Context,
@@ -180,8 +183,19 @@ fn fixture() -> Fixture {
             Field::Equipment,
             "OV-7M panoramic artillery sight",
         ),
-    ];
-    for cmd in &commands {
+    ]
+}
+
+fn fixture() -> Fixture {
+    let cache = common::scan(&common::sample());
+    let extractor = Extractor::new(&cache.gazetteer);
+    let suggestions = cache
+        .documents
+        .iter()
+        .map(|d| (d.id.clone(), extractor.suggest(d)))
+        .collect();
+    let mut session = Session::new(&cache.root, None, "tester", &cache);
+    for cmd in &fixture_commands(&cache) {
         session::apply(&mut session, &cache, cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
     }
     Fixture {
