@@ -111,28 +111,31 @@ fn row(
     }
 }
 
-fn run(base: &Path, n: usize) -> Vec<Row> {
-    let dir = ensure_cache(base, n);
-    let index_dir = base.join(format!("index-{n}"));
-    let _ = std::fs::remove_dir_all(&index_dir);
-    let mut rows = Vec::new();
-
-    // Floor: reading every file once (page cache warm for both).
+/// The floor of a scan: `cat` of every file, page cache warm (median of three), in seconds.
+fn cat_floor(dir: &Path) -> f64 {
     let cat = format!(
         "find '{}' -type f -exec cat {{}} + > /dev/null",
         dir.display()
     );
     time_shell(&cat);
     let cats: Vec<f64> = (0..3).map(|_| time_shell(&cat)).collect();
-    let cat_s = median(&cats);
+    median(&cats)
+}
 
-    // First ingest + index.
+/// What the first ingest and index measured.
+struct First {
+    first_s: f64,
+    docs: usize,
+}
+
+/// First ingest + index, and its peak memory.
+fn first_ingest(dir: &Path, index_dir: &Path, n: usize, cat_s: f64, rows: &mut Vec<Row>) -> First {
     reset_peak_rss();
     let rss_before = proc_status("VmRSS:");
     let t = Instant::now();
-    let cache = ingest::scan(&dir).expect("scan");
+    let cache = ingest::scan(dir).expect("scan");
     let scan_s = secs(t.elapsed());
-    let (idx, st) = SearchIndex::open_or_build(&cache, None, &index_dir).expect("index");
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir).expect("index");
     let first_s = secs(t.elapsed());
     let peak = proc_status("VmHWM:");
     assert_eq!(st.indexed, cache.documents.len());
@@ -179,10 +182,21 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         Some(peak <= budget),
     ));
 
-    // Reopen with the cached index.
+    First { first_s, docs }
+}
+
+/// Reopen with the cached index: the cache and the index, for the searches.
+fn reopen(
+    dir: &Path,
+    index_dir: &Path,
+    n: usize,
+    first: &First,
+    rows: &mut Vec<Row>,
+) -> (doctriage::Cache, SearchIndex) {
+    let (first_s, docs) = (first.first_s, first.docs);
     let t = Instant::now();
-    let cache = ingest::scan(&dir).expect("scan");
-    let (idx, st) = SearchIndex::open_or_build(&cache, None, &index_dir).expect("reopen");
+    let cache = ingest::scan(dir).expect("scan");
+    let (idx, st) = SearchIndex::open_or_build(&cache, None, index_dir).expect("reopen");
     let reopen_s = secs(t.elapsed());
     assert_eq!((st.reused, st.indexed), (docs, 0));
     let r = reopen_s / first_s;
@@ -195,7 +209,7 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         Some(r <= 0.5),
     ));
     let t = Instant::now();
-    let (idx2, _) = SearchIndex::open_or_build(&cache, None, &index_dir).expect("reopen");
+    let (idx2, _) = SearchIndex::open_or_build(&cache, None, index_dir).expect("reopen");
     let open_only = secs(t.elapsed());
     drop(idx2);
     rows.push(row(
@@ -207,7 +221,18 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         None,
     ));
 
-    // Search latency vs rg.
+    (cache, idx)
+}
+
+/// Search latency against `rg`: the search, the window's mask and the id list. Returns the
+/// median time of `rg` over the queries (the floor of the searches).
+fn search_latency(
+    idx: &SearchIndex,
+    cache: &doctriage::Cache,
+    dir: &Path,
+    n: usize,
+    rows: &mut Vec<Row>,
+) -> f64 {
     let opts = SearchOptions {
         exact: false,
         limit: 20,
@@ -285,8 +310,18 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         None,
     ));
 
-    // Session with every document tagged.
-    let mut session = Session::new(&dir, None, "bench", &cache);
+    rg_med
+}
+
+/// A session with every document tagged, saved, loaded and exported: the loaded session.
+fn tagged_session(
+    (base, dir): (&Path, &Path),
+    cache: &doctriage::Cache,
+    n: usize,
+    docs: usize,
+    rows: &mut Vec<Row>,
+) -> Session {
+    let mut session = Session::new(dir, None, "bench", cache);
     for (i, d) in cache.documents.iter().enumerate() {
         let doc = || d.id.clone();
         let add = |field, value: &str| Command::Add {
@@ -314,7 +349,7 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
                 },
             ],
         };
-        doctriage::session::apply(&mut session, &cache, &cmd).expect("tag");
+        doctriage::session::apply(&mut session, cache, &cmd).expect("tag");
     }
     let path = base.join(format!("session-{n}.json"));
     let t = Instant::now();
@@ -337,7 +372,7 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         None,
     ));
     let t = Instant::now();
-    let findings = doctriage::export::findings(&loaded, &cache, chrono::Utc::now());
+    let findings = doctriage::export::findings(&loaded, cache, chrono::Utc::now());
     let json = doctriage::export::findings_json(&findings);
     let export_s = secs(t.elapsed());
     rows.push(row(
@@ -351,9 +386,23 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         "- (no target)".into(),
         None,
     ));
-    let mut idx = idx;
+    loaded
+}
+
+/// Search with the session's fields (status, tags, dates) loaded into the index.
+fn session_filters(
+    mut idx: SearchIndex,
+    loaded: &Session,
+    n: usize,
+    rg_med: f64,
+    rows: &mut Vec<Row>,
+) {
+    let opts = SearchOptions {
+        exact: false,
+        limit: 20,
+    };
     let t = Instant::now();
-    idx.set_session(Some(&loaded));
+    idx.set_session(Some(loaded));
     let facets_s = secs(t.elapsed());
     let mut slat = Vec::new();
     for q in [
@@ -380,6 +429,19 @@ fn run(base: &Path, n: usize) -> Vec<Row> {
         search_target(n),
         (n >= SEARCH_TARGET_AT).then_some(sp95 / rg_med <= 0.05),
     ));
+}
+
+fn run(base: &Path, n: usize) -> Vec<Row> {
+    let dir = ensure_cache(base, n);
+    let index_dir = base.join(format!("index-{n}"));
+    let _ = std::fs::remove_dir_all(&index_dir);
+    let mut rows = Vec::new();
+    let cat_s = cat_floor(&dir);
+    let first = first_ingest(&dir, &index_dir, n, cat_s, &mut rows);
+    let (cache, idx) = reopen(&dir, &index_dir, n, &first, &mut rows);
+    let rg_med = search_latency(&idx, &cache, &dir, n, &mut rows);
+    let loaded = tagged_session((base, &dir), &cache, n, first.docs, &mut rows);
+    session_filters(idx, &loaded, n, rg_med, &mut rows);
     rows
 }
 
