@@ -78,7 +78,11 @@ fn frame(h: &mut Harness<'_, App>, events: Vec<Event>) -> f64 {
     ms(t.elapsed())
 }
 
-fn run(base: &Path, n: usize) {
+type Window = Harness<'static, App>;
+
+/// The window over the cache of `n` records, loaded, with the filter on and its first document
+/// open; the number of documents the filter shows.
+fn open(base: &Path, n: usize) -> (Window, usize) {
     let dir = ensure_cache(base, n);
     let t = Instant::now();
     // The window of the GUI tests: its size, 1/60 s per frame, the app's fonts.
@@ -99,7 +103,23 @@ fn run(base: &Path, n: usize) {
         "N={n}: {docs} documents loaded in {load_s:.1} s; filter {FILTER:?} shows {} ({first_filter_ms:.1} ms)",
         shown.len()
     );
+    (h, shown.len())
+}
 
+/// Frame times of the review, by what the frame had in its input.
+struct Frames {
+    all: Vec<f64>,
+    j: Vec<f64>,
+    wheel: Vec<f64>,
+    quiet: Vec<f64>,
+    after_j: Vec<f64>,
+    status: Vec<f64>,
+    /// How many J presses moved to another document.
+    moved: usize,
+}
+
+/// After a warm-up, FRAMES frames of a review; in every six, J once, the wheel twice, key 2 once.
+fn review_frames(h: &mut Window) -> Frames {
     // The pointer rests over the list (left panel) so that the wheel scrolls it.
     h.input_mut()
         .events
@@ -124,7 +144,7 @@ fn run(base: &Path, n: usize) {
             3 => (vec![key(Key::Num2, true), key(Key::Num2, false)], false),
             _ => (Vec::new(), false),
         };
-        let dt = frame(&mut h, events);
+        let dt = frame(h, events);
         times.push(dt);
         match i % 6 {
             2 | 4 => wheel_times.push(dt),
@@ -140,17 +160,27 @@ fn run(base: &Path, n: usize) {
             }
         }
     }
-    assert!(moved > 0, "J never moved to another document");
-    assert_eq!(h.state().filter_text(), FILTER);
+    Frames {
+        all: times,
+        j: j_times,
+        wheel: wheel_times,
+        quiet: quiet_times,
+        after_j: after_j_times,
+        status: status_times,
+        moved,
+    }
+}
 
-    // The frame right after the filter text changes: the recompute of the filtered view (done
-    // by `set_filter_text`, as the window does once typing pauses) plus the next frame.
+/// The frame right after each filter change of SWITCHES (recompute + frame), in ms.
+fn filter_switches(h: &mut Window) -> Vec<f64> {
+    // The recompute of the filtered view (done by `set_filter_text`, as the window does once
+    // typing pauses) plus the next frame.
     let mut switch = Vec::new();
     for f in SWITCHES {
         let t = Instant::now();
         h.state_mut().set_filter_text(f);
         let recompute = ms(t.elapsed());
-        let frame_ms = frame(&mut h, Vec::new());
+        let frame_ms = frame(h, Vec::new());
         let shown = h.state_mut().visible_document_ids().len();
         eprintln!(
             "  filter {f:?}: {shown} shown, recompute {recompute:.1} ms + frame {frame_ms:.1} ms"
@@ -158,8 +188,22 @@ fn run(base: &Path, n: usize) {
         switch.push(recompute + frame_ms);
     }
 
-    // Save with every document tagged: the window takes the snapshot in the frame of the
-    // command; serialising and writing happen on `doctriage-save` while frames go on.
+    switch
+}
+
+/// A Save of the window's session with every document tagged.
+struct Save {
+    docs: usize,
+    bytes: u64,
+    snapshot_ms: f64,
+    written_ms: f64,
+    /// The frames from the command's until the file is written.
+    frames: Vec<f64>,
+}
+
+/// Tags every document (status and tag), then saves while frames go on: the window takes the
+/// snapshot in the frame of the command; serialising and writing happen on `doctriage-save`.
+fn tag_and_save(h: &mut Window) -> Save {
     let ids: Vec<String> = h
         .state()
         .cache()
@@ -188,7 +232,7 @@ fn run(base: &Path, n: usize) {
         2 * ids.len(),
         t.elapsed().as_secs_f64()
     );
-    frame(&mut h, Vec::new());
+    frame(h, Vec::new());
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("session.json");
     let t = Instant::now();
@@ -197,61 +241,74 @@ fn run(base: &Path, n: usize) {
         .unwrap();
     let snapshot_ms = ms(t.elapsed());
     // The command's own frame: the snapshot plus a frame.
-    let mut save_frames = vec![snapshot_ms + frame(&mut h, Vec::new())];
+    let mut save_frames = vec![snapshot_ms + frame(h, Vec::new())];
     while h.state().is_saving() {
-        save_frames.push(frame(&mut h, Vec::new()));
+        save_frames.push(frame(h, Vec::new()));
         std::thread::sleep(Duration::from_millis(2));
     }
     let written_ms = ms(t.elapsed());
     assert!(!h.state().is_dirty(), "{:?}", h.state().last_error());
     let size = std::fs::metadata(&path).unwrap().len();
-    let save_max = percentile(&save_frames, 1.0);
 
+    Save {
+        docs: ids.len(),
+        bytes: size,
+        snapshot_ms,
+        written_ms,
+        frames: save_frames,
+    }
+}
+
+/// The figures on stderr and the table rows of README on stdout.
+fn report(n: usize, shown: usize, f: &Frames, switch: &[f64], save: &Save) {
+    let moved = f.moved;
+    let (snapshot_ms, written_ms) = (save.snapshot_ms, save.written_ms);
+    let save_max = percentile(&save.frames, 1.0);
     let (p50, p95, p99) = (
-        percentile(&times, 0.5),
-        percentile(&times, 0.95),
-        percentile(&times, 0.99),
+        percentile(&f.all, 0.5),
+        percentile(&f.all, 0.95),
+        percentile(&f.all, 0.99),
     );
-    let max = percentile(&times, 1.0);
+    let max = percentile(&f.all, 1.0);
     println!(
         "N={n}, filter {FILTER:?} ({} shown), {FRAMES} frames ({} with J, moved {moved}×; wheel every 3rd):",
-        shown.len(),
-        j_times.len()
+        shown,
+        f.j.len()
     );
     println!("  frame median {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms, max {max:.2} ms");
     println!(
         "  frames with J: median {:.2} ms, max {:.2} ms",
-        percentile(&j_times, 0.5),
-        percentile(&j_times, 1.0)
+        percentile(&f.j, 0.5),
+        percentile(&f.j, 1.0)
     );
     println!(
         "  frames with a wheel scroll: median {:.2} ms, max {:.2} ms; other frames without input: median {:.2} ms, max {:.2} ms",
-        percentile(&wheel_times, 0.5),
-        percentile(&wheel_times, 1.0),
-        percentile(&quiet_times, 0.5),
-        percentile(&quiet_times, 1.0)
+        percentile(&f.wheel, 0.5),
+        percentile(&f.wheel, 1.0),
+        percentile(&f.quiet, 0.5),
+        percentile(&f.quiet, 1.0)
     );
     println!(
         "  frames right after a J (the new document's first frame): median {:.2} ms, max {:.2} ms",
-        percentile(&after_j_times, 0.5),
-        percentile(&after_j_times, 1.0)
+        percentile(&f.after_j, 0.5),
+        percentile(&f.after_j, 1.0)
     );
     println!(
         "  frames with a status key (2): median {:.2} ms, max {:.2} ms",
-        percentile(&status_times, 0.5),
-        percentile(&status_times, 1.0)
+        percentile(&f.status, 0.5),
+        percentile(&f.status, 1.0)
     );
     println!(
         "  filter change (recompute + next frame), {} changes: median {:.1} ms, max {:.1} ms",
         switch.len(),
-        percentile(&switch, 0.5),
-        percentile(&switch, 1.0)
+        percentile(switch, 0.5),
+        percentile(switch, 1.0)
     );
     println!(
         "  save of {} tagged documents ({:.0} MB): snapshot on the UI thread {snapshot_ms:.1} ms, written after {written_ms:.0} ms; {} frames meanwhile, max {save_max:.1} ms",
-        ids.len(),
-        size as f64 / 1e6,
-        save_frames.len()
+        save.docs,
+        save.bytes as f64 / 1e6,
+        save.frames.len()
     );
     println!("| measure | figure | floor | ratio | target | met? |");
     println!("|---|---|---|---|---|---|");
@@ -261,17 +318,27 @@ fn run(base: &Path, n: usize) {
     );
     println!(
         "| GUI filter change, recompute + frame, max ({n} docs) | {:.1} ms | - | - | - (no target) | - |",
-        percentile(&switch, 1.0)
+        percentile(switch, 1.0)
     );
     println!(
         "| GUI frame max while saving {} tagged docs | {save_max:.1} ms | - | - | ≤ {SAVE_TARGET_MS:.0} ms | {} |",
-        ids.len(),
+        save.docs,
         if save_max <= SAVE_TARGET_MS {
             "yes"
         } else {
             "NO"
         }
     );
+}
+
+fn run(base: &Path, n: usize) {
+    let (mut h, shown) = open(base, n);
+    let frames = review_frames(&mut h);
+    assert!(frames.moved > 0, "J never moved to another document");
+    assert_eq!(h.state().filter_text(), FILTER);
+    let switch = filter_switches(&mut h);
+    let save = tag_and_save(&mut h);
+    report(n, shown, &frames, &switch, &save);
 }
 
 fn main() {
