@@ -5,6 +5,8 @@
 //!
 //! The sample cache is only read; sessions and autosaves go to temporary folders.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use doctriage::gui::App;
@@ -12,7 +14,6 @@ use doctriage::gui::commands::UiCommand;
 use doctriage::gui::path_bar::PathAction;
 use doctriage::session::{ClaimStatus, Command, Link, Relation, Status};
 use doctriage::workspace::Workspace;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 /// Two records of the sample cache and the statement linked in these tests.
@@ -57,10 +58,8 @@ fn supported(app: &mut App) -> usize {
 
 /// The window (drawn) over the state `app`, for reading the status bar as the analyst sees it.
 fn status_bar_text(app: App) -> (App, bool, bool) {
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1000.0])
+    let mut h = common::gui::harness_builder()
         .with_max_steps(20)
-        .with_context_setup(doctriage::gui::install_fonts)
         .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
     h.run();
     let total = h.state().cache().documents.len();
@@ -77,7 +76,7 @@ fn temp() -> tempfile::TempDir {
 
 fn loaded(session: Option<PathBuf>, autosaves: &Path) -> App {
     let mut app = App::new_with_autosave_dir(
-        doctriage::sample_cache_dir(),
+        common::sample(),
         session,
         None,
         Some(autosaves.to_path_buf()),
@@ -121,8 +120,8 @@ fn recovering_an_autosave_refreshes_the_reviewed_count_and_the_ledger() {
 fn opening_a_session_file_refreshes_the_reviewed_count_and_the_ledger() {
     let dir = temp();
     let path = dir.path().join("team.json");
-    let mut ws = Workspace::create_session(&doctriage::sample_cache_dir(), &path, "ana", false)
-        .expect("session");
+    let mut ws =
+        Workspace::create_session(&common::sample(), &path, "ana", false).expect("session");
     for cmd in edits(&ws) {
         ws.apply(cmd).expect("edit");
     }
