@@ -63,8 +63,6 @@ pub enum LoadMsg {
 
 /// A running scan.
 pub struct Loader {
-    /// The folder being scanned.
-    pub root: PathBuf,
     rx: Receiver<LoadMsg>,
     cancel: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
@@ -84,7 +82,6 @@ impl Loader {
             .name("doctriage-scan".into())
             .spawn(move || scan_thread(&thread_root, &opts, &tx, &waker))?;
         Ok(Self {
-            root: root.to_path_buf(),
             rx,
             cancel,
             handle: Some(handle),

@@ -12,7 +12,7 @@ pub mod commands;
 pub mod filter;
 pub mod filter_bar;
 pub mod list;
-pub mod loader;
+pub(crate) mod loader;
 pub mod panel;
 pub mod path_bar;
 pub mod statements;
