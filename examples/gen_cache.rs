@@ -481,92 +481,31 @@ pub fn generate(out: &Path, n: usize, seed: u64) -> std::io::Result<GenStats> {
         let bucket = format!("{:04}", file_no / 1000);
         let russian = rng.below(20) == 0;
         let fmt = rng.below(100);
-        let (folder, name, bytes, records): (&str, String, Vec<u8>, usize) = if fmt < 15
-            && n - i >= 3
-        {
-            // JSON Lines: 3 to 8 records.
-            let k = (3 + rng.below(6)).min(n - i);
-            let mut s = String::new();
-            for j in 0..k {
-                let m = meta(&mut rng, &vocab, i + j, russian);
+        let (folder, name, bytes, records): (&str, String, Vec<u8>, usize) =
+            if fmt < 15 && n - i >= 3 {
+                // JSON Lines: 3 to 8 records.
+                let k = (3 + rng.below(6)).min(n - i);
+                let mut s = String::new();
+                for j in 0..k {
+                    let m = meta(&mut rng, &vocab, i + j, russian);
+                    let len = size(&mut rng);
+                    let text = vocab.body(&mut rng, len, russian, &m.date, m.sender);
+                    s.push_str(&json_record(&m, &text).to_string());
+                    s.push('\n');
+                }
+                (
+                    "records",
+                    format!("batch_{file_no:07}.jsonl"),
+                    s.into_bytes(),
+                    k,
+                )
+            } else {
+                let m = meta(&mut rng, &vocab, i, russian);
                 let len = size(&mut rng);
                 let text = vocab.body(&mut rng, len, russian, &m.date, m.sender);
-                s.push_str(&json_record(&m, &text).to_string());
-                s.push('\n');
-            }
-            (
-                "records",
-                format!("batch_{file_no:07}.jsonl"),
-                s.into_bytes(),
-                k,
-            )
-        } else {
-            let m = meta(&mut rng, &vocab, i, russian);
-            let len = size(&mut rng);
-            let text = vocab.body(&mut rng, len, russian, &m.date, m.sender);
-            match fmt {
-                0..=54 => {
-                    let s = format!(
-                        "Title: {}\nDate: {}\nFrom: {}\nTo: {}\nKind: {}\nReference: {}\nLanguage: {}\n\n{}",
-                        m.title,
-                        m.date,
-                        m.sender,
-                        m.recipient,
-                        m.kind,
-                        m.reference,
-                        m.language,
-                        text
-                    );
-                    (
-                        "letters",
-                        format!("{}_{file_no:07}.txt", m.kind),
-                        s.into_bytes(),
-                        1,
-                    )
-                }
-                55..=69 => {
-                    let s = format!(
-                        "---\ntitle: \"{}\"\ndate: {}\nsender: \"{}\"\nrecipient: \"{}\"\ntype: {}\nreference: {}\nlanguage: {}\n---\n\n# {}\n\n{}",
-                        m.title,
-                        m.date,
-                        m.sender,
-                        m.recipient,
-                        m.kind,
-                        m.reference,
-                        m.language,
-                        m.title,
-                        text
-                    );
-                    ("notes", format!("note_{file_no:07}.md"), s.into_bytes(), 1)
-                }
-                70..=84 => {
-                    let s =
-                        serde_json::to_string_pretty(&json_record(&m, &text)).unwrap_or_default();
-                    (
-                        "records",
-                        format!("{}_{file_no:07}.json", m.kind),
-                        s.into_bytes(),
-                        1,
-                    )
-                }
-                _ => {
-                    let user = m.id.replace('-', ".");
-                    let s = format!(
-                        "From: Export Desk <{user}@saea.example>\r\nTo: Office <office@mod-az.example>\r\nDate: {}\r\nSubject: {}\r\nMessage-ID: <{}@bench.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
-                        rfc2822(&mut rng, &m.date),
-                        m.title,
-                        m.id,
-                        text.replace('\n', "\r\n")
-                    );
-                    (
-                        "emails",
-                        format!("mail_{file_no:07}.eml"),
-                        s.into_bytes(),
-                        1,
-                    )
-                }
-            }
-        };
+                let (folder, name, bytes) = one_record_file(&mut rng, &m, &text, fmt, file_no);
+                (folder, name, bytes, 1)
+            };
         let dir = out.join(folder).join(&bucket);
         std::fs::create_dir_all(&dir)?;
         let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
@@ -579,6 +518,64 @@ pub fn generate(out: &Path, n: usize, seed: u64) -> std::io::Result<GenStats> {
         file_no += 1;
     }
     Ok(stats)
+}
+
+/// One file holding one record, in the format `fmt` (0–99) picks: a text letter with a header,
+/// a Markdown note with front matter, a JSON record or an e-mail.
+fn one_record_file(
+    rng: &mut Lcg,
+    m: &Meta,
+    text: &str,
+    fmt: usize,
+    file_no: usize,
+) -> (&'static str, String, Vec<u8>) {
+    match fmt {
+        0..=54 => {
+            let s = format!(
+                "Title: {}\nDate: {}\nFrom: {}\nTo: {}\nKind: {}\nReference: {}\nLanguage: {}\n\n{}",
+                m.title, m.date, m.sender, m.recipient, m.kind, m.reference, m.language, text
+            );
+            (
+                "letters",
+                format!("{}_{file_no:07}.txt", m.kind),
+                s.into_bytes(),
+            )
+        }
+        55..=69 => {
+            let s = format!(
+                "---\ntitle: \"{}\"\ndate: {}\nsender: \"{}\"\nrecipient: \"{}\"\ntype: {}\nreference: {}\nlanguage: {}\n---\n\n# {}\n\n{}",
+                m.title,
+                m.date,
+                m.sender,
+                m.recipient,
+                m.kind,
+                m.reference,
+                m.language,
+                m.title,
+                text
+            );
+            ("notes", format!("note_{file_no:07}.md"), s.into_bytes())
+        }
+        70..=84 => {
+            let s = serde_json::to_string_pretty(&json_record(m, text)).unwrap_or_default();
+            (
+                "records",
+                format!("{}_{file_no:07}.json", m.kind),
+                s.into_bytes(),
+            )
+        }
+        _ => {
+            let user = m.id.replace('-', ".");
+            let s = format!(
+                "From: Export Desk <{user}@saea.example>\r\nTo: Office <office@mod-az.example>\r\nDate: {}\r\nSubject: {}\r\nMessage-ID: <{}@bench.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+                rfc2822(rng, &m.date),
+                m.title,
+                m.id,
+                text.replace('\n', "\r\n")
+            );
+            ("emails", format!("mail_{file_no:07}.eml"), s.into_bytes())
+        }
+    }
 }
 
 /// The benchmark cache of `n` records under `base` (`cache-N`, seed 42), generated on first use
