@@ -2,7 +2,7 @@
 //!
 //! Menus, buttons, the shortcuts window (F1) and the key handler all read from here, so a
 //! label or a key is written once. A frame collects the commands it triggers and drains
-//! them once, at its end (see `App::run_commands`).
+//! them once, at its end (see `gui::app::command_handling`).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 

@@ -3,7 +3,7 @@
 //! Layout: the document list with its filter on the left, the viewer in the centre, the coding
 //! panel and the statements (claim ledger and link form) on the right, the status bar below.
 //! Every edit is a [`crate::session::Command`] applied through [`crate::session::Editor`]; the
-//! window only builds them (see [`app::App::run_commands`]).
+//! window only builds them (`app/command_handling.rs` applies them).
 
 pub mod app;
 pub mod autosave;
