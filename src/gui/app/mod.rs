@@ -1,10 +1,10 @@
 //! The window: [`App`] holds the open review ([`Workspace`]), the preferences kept between runs
-//! ([`SavedState`]), the background work ([`jobs`]), what is derived for the panels
-//! ([`derived`]) and the panels themselves, each a component that draws from a read-only
+//! ([`SavedState`]), the background work (`jobs.rs`), what is derived for the panels
+//! (`derived.rs`) and the panels themselves, each a component that draws from a read-only
 //! [`PanelCtx`] and answers [`Action`]s ([`super::panel`]).
 //!
-//! Files by concern: [`api`] (what tests and the panels ask of the window), [`jobs`],
-//! [`derived`], [`file_actions`], [`command_handling`], [`menus`], [`dialogs`], [`state`].
+//! Files by concern: `api.rs` (what tests and the panels ask of the window), `jobs.rs`,
+//! `derived.rs`, `file_actions.rs`, `command_handling.rs`, `menus.rs`, `dialogs.rs`, `state.rs`.
 //! Background results and the autosave are taken in by `eframe::App::logic`, every frame and
 //! also while the window is minimised; `eframe::App::ui` draws.
 
