@@ -1143,3 +1143,26 @@ fn a_file_name_chooses_the_format() {
         assert_eq!(Format::for_path(Path::new(name)), f, "{name}");
     }
 }
+
+#[test]
+fn memo_and_timeline_name_the_cache_by_its_folder_not_a_relative_path() {
+    let cache = common::scan(&common::sample());
+    // A session file far from its cache refers to it as `../../…/sample_cache`.
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("a/b");
+    std::fs::create_dir_all(&deep).unwrap();
+    let session = Session::new(
+        &doctriage::sample_cache_dir(),
+        Some(&deep.join("s.json")),
+        "A",
+        &cache,
+    );
+    assert!(session.cache.contains(".."), "{}", session.cache);
+    let at = time("2024-05-01T09:00:00Z");
+    let md = export::render(Format::Md, &session, &cache, at);
+    assert!(md.contains("- **Cache:** `sample_cache`"), "{md}");
+    assert!(!md.contains("../"), "the memo prints a relative path");
+    let tl = export::render(Format::TimelineJs, &session, &cache, at);
+    assert!(tl.contains("reviewed in sample_cache."), "{tl}");
+    assert!(!tl.contains("../"), "the timeline prints a relative path");
+}

@@ -37,7 +37,7 @@ fn header(out: &mut String, session: &Session, cache: &Cache, f: &Findings) {
         session.analyst.trim()
     };
     let _ = writeln!(out, "- **Analyst:** {}", one_line(analyst));
-    let _ = writeln!(out, "- **Cache:** {}", code(&f.cache.root));
+    let _ = writeln!(out, "- **Cache:** {}", code(&super::cache_name(cache)));
     let count = |s: Status| f.documents.iter().filter(|d| d.status == s).count();
     let _ = writeln!(
         out,

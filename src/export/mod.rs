@@ -203,6 +203,16 @@ pub(crate) fn title(cache: &Cache) -> String {
         .unwrap_or_else(|| "Findings".to_owned())
 }
 
+/// The cache as a reader of a memo names it: its folder's name (`sample_cache`), not the path
+/// the session file uses to reach it (`../../work/…/sample_cache`).
+pub(crate) fn cache_name(cache: &Cache) -> String {
+    let root = std::fs::canonicalize(&cache.root).unwrap_or_else(|_| cache.root.clone());
+    root.file_name().map_or_else(
+        || root.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// Up to `n` chars of `text` before char offset `start` and after char offset `end`.
 pub(crate) fn context_around(text: &str, start: usize, end: usize, n: usize) -> (String, String) {
     let chars: Vec<char> = text.chars().collect();

@@ -80,7 +80,7 @@ pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Ut
         "<p>{} dated records of {} reviewed in {}. Generated {} by doctriage {}.</p>",
         events.len(),
         f.cache.reviewed,
-        html(&f.cache.root),
+        html(&super::cache_name(cache)),
         html(&f.generated_at),
         f.tool.version
     );
