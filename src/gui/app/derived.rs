@@ -177,10 +177,19 @@ impl App {
         } else {
             match self.ws.query_mask(text, key.filter.exact) {
                 Some(Ok(mask)) => Some(mask),
-                Some(Err(e)) => {
-                    self.view.query_error = Some(format!("{e} (plain words are matched instead)"));
-                    filter::text_mask(&self.metas, text)
-                }
+                Some(Err(e)) => match filter::text_mask(&self.metas, text) {
+                    Some(mask) => {
+                        self.view.query_error =
+                            Some(format!("{e} (plain words are matched instead)"));
+                        Some(mask)
+                    }
+                    // No plain word to fall back on: a query that means nothing matches nothing
+                    // (showing every document would look like a filter that matched them all).
+                    None => {
+                        self.view.query_error = Some(format!("{e} (nothing matches)"));
+                        Some(vec![false; self.metas.len()])
+                    }
+                },
                 None => filter::text_mask(&self.metas, text),
             }
         };

@@ -1,0 +1,49 @@
+//! The filter bar in the window: a query that cannot mean anything says so, and matches its plain
+//! words, or nothing when it has none — never every document.
+
+mod common;
+
+use doctriage::gui::App;
+use egui_kittest::kittest::Queryable as _;
+
+fn window() -> egui_kittest::Harness<'static, App> {
+    let mut h = common::gui::harness_builder()
+        .build_eframe(|_cc| App::new_blocking_for_tests(doctriage::sample_cache_dir(), None));
+    h.run();
+    h
+}
+
+fn type_query(h: &mut egui_kittest::Harness<'static, App>, query: &str) {
+    h.get_by_label("Filter:").focus();
+    h.run();
+    h.get_by_label("Filter:").type_text(query);
+    h.run();
+}
+
+#[test]
+fn a_bad_query_without_plain_words_matches_nothing_and_says_so() {
+    let mut h = window();
+    let total = h.state().cache().documents.len();
+    assert!(h.state().search_index_ready());
+    type_query(&mut h, "date:2019..20x");
+    assert_eq!(h.state().filter_text(), "date:2019..20x");
+    assert!(
+        h.query_by_label(&format!("0 of {total} documents"))
+            .is_some(),
+        "the list counts no hit"
+    );
+    let note = h.state().engine_note_text().unwrap_or_default();
+    assert!(note.contains("nothing matches"), "{note}");
+    assert!(h.state_mut().visible_document_ids().is_empty());
+}
+
+#[test]
+fn a_bad_query_with_plain_words_matches_those_words() {
+    let mut h = window();
+    type_query(&mut h, "date:2019..20x groza");
+    let shown = h.state_mut().visible_document_ids();
+    assert!(!shown.is_empty());
+    assert!(shown.len() < h.state().cache().documents.len());
+    let note = h.state().engine_note_text().unwrap_or_default();
+    assert!(note.contains("plain words are matched instead"), "{note}");
+}
