@@ -8,7 +8,7 @@ mod dates;
 
 pub use dates::{DateHit, find_dates, parse_date};
 
-use crate::gazetteer::{EntityHit, Folded, Matcher};
+use crate::gazetteer::{Folded, Matcher};
 use crate::model::{Candidate, Document, Gazetteer, GazetteerEntry, Origin, Suggestions};
 
 /// Non-empty lines at the top of a text that count as its letterhead.
@@ -47,6 +47,61 @@ fn push_unique(list: &mut Vec<Candidate>, c: Candidate) {
 
 /// Char ranges of the letterhead (first [`LETTERHEAD_LINES`] non-empty lines) and the
 /// signature (last [`SIGNATURE_LINES`] non-empty lines).
+/// A candidate from the record's metadata (no quote in the text).
+fn meta_candidate(value: String, origin: Origin) -> Candidate {
+    Candidate {
+        value,
+        origin,
+        quote: None,
+        start: None,
+        end: None,
+    }
+}
+
+/// Words that open an address line: `To the Director`, `Кому:`, `Attn.`, `Alıcı:`.
+const ADDRESS_MARKERS: &[&str] = &[
+    "to",
+    "attn",
+    "attention",
+    "кому",
+    "адресат",
+    "получатель",
+    "alıcı",
+    "kimə",
+];
+
+/// The address block of the letterhead (char ranges): a line that opens with an address word,
+/// and the line after it (`To the Director General` / `Optoval Instruments JSC`).
+fn address_block(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    for line in text.split('\n') {
+        let n = line.chars().count();
+        if !line.trim().is_empty() {
+            lines.push((pos, pos + n, line));
+        }
+        pos += n + 1;
+        if lines.len() >= LETTERHEAD_LINES {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    for (i, (a, b, line)) in lines.iter().enumerate() {
+        let first = line
+            .split(|c: char| c.is_whitespace() || c == ':' || c == '.' || c == ',')
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        if ADDRESS_MARKERS.contains(&first.as_str()) {
+            out.push((*a, *b));
+            if let Some((na, nb, _)) = lines.get(i + 1) {
+                out.push((*na, *nb));
+            }
+        }
+    }
+    out
+}
+
 fn letterhead_and_signature(text: &str) -> [(usize, usize); 2] {
     let mut lines = Vec::new();
     let mut pos = 0;
@@ -118,7 +173,16 @@ impl Extractor {
         let needs_text = !self.organisations.is_empty() || !self.equipment.is_empty();
         let folded = needs_text.then(|| Folded::new(&doc.text));
 
-        // Senders.
+        // Senders and recipients.
+        let stated_recipient = doc
+            .recipient
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|r| {
+                self.canonical_organisation(r)
+                    .unwrap_or_else(|| r.to_string())
+            });
         if let Some(sender) = doc
             .sender
             .as_deref()
@@ -128,26 +192,29 @@ impl Extractor {
             let value = self
                 .canonical_organisation(sender)
                 .unwrap_or_else(|| sender.to_string());
-            out.senders.push(Candidate {
-                value,
-                origin: meta_origin,
-                quote: None,
-                start: None,
-                end: None,
-            });
+            out.senders.push(meta_candidate(value, meta_origin));
+        }
+        if let Some(value) = &stated_recipient {
+            out.recipients
+                .push(meta_candidate(value.clone(), meta_origin));
         }
         if let Some(f) = &folded
             && !self.organisations.is_empty()
         {
             let regions = letterhead_and_signature(&doc.text);
-            let hits: Vec<EntityHit> = self.organisations.find_folded(f);
-            for h in hits {
-                if regions.iter().any(|&(a, b)| h.start >= a && h.end <= b) {
-                    push_unique(
-                        &mut out.senders,
-                        text_candidate(h.name, &chars, h.start, h.end),
-                    );
+            let addressed = address_block(&doc.text);
+            for h in self.organisations.find_folded(f) {
+                if !regions.iter().any(|&(a, b)| h.start >= a && h.end <= b) {
+                    continue;
                 }
+                let to_recipient = stated_recipient.as_deref() == Some(h.name.as_str())
+                    || addressed.iter().any(|&(a, b)| h.start >= a && h.end <= b);
+                let list = if to_recipient {
+                    &mut out.recipients
+                } else {
+                    &mut out.senders
+                };
+                push_unique(list, text_candidate(h.name, &chars, h.start, h.end));
             }
         }
 

@@ -358,8 +358,13 @@ pub struct Candidate {
 pub struct Suggestions {
     /// Date candidates, metadata/header first, then in text order.
     pub dates: Vec<Candidate>,
-    /// Sender candidates.
+    /// Sender candidates: the stated sender, organisations in the letterhead or signature that
+    /// are not addressed.
     pub senders: Vec<Candidate>,
+    /// Recipient candidates: the stated recipient, organisations in the address block (`To …`,
+    /// `Кому …`) of the letterhead. Never offered as senders.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<Candidate>,
     /// Equipment candidates (value = gazetteer canonical name).
     pub equipment: Vec<Candidate>,
 }
@@ -367,6 +372,9 @@ pub struct Suggestions {
 impl Suggestions {
     /// True when there is nothing to suggest.
     pub fn is_empty(&self) -> bool {
-        self.dates.is_empty() && self.senders.is_empty() && self.equipment.is_empty()
+        self.dates.is_empty()
+            && self.senders.is_empty()
+            && self.recipients.is_empty()
+            && self.equipment.is_empty()
     }
 }

@@ -631,12 +631,21 @@ fn suggest_finds_letterhead_organisation_without_metadata() {
                 Origin::Text,
                 "MINISTRY OF DEFENCE OF AZERBAIJAN"
             ),
-            (
-                "State Authority for Military Industry",
-                Origin::Text,
-                "Госкомвоенпром"
-            ),
         ]
+    );
+    // The addressee (`To: …`) is a recipient, never a sender.
+    let recipients: Vec<(&str, Origin, &str)> = s
+        .recipients
+        .iter()
+        .map(|c| (c.value.as_str(), c.origin, c.quote.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        recipients,
+        vec![(
+            "State Authority for Military Industry",
+            Origin::Text,
+            "Госкомвоенпром"
+        )]
     );
     let c = &s.senders[0];
     assert_eq!((c.start, c.end), (Some(0), Some(33)));

@@ -175,7 +175,7 @@ fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> 
     if as_json {
         let documents: Vec<_> = rows
             .iter()
-            .map(|(d, s)| json!({"id": d.id, "dates": s.dates, "senders": s.senders, "equipment": s.equipment}))
+            .map(|(d, s)| json!({"id": d.id, "dates": s.dates, "senders": s.senders, "recipients": s.recipients, "equipment": s.equipment}))
             .collect();
         return print_json(&json!({ "documents": documents }));
     }
@@ -185,6 +185,7 @@ fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> 
         for (label, cands) in [
             ("date", &s.dates),
             ("sender", &s.senders),
+            ("recipient", &s.recipients),
             ("equipment", &s.equipment),
         ] {
             for c in cands {

@@ -160,7 +160,7 @@ impl UiCommand {
             Self::PreviousDocument => "Select the previous document of the filtered list".into(),
             Self::SetStatus(s) => format!("Mark the current document as {s}"),
             Self::AcceptSuggestions => {
-                "Accept this document's suggestions: the first date (unless one is set), every sender and equipment"
+                "Accept this document's suggestions: the first date (unless one is set), the stated sender (else the first one found in the letterhead or signature) and every equipment; recipients are offered apart, never as senders"
                     .into()
             }
             Self::LinkToStatement => {

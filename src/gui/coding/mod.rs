@@ -401,6 +401,12 @@ fn suggestions_ui(
     for (title, cands, kind, field) in [
         ("Sender", &sugg.senders, Highlight::Sender, Field::Sender),
         (
+            "Recipient",
+            &sugg.recipients,
+            Highlight::Sender,
+            Field::Recipient,
+        ),
+        (
             "Equipment",
             &sugg.equipment,
             Highlight::Equipment,

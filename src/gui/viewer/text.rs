@@ -153,6 +153,7 @@ pub fn highlight_spans(
         for (cands, kind) in [
             (&s.dates, Highlight::Date),
             (&s.senders, Highlight::Sender),
+            (&s.recipients, Highlight::Sender),
             (&s.equipment, Highlight::Equipment),
         ] {
             for c in cands {
