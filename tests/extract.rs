@@ -625,13 +625,11 @@ fn suggest_finds_letterhead_organisation_without_metadata() {
         .collect();
     assert_eq!(
         senders,
-        vec![
-            (
-                "Ministry of Defence of Azerbaijan",
-                Origin::Text,
-                "MINISTRY OF DEFENCE OF AZERBAIJAN"
-            ),
-        ]
+        vec![(
+            "Ministry of Defence of Azerbaijan",
+            Origin::Text,
+            "MINISTRY OF DEFENCE OF AZERBAIJAN"
+        ),]
     );
     // The addressee (`To: …`) is a recipient, never a sender.
     let recipients: Vec<(&str, Origin, &str)> = s

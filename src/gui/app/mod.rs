@@ -348,6 +348,8 @@ impl App {
             .default_size(600.0)
             .size_range(360.0..=1100.0)
             .show(ui, |ui| {
+                // The pane keeps its width whatever the list holds (no hits, short titles).
+                ui.set_min_width(ui.available_width());
                 self.show_panel(ui, |a| &mut a.filter_bar);
                 self.show_panel(ui, |a| &mut a.list);
             });

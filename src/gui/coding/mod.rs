@@ -114,7 +114,9 @@ impl Panel for CodingPanel {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.heading("Coding");
-                    ui.label(RichText::new(&doc.id).monospace().weak());
+                    // A long id is cut (whole on hover) rather than widening the panel.
+                    ui.add(egui::Label::new(RichText::new(&doc.id).monospace().weak()).truncate())
+                        .on_hover_text(&doc.id);
                 });
                 status_ui(ui, review, &mut out);
                 self.date_ui(ctx, ui, doc, review, &mut out);
