@@ -247,6 +247,8 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
     let mut open = true;
     egui::Window::new(bar.action.title())
         .id(egui::Id::unique("doctriage-path-bar"))
+        // In front of every other window (the evidence views ask for a PNG's path from theirs).
+        .order(egui::Order::Foreground)
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
