@@ -1003,3 +1003,70 @@ fn a_click_on_the_title_text_of_a_row_opens_the_record() {
     assert!(visible(&h, "Coding"));
     assert_no_autosave(&h);
 }
+
+/// The last message of the window's log.
+fn last_log(h: &Window) -> String {
+    h.state()
+        .log()
+        .last()
+        .map(|e| e.text.clone())
+        .unwrap_or_default()
+}
+
+/// The note open, the Groza-S statement selected and the quote selected in the viewer.
+fn ready_to_link(h: &mut Window) -> String {
+    open_note(h);
+    let cache = h.state().cache().clone();
+    let doc = cache.document(NOTE).unwrap().clone();
+    let st = statement_with(&cache, "Groza-S");
+    h.state_mut().select_statement(&st.id);
+    h.run();
+    let (start, end) = char_span(&doc.text, QUOTE);
+    select_in_viewer(h, start, end);
+    st.id
+}
+
+#[test]
+fn a_second_identical_link_is_not_an_undo_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    let sid = ready_to_link(&mut h);
+    press(&mut h, Key::L);
+    assert_eq!(note_links(&h).len(), 1);
+    let revision = h.state().editor().revision();
+
+    // The same link again changes nothing: not recorded, and the log says so.
+    select_in_viewer(&mut h, 0, 0);
+    let (start, end) = char_span(&h.state().cache().document(NOTE).unwrap().text, QUOTE);
+    select_in_viewer(&mut h, start, end);
+    press(&mut h, Key::L);
+    assert_eq!(note_links(&h).len(), 1);
+    assert_eq!(h.state().editor().revision(), revision);
+    let said = last_log(&h);
+    assert!(said.starts_with("Nothing changed"), "the log says {said:?}");
+    assert!(!said.contains(&format!("Linked {NOTE} to {sid}")), "{said}");
+
+    // One Ctrl+Z takes the link away.
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(note_links(&h).is_empty());
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn after_a_link_the_relation_is_supports_again_and_the_log_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    let sid = ready_to_link(&mut h);
+    h.state_mut().set_link_relation(Relation::Contradicts);
+    h.run();
+    press(&mut h, Key::L);
+    let links = note_links(&h);
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].relation, Relation::Contradicts);
+    assert_eq!(
+        last_log(&h),
+        format!("Linked {NOTE} to {sid} (contradicts)")
+    );
+    assert_eq!(h.state().link_relation(), Relation::Supports);
+    assert_no_autosave(&h);
+}
