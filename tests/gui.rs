@@ -1017,7 +1017,7 @@ fn last_log(h: &Window) -> String {
 fn ready_to_link(h: &mut Window) -> String {
     open_note(h);
     let cache = h.state().cache().clone();
-    let doc = cache.document(NOTE).unwrap().clone();
+    let doc = cache.document(NOTE).expect("the note").clone();
     let st = statement_with(&cache, "Groza-S");
     h.state_mut().select_statement(&st.id);
     h.run();
@@ -1037,7 +1037,10 @@ fn a_second_identical_link_is_not_an_undo_step() {
 
     // The same link again changes nothing: not recorded, and the log says so.
     select_in_viewer(&mut h, 0, 0);
-    let (start, end) = char_span(&h.state().cache().document(NOTE).unwrap().text, QUOTE);
+    let (start, end) = char_span(
+        &h.state().cache().document(NOTE).expect("the note").text,
+        QUOTE,
+    );
     select_in_viewer(&mut h, start, end);
     press(&mut h, Key::L);
     assert_eq!(note_links(&h).len(), 1);
