@@ -75,21 +75,23 @@ fn type_into(h: &mut Window, label: &str, text: &str) {
     h.run();
 }
 
-/// Clicks the list row with this title, on the empty Tags cell of the row (the leftmost label
-/// with the title is the row's: the viewer's heading may repeat it).
-///
-/// Not on the title itself: the cells are selectable labels, which take the click, so the row
-/// only opens the document when the click lands beside the text (see the report on `list.rs`).
+/// Clicks the list row with this title, on its title text.
 fn click_row(h: &mut Window, title: &str) {
-    let y = h
+    let at = title_text_centre(h, title);
+    click_at(h, at);
+}
+
+/// The centre of the visible part of a list row's title text (the leftmost label with the title
+/// is the row's: the viewer's heading may repeat it); the title column clips long titles.
+fn title_text_centre(h: &Window, title: &str) -> egui::Pos2 {
+    let label = h
         .query_all_by_label(title)
         .map(|n| n.rect())
         .min_by(|a, b| a.min.x.total_cmp(&b.min.x))
-        .unwrap_or_else(|| panic!("no row titled {title}"))
-        .center()
-        .y;
-    let x = h.get_by_label("Sort by tags").rect().center().x;
-    click_at(h, egui::pos2(x, y));
+        .unwrap_or_else(|| panic!("no row titled {title}"));
+    let column_end = h.get_by_label("Sort by tags").rect().min.x;
+    let right = label.max.x.min(column_end - 8.0);
+    egui::pos2((label.min.x + right) / 2.0, label.center().y)
 }
 
 /// Selects chars `start..end` of the document text in the viewer, the way a screen reader (or a
@@ -978,4 +980,96 @@ fn a_long_record_is_laid_out_a_block_of_paragraphs_per_frame() {
     assert!(second.len() > first.len() && full.starts_with(&second));
     h.run();
     assert_eq!(shown(&h), full);
+}
+
+// ----- a day of review (issue 12) -----
+
+#[test]
+fn a_click_on_the_title_text_of_a_row_opens_the_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    h.state_mut().set_filter_text("Groza");
+    h.run();
+    assert_ne!(h.state().current_document_id(), Some(NOTE));
+
+    let before = h.state().current_document_id().map(str::to_owned);
+    let at = title_text_centre(&h, NOTE_TITLE);
+    click_at(&mut h, at);
+    assert_eq!(
+        h.state().current_document_id(),
+        Some(NOTE),
+        "was {before:?}"
+    );
+    assert!(visible(&h, "Coding"));
+    assert_no_autosave(&h);
+}
+
+/// The last message of the window's log.
+fn last_log(h: &Window) -> String {
+    h.state()
+        .log()
+        .last()
+        .map(|e| e.text.clone())
+        .unwrap_or_default()
+}
+
+/// The note open, the Groza-S statement selected and the quote selected in the viewer.
+fn ready_to_link(h: &mut Window) -> String {
+    open_note(h);
+    let cache = h.state().cache().clone();
+    let doc = cache.document(NOTE).expect("the note").clone();
+    let st = statement_with(&cache, "Groza-S");
+    h.state_mut().select_statement(&st.id);
+    h.run();
+    let (start, end) = char_span(&doc.text, QUOTE);
+    select_in_viewer(h, start, end);
+    st.id
+}
+
+#[test]
+fn a_second_identical_link_is_not_an_undo_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    let sid = ready_to_link(&mut h);
+    press(&mut h, Key::L);
+    assert_eq!(note_links(&h).len(), 1);
+    let revision = h.state().editor().revision();
+
+    // The same link again changes nothing: not recorded, and the log says so.
+    select_in_viewer(&mut h, 0, 0);
+    let (start, end) = char_span(
+        &h.state().cache().document(NOTE).expect("the note").text,
+        QUOTE,
+    );
+    select_in_viewer(&mut h, start, end);
+    press(&mut h, Key::L);
+    assert_eq!(note_links(&h).len(), 1);
+    assert_eq!(h.state().editor().revision(), revision);
+    let said = last_log(&h);
+    assert!(said.starts_with("Nothing changed"), "the log says {said:?}");
+    assert!(!said.contains(&format!("Linked {NOTE} to {sid}")), "{said}");
+
+    // One Ctrl+Z takes the link away.
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(note_links(&h).is_empty());
+    assert_no_autosave(&h);
+}
+
+#[test]
+fn after_a_link_the_relation_is_supports_again_and_the_log_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = review_window(&tmp);
+    let sid = ready_to_link(&mut h);
+    h.state_mut().set_link_relation(Relation::Contradicts);
+    h.run();
+    press(&mut h, Key::L);
+    let links = note_links(&h);
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].relation, Relation::Contradicts);
+    assert_eq!(
+        last_log(&h),
+        format!("Linked {NOTE} to {sid} (contradicts)")
+    );
+    assert_eq!(h.state().link_relation(), Relation::Supports);
+    assert_no_autosave(&h);
 }

@@ -241,9 +241,14 @@ fn open_session(path: &Path) -> anyhow::Result<Workspace> {
 }
 
 /// Applies one command to a session file and saves it (the lock is held throughout).
+/// A command that changes nothing (the link is already there, …) leaves the file as it is.
 fn apply_and_save(ws: &mut Workspace, cmd: Command) -> anyhow::Result<()> {
-    ws.apply(cmd)?;
-    ws.save()?;
+    let label = cmd.label();
+    if ws.apply(cmd)? {
+        ws.save()?;
+    } else {
+        eprintln!("doctriage: nothing changed: {label}");
+    }
     print_warnings(ws);
     Ok(())
 }

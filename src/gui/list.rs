@@ -170,6 +170,9 @@ fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mu
     let mut clicked: Option<String> = None;
     let current = ctx.current;
     let indices = ctx.list;
+    // The cells' labels only show text: a click anywhere on a row, its text included, is the
+    // row's (a selectable label would take it), and the whole row highlights on hover.
+    ui.style_mut().interaction.selectable_labels = false;
     let mut table = TableBuilder::new(ui)
         .id_salt("doc-table")
         .striped(true)

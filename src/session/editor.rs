@@ -85,10 +85,18 @@ impl Editor {
         self.last_aliases = step.aliases_before.is_some();
     }
 
-    /// Applies a command as one undo step and clears the redo list.
-    pub fn apply(&mut self, cache: &Cache, cmd: Command) -> Result<(), SessionError> {
+    /// Applies a command as one undo step and clears the redo list; returns whether it changed
+    /// the session. A command that changes nothing (a link already there, a tag already given,
+    /// the status the document has) is not recorded: no undo step, the same revision, nothing
+    /// new to save. A refused command changes nothing either and returns its error.
+    pub fn apply(&mut self, cache: &Cache, cmd: Command) -> Result<bool, SessionError> {
         let step = self.snapshot(cmd);
+        let modified = self.session.modified;
         apply(&mut self.session, cache, &step.cmd)?;
+        if !self.changed_since(&step) {
+            self.session.modified = modified;
+            return Ok(false);
+        }
         self.record_change(&step);
         self.undo.push(step);
         if self.undo.len() > UNDO_LIMIT {
@@ -96,7 +104,21 @@ impl Editor {
         }
         self.redo.clear();
         self.revision += 1;
-        Ok(())
+        Ok(true)
+    }
+
+    /// Whether the session differs from what `step` saw before its command: a review it
+    /// touched, or the aliases.
+    fn changed_since(&self, step: &Step) -> bool {
+        let reviews = step
+            .before
+            .iter()
+            .any(|(doc, before)| self.session.documents.get(doc) != before.as_ref());
+        let aliases = step
+            .aliases_before
+            .as_ref()
+            .is_some_and(|a| *a != self.session.aliases);
+        reviews || aliases
     }
 
     fn snapshot(&self, cmd: Command) -> Step {

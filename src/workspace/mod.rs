@@ -311,12 +311,15 @@ impl Workspace {
         self.search.sync_review(&self.editor);
     }
 
-    /// Applies one edit as an undo step (a command that changes nothing is refused by the editor
-    /// as the session's rules say).
-    pub fn apply(&mut self, cmd: Command) -> Result<(), WorkspaceError> {
-        self.editor.apply(&self.cache, cmd)?;
-        self.search.sync_review(&self.editor);
-        Ok(())
+    /// Applies one edit as an undo step; true when it changed the session. A command that
+    /// changes nothing (a duplicate link, a tag already there, the same status) is not recorded:
+    /// no undo step, no new revision, nothing to save.
+    pub fn apply(&mut self, cmd: Command) -> Result<bool, WorkspaceError> {
+        let changed = self.editor.apply(&self.cache, cmd)?;
+        if changed {
+            self.search.sync_review(&self.editor);
+        }
+        Ok(changed)
     }
 
     /// Undoes the last edit; its label, or None when there is nothing to undo.

@@ -4,7 +4,7 @@
 
 use egui::Key;
 
-use crate::session::{self, Command, Link, Quote};
+use crate::session::{self, Command, Link, Quote, Relation};
 
 use super::super::commands::UiCommand;
 use super::super::panel::Action;
@@ -57,8 +57,21 @@ impl App {
         }
     }
 
-    /// Applies one edit now, as the window does; returns the error message if it was refused.
-    pub fn apply_edit(&mut self, cmd: Command) -> Result<(), String> {
+    /// Applies one edit now, as the window does: true when it changed the session (an edit that
+    /// changes nothing is not recorded, and the log says so); the error message if it was
+    /// refused.
+    pub fn apply_edit(&mut self, cmd: Command) -> Result<bool, String> {
+        let label = cmd.label();
+        let changed = self.apply_quietly(cmd)?;
+        if !changed {
+            self.info(format!("Nothing changed: {label}"));
+        }
+        Ok(changed)
+    }
+
+    /// Applies one edit; true when it changed the session, the error message (logged) if it was
+    /// refused.
+    fn apply_quietly(&mut self, cmd: Command) -> Result<bool, String> {
         self.ws.apply(cmd).map_err(|e| {
             let msg = e.to_string();
             self.error(msg.clone());
@@ -269,10 +282,11 @@ impl App {
             return;
         };
         let note = self.statements.note.trim().to_owned();
+        let relation = self.saved.relation;
         let link = Link {
             statement: statement.id,
             statement_text: statement.text,
-            relation: self.saved.relation,
+            relation,
             quote: self.link_quote(),
             note: (!note.is_empty()).then_some(note),
         };
@@ -280,10 +294,18 @@ impl App {
             doc: doc_id.clone(),
             link,
         };
-        if self.apply_edit(cmd).is_ok() {
-            self.statements.note.clear();
-            self.statements.quote = None;
-            self.info(format!("Linked {doc_id} to {sid}"));
+        match self.apply_quietly(cmd) {
+            Ok(true) => {
+                // The form starts again from its defaults: the next link supports unless told.
+                self.statements.note.clear();
+                self.statements.quote = None;
+                self.saved.relation = Relation::Supports;
+                self.info(format!("Linked {doc_id} to {sid} ({relation})"));
+            }
+            Ok(false) => self.info(format!(
+                "Nothing changed: {doc_id} is already linked to {sid} ({relation}) with this quote"
+            )),
+            Err(_) => {}
         }
     }
 
