@@ -99,8 +99,8 @@ impl StatementsPanel {
             ui.label("Quote:");
             match &ctx.link_quote {
                 Some(q) => {
-                    let flat = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    ui.label(RichText::new(format!("“{}”", short(&flat, 140))).italics())
+                    // Exactly as it will be stored (a line break shows as one).
+                    ui.label(RichText::new(format!("“{}”", short(&q.text, 140))).italics())
                         .on_hover_text(format!("chars {}–{}", q.start, q.end));
                     if self.quote.is_some() && ui.button("Clear quote").clicked() {
                         self.quote = None;

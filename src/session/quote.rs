@@ -20,6 +20,19 @@ pub fn quote_at(text: &str, start: usize, end: usize) -> Option<String> {
     Some(text[s..e].to_owned())
 }
 
+/// A span of chars shrunk to its first and last non-whitespace char (a drag that starts on the
+/// space before a word quotes the word, not the space); `None` when only whitespace is left.
+pub fn trim_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let chars: Vec<char> = text
+        .chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect();
+    let first = chars.iter().position(|c| !c.is_whitespace())?;
+    let last = chars.iter().rposition(|c| !c.is_whitespace())?;
+    Some((start + first, start + last + 1))
+}
+
 /// Finds a quote in a document's text: the occurrence nearest to `near` (chars), else the first.
 /// Whitespace differences (a quote pasted across a line break) are tolerated.
 pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quote> {
@@ -64,4 +77,21 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
         start,
         end: start + text[bs..be].chars().count(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_span_drops_whitespace_at_both_ends_in_chars() {
+        let text = "Звонок:  \n advanced stations\t ";
+        let start = 7; // the first space after the colon
+        let end = text.chars().count();
+        let (a, b) = trim_span(text, start, end).unwrap();
+        assert_eq!(quote_at(text, a, b).unwrap(), "advanced stations");
+        assert_eq!((a, b), (11, 28));
+        assert_eq!(trim_span(text, 7, 11), None, "only whitespace");
+        assert_eq!(trim_span("abc", 0, 3), Some((0, 3)));
+    }
 }

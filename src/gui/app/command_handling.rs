@@ -249,15 +249,10 @@ impl App {
             .viewer
             .selection()
             .filter(|s| s.doc == doc.id && s.end > s.start)?;
-        let text = session::quote_at(&doc.text, s.start, s.end)?;
-        Some((
-            doc.id.clone(),
-            Quote {
-                text,
-                start: s.start,
-                end: s.end,
-            },
-        ))
+        // The quote is what the analyst meant: no invisible whitespace at its ends.
+        let (start, end) = session::trim_span(&doc.text, s.start, s.end)?;
+        let text = session::quote_at(&doc.text, start, end)?;
+        Some((doc.id.clone(), Quote { text, start, end }))
     }
 
     fn link_current(&mut self) {
