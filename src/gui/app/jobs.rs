@@ -307,6 +307,12 @@ impl App {
         match job.join() {
             Ok(receipt) => {
                 if self.ws.saved(receipt) {
+                    // The session has a new file: the autosave of its old one (or of the
+                    // never-saved session) holds a state from before this save; never offer it.
+                    self.jobs.autosaver.wait();
+                    if let Some(old) = self.autosave_path.take() {
+                        let _ = std::fs::remove_file(old);
+                    }
                     self.autosave_path = self.autosave_file(Some(&path), self.ws.cache_dir());
                 }
                 self.info(format!("Saved {}", path.display()));

@@ -120,6 +120,9 @@ impl App {
             .unwrap_or_default();
         let mut log = Log::default();
         let opened = session.map(|path| session_file::open(&path, &cache_dir));
+        // A session refused (open in another doctriage, unreadable) offers no autosave: the one
+        // there is another window's, or of a state this window never had.
+        let mut may_recover = true;
         let (cache_dir, file) = match opened {
             Some(Ok(file)) => (file.cache_root(&cache_dir), Some(file)),
             Some(Err(e)) => {
@@ -127,6 +130,7 @@ impl App {
                     Level::Error,
                     format!("{e}; editing a new unsaved session instead"),
                 );
+                may_recover = false;
                 (cache_dir, None)
             }
             None => (cache_dir, None),
@@ -141,6 +145,7 @@ impl App {
             .map(|d| autosave::autosave_path_in(d, ws.session_path(), &cache_dir));
         let recovery = autosave_path
             .as_deref()
+            .filter(|_| may_recover)
             .and_then(|p| autosave::recovery_offer(p, ws.session_path()));
         let mut app = Self {
             saved,
