@@ -126,9 +126,18 @@ pub fn filter_hits(text: &str, filter_text: &str) -> Vec<(usize, usize)> {
             .as_ref()
             .map_or(b, |v| v.get(b).copied().unwrap_or(0))
     };
+    // As the search index does: a term matches whole words (`roza` is not in `Groza`), and a
+    // prefix query (`groz*`) or a fuzzy one (`grozza~`) the start of one.
+    let whole_words = !filter_text.contains(['*', '~']);
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let mut out = Vec::new();
     for term in &terms {
         for (b, m) in folded.match_indices(term.as_str()) {
+            let before = folded[..b].chars().next_back();
+            let after = folded[b + m.len()..].chars().next();
+            if is_word(before) || (whole_words && is_word(after)) {
+                continue;
+            }
             let (first, last) = (to_char(b), to_char(b + m.len() - 1));
             if let (Some(&s), Some(&e)) = (map.get(first), map.get(last)) {
                 out.push((s, e + 1));
@@ -309,5 +318,20 @@ pub fn candidate_origin(c: &crate::model::Candidate) -> String {
             format!("from the {}, chars {a}–{b}: “{q}”", origin_text(c.origin))
         }
         _ => format!("from the {}", origin_text(c.origin)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_hits_are_whole_words_as_the_index_matches_them() {
+        let text = "Four Groza-S stations; ГРОЗА-С too.";
+        assert!(filter_hits(text, "roza").is_empty(), "roza is not in Groza");
+        assert_eq!(filter_hits(text, "groza").len(), 2, "Latin and Cyrillic");
+        assert_eq!(filter_hits(text, "groz*").len(), 2, "a prefix query");
+        assert!(filter_hits(text, "station").is_empty());
+        assert_eq!(filter_hits(text, "stations"), vec![(13, 21)]);
     }
 }
