@@ -87,6 +87,8 @@ pub struct PathBar {
     pub message: Option<String>,
     /// Close the window after a successful save.
     pub then_quit: bool,
+    /// Export: the format chosen in the dialog (`None`: the one the file name's extension gives).
+    pub format: Option<crate::export::Format>,
     completion_for: Option<String>,
     completions: Vec<String>,
     focus_pending: bool,
@@ -111,10 +113,18 @@ impl PathBar {
             text: initial,
             message: None,
             then_quit: false,
+            format: None,
             completion_for: None,
             completions: Vec::new(),
             focus_pending: true,
         }
+    }
+
+    /// Export: the format the findings will be written in — the one chosen, else the one the
+    /// file name's extension gives (JSON for an extension no format has).
+    pub fn export_format(&self) -> crate::export::Format {
+        self.format
+            .unwrap_or_else(|| crate::export::Format::for_path(Path::new(self.text.trim())))
     }
 
     /// The completions for the current text (recomputed only when the text changed).
@@ -262,6 +272,9 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
                 outcome = submitted;
             }
             completions_ui(ui, bar);
+            if bar.action == PathAction::ExportFindings {
+                format_ui(ui, bar);
+            }
             if let Some(msg) = &bar.message {
                 ui.add_space(4.0);
                 ui.label(RichText::new(msg).color(Color32::from_rgb(0xd0, 0x40, 0x40)));
@@ -275,6 +288,29 @@ pub fn path_bar_ui(ctx: &egui::Context, bar: &mut PathBar, start_dir: &Path) -> 
         outcome = PathBarOutcome::Cancel;
     }
     outcome
+}
+
+/// Export: the format to write, one button each; the one the extension gives is chosen until
+/// the analyst picks another.
+fn format_ui(ui: &mut egui::Ui, bar: &mut PathBar) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Format:");
+        let current = bar.export_format();
+        ui.label_inputs_by(label.id, |ui| {
+            for f in crate::export::Format::ALL {
+                let name = format!("Format {}", f.as_str());
+                if ui
+                    .add(egui::Button::new(f.as_str()).selected(f == current))
+                    .on_hover_text(format!("Write the findings as {}", f.as_str()))
+                    .accessible_name(name)
+                    .clicked()
+                {
+                    bar.format = Some(f);
+                }
+            }
+        });
+    });
 }
 
 /// Tab in the path field completes the text and puts the cursor at its end (the field keeps the

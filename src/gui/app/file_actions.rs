@@ -168,9 +168,16 @@ impl App {
     }
 
     fn export_to(&mut self, path: &Path) -> Result<(), String> {
+        // The format chosen in the dialog, else the one the extension gives.
+        let format = self
+            .path_bar
+            .as_ref()
+            .filter(|b| b.action == PathAction::ExportFindings)
+            .and_then(|b| b.format)
+            .unwrap_or_else(|| Format::for_path(path));
         let request = self
             .ws
-            .prepare_export(path, Format::for_path(path))
+            .prepare_export(path, format)
             .map_err(|e| e.to_string())?;
         // One export at a time; the snapshot is cheap (the reviews are shared, not copied).
         self.wait_for_export();
