@@ -50,3 +50,21 @@ fn a_long_id_does_not_widen_the_coding_panel() {
         "notes box {before} → {after} ({long})"
     );
 }
+
+#[test]
+fn the_viewer_text_stays_put_when_a_selection_starts() {
+    let mut h = window();
+    let doc = "notes/note_2020_09_14_groza_agreement.txt";
+    assert!(h.state_mut().select_document(doc));
+    h.run();
+    let before = h.get_by_label("Document text").rect();
+    h.state_mut().set_viewer_selection(10, 40);
+    h.run();
+    let after = h.get_by_label("Document text").rect();
+    assert!(
+        (before.min.y - after.min.y).abs() < 0.5,
+        "the text moved from y {} to {}",
+        before.min.y,
+        after.min.y
+    );
+}

@@ -236,18 +236,20 @@ fn tools_ui(ui: &mut Ui, sel: Option<&TextSelection>, out: &mut Vec<Action>) {
             super::list::chip(ui, h.name(), h.color(dark));
         }
     });
-    ui.horizontal_wrapped(|ui| {
-        match sel {
-            Some(s) => ui.label(format!(
-                "Selection: chars {}–{} ({} chars)",
-                s.start,
-                s.end,
-                s.end - s.start
-            )),
-            None => {
-                ui.label(RichText::new("Select text to quote it or to add it to the notes.").weak())
-            }
-        };
+    // The line and the buttons keep their places whether or not text is selected, so the text
+    // below never moves when a selection starts.
+    match sel {
+        Some(s) => ui.label(format!(
+            "Selection: chars {}–{} ({} chars)",
+            s.start,
+            s.end,
+            s.end - s.start
+        )),
+        None => {
+            ui.label(RichText::new("Select text to quote it or to add it to the notes.").weak())
+        }
+    };
+    ui.horizontal(|ui| {
         for cmd in [
             UiCommand::UseSelectionAsQuote,
             UiCommand::AddSelectionToNotes,
