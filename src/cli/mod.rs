@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::extract::{self, Extractor};
 use crate::ingest;
 use crate::model::Cache;
-use crate::session::{self, Command, Field, Link, Session};
+use crate::session::{self, Command, Field, Session};
 use crate::workspace::Workspace;
 
 mod args;
@@ -330,15 +330,6 @@ pub fn link_command(args: &LinkArgs, cache: &Cache) -> anyhow::Result<Command> {
     let doc = cache
         .document(&args.doc)
         .with_context(|| format!("no document {} in the cache", args.doc))?;
-    let statement = cache
-        .article
-        .as_ref()
-        .and_then(|(_, a)| {
-            a.statements
-                .iter()
-                .find(|s| s.id.eq_ignore_ascii_case(&args.statement))
-        })
-        .with_context(|| format!("no statement {} in the article", args.statement))?;
     let quote = match &args.quote {
         None => None,
         Some(q) => Some(
@@ -346,16 +337,14 @@ pub fn link_command(args: &LinkArgs, cache: &Cache) -> anyhow::Result<Command> {
                 .with_context(|| format!("the quote {q:?} is not in the document {}", doc.id))?,
         ),
     };
-    Ok(Command::Link {
-        doc: doc.id.clone(),
-        link: Link {
-            statement: statement.id.clone(),
-            statement_text: statement.text.clone(),
-            relation: args.relation,
-            quote,
-            note: args.note.clone(),
-        },
-    })
+    Ok(session::link_command(
+        cache,
+        &doc.id,
+        &args.statement,
+        args.relation,
+        quote,
+        args.note.clone(),
+    )?)
 }
 
 fn link(args: LinkArgs) -> anyhow::Result<()> {

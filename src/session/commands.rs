@@ -269,6 +269,40 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
     }
     Ok(())
 }
+/// The command that links a document to a statement of the article (found by id, whatever its
+/// case): the link carries the statement's text, so a later edit of the article is detected.
+pub fn link_command(
+    cache: &Cache,
+    doc: &str,
+    statement: &str,
+    relation: super::Relation,
+    quote: Option<super::Quote>,
+    note: Option<String>,
+) -> Result<Command, SessionError> {
+    let doc = cache
+        .document(doc)
+        .ok_or_else(|| SessionError::Command(format!("no document {doc} in the cache")))?;
+    let statement = cache
+        .article
+        .as_ref()
+        .and_then(|(_, a)| {
+            a.statements
+                .iter()
+                .find(|s| s.id.eq_ignore_ascii_case(statement))
+        })
+        .ok_or_else(|| SessionError::Command(format!("no statement {statement} in the article")))?;
+    Ok(Command::Link {
+        doc: doc.id.clone(),
+        link: Link {
+            statement: statement.id.clone(),
+            statement_text: statement.text.clone(),
+            relation,
+            quote,
+            note,
+        },
+    })
+}
+
 /// The command that accepts a document's suggestions, as one undo step: the first date candidate
 /// (unless a date is set), the sender the record's metadata or header states (else the first found in
 /// its letterhead or signature), and every equipment candidate.

@@ -16,7 +16,7 @@ mod quote;
 mod store;
 mod types;
 
-pub use commands::{Command, accept_suggestions, apply};
+pub use commands::{Command, accept_suggestions, apply, link_command};
 pub use editor::{Editor, UNDO_LIMIT};
 pub use ledger::{ClaimStatus, Evidence, LedgerRow, ledger};
 pub use quote::{locate_quote, quote_at, trim_span};

@@ -59,6 +59,9 @@ pub enum WorkspaceError {
     /// `session new` over an existing file without `--force`.
     #[error("a session file is already there (use --force to replace it): {}", .0.display())]
     SessionExists(PathBuf),
+    /// Save without a file: the session was never saved (give it one with save-as).
+    #[error("the session has no file yet: save it as a file first")]
+    NoSessionFile,
     /// A document id that the cache does not hold.
     #[error("no document {0} in this cache")]
     NoDocument(String),

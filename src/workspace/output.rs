@@ -150,11 +150,10 @@ impl Workspace {
 
     /// Saves to the session's file now; a session without one is an error.
     pub fn save(&mut self) -> Result<(), WorkspaceError> {
-        let path = self.session_path.clone().ok_or_else(|| {
-            WorkspaceError::Session(session::SessionError::Command(
-                "the session has no file yet: save it as a file first".into(),
-            ))
-        })?;
+        let path = self
+            .session_path
+            .clone()
+            .ok_or(WorkspaceError::NoSessionFile)?;
         self.save_as(&path)
     }
 

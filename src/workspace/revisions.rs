@@ -80,27 +80,10 @@ impl<K: PartialEq, V> Derived<K, V> {
         &self.value
     }
 
-    /// The key the value was last computed for.
-    pub fn key(&self) -> Option<&K> {
-        self.key.as_ref()
-    }
-
     /// Stores a value computed elsewhere for `key`.
     pub fn set(&mut self, key: K, value: V) {
         self.key = Some(key);
         self.value = value;
-    }
-
-    /// The value, to change in place while keeping its key (an update that the caller knows
-    /// brings it up to `key`, which is then recorded).
-    pub fn update_in_place(&mut self, key: K) -> &mut V {
-        self.key = Some(key);
-        &mut self.value
-    }
-
-    /// Forgets the key: the next [`Derived::get_or_update`] recomputes.
-    pub fn invalidate(&mut self) {
-        self.key = None;
     }
 }
 
@@ -128,8 +111,7 @@ mod tests {
         assert_eq!(calls, 3);
         assert_eq!(*d.value(), 3);
         assert!(d.is_fresh(&1));
-        d.invalidate();
-        assert!(!d.is_fresh(&1));
+        assert!(!d.is_fresh(&2));
     }
 
     #[test]
