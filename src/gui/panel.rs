@@ -46,6 +46,8 @@ pub enum Action {
     Select(Option<TextSelection>),
     /// Dismiss the session check's warnings.
     DismissNotices,
+    /// Drop the quote pinned for the next link.
+    ClearQuote,
 }
 
 /// How far reading the cache and the background work are.
@@ -89,8 +91,6 @@ pub struct PanelCtx<'a> {
     pub selection: Option<&'a TextSelection>,
     /// The quote the next link uses (pinned, else the selection).
     pub link_quote: Option<Quote>,
-    /// The statement selected.
-    pub selected_statement: Option<&'a str>,
     /// The span hovered in the coding panel.
     pub hover_span: Option<(usize, usize)>,
     /// Background work.

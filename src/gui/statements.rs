@@ -103,7 +103,7 @@ impl StatementsPanel {
                     ui.label(RichText::new(format!("“{}”", short(&q.text, 140))).italics())
                         .on_hover_text(format!("chars {}–{}", q.start, q.end));
                     if self.quote.is_some() && ui.button("Clear quote").clicked() {
-                        self.quote = None;
+                        out.push(Action::ClearQuote);
                     }
                 }
                 None => {

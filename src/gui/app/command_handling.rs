@@ -4,7 +4,7 @@
 
 use egui::Key;
 
-use crate::session::{self, Command, Link, Quote, Relation};
+use crate::session::{self, Command, Quote, Relation};
 
 use super::super::commands::UiCommand;
 use super::super::panel::Action;
@@ -15,6 +15,9 @@ impl App {
     /// Applies what a panel asked for: window state at once, commands and edits at the end of
     /// the frame.
     pub(crate) fn take_actions(&mut self, actions: Vec<Action>) {
+        if !actions.is_empty() {
+            self.shared = None;
+        }
         for action in actions {
             match action {
                 Action::Ui(_) | Action::Edit(_) => self.pending.push(action),
@@ -33,6 +36,7 @@ impl App {
                 Action::Hover(span) => self.hover_span = Some(span),
                 Action::Select(selection) => self.viewer.set_selection(selection),
                 Action::DismissNotices => self.notices.clear(),
+                Action::ClearQuote => self.statements.quote = None,
             }
         }
     }
@@ -265,29 +269,21 @@ impl App {
             self.info("Select a statement first (in the Statements panel)");
             return;
         };
-        let Some(statement) = self
-            .ws
-            .cache()
-            .article
-            .as_ref()
-            .and_then(|(_, a)| a.statements.iter().find(|s| s.id == sid))
-            .cloned()
-        else {
-            self.error(format!("No statement {sid} in the article"));
-            return;
-        };
         let note = self.statements.note.trim().to_owned();
         let relation = self.saved.relation;
-        let link = Link {
-            statement: statement.id,
-            statement_text: statement.text,
+        let cmd = match session::link_command(
+            self.ws.cache(),
+            &doc_id,
+            &sid,
             relation,
-            quote: self.link_quote(),
-            note: (!note.is_empty()).then_some(note),
-        };
-        let cmd = Command::Link {
-            doc: doc_id.clone(),
-            link,
+            self.link_quote(),
+            (!note.is_empty()).then_some(note),
+        ) {
+            Ok(cmd) => cmd,
+            Err(e) => {
+                self.error(e.to_string());
+                return;
+            }
         };
         match self.apply_quietly(cmd) {
             Ok(true) => {

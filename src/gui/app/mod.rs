@@ -82,6 +82,8 @@ pub struct App {
     pub(crate) statements: StatementsPanel,
     pub(crate) status_bar: StatusBar,
     pub(crate) filter_bar: FilterBar,
+    /// What the panels share this frame (see [`App::frame`]).
+    pub(crate) shared: Option<Shared>,
 }
 
 /// A search-index folder of its own for each window a test makes (`<temp>/doctriage-test-index-
@@ -184,6 +186,7 @@ impl App {
             statements: StatementsPanel::default(),
             status_bar: StatusBar,
             filter_bar: FilterBar::default(),
+            shared: None,
         };
         app.start_loading(&cache_dir);
         app
@@ -281,12 +284,13 @@ impl App {
         }
     }
 
-    /// What the panels share that lives in one of them (taken before that panel is drawn).
+    /// What the panels share that lives in one of them or costs a pass over the text (the link
+    /// quote): computed once per frame, again only after a panel asked for something.
     fn shared(&self) -> Shared {
         Shared {
             selection: self.viewer.selection().cloned(),
             link_quote: self.link_quote(),
-            selected_statement: self.statements.selected.clone(),
+            engine: self.engine_note(),
         }
     }
 
@@ -320,28 +324,30 @@ impl App {
             reviewed: ledger.reviewed,
             selection: shared.selection.as_ref(),
             link_quote: shared.link_quote.clone(),
-            selected_statement: shared.selected_statement.as_deref(),
             hover_span: self.hover_span,
             progress,
             log: self.log.entries(),
             notices: &self.notices,
-            engine: self.engine_note(),
+            engine: shared.engine.clone(),
         }
     }
 
     /// Draws one panel: it is taken out of the app while it draws from the read-only context,
     /// and what it asks for is applied after.
     fn show_panel<P: Panel>(&mut self, ui: &mut Ui, slot: fn(&mut App) -> &mut P) {
-        let shared = self.shared();
+        let shared = self.shared.take().unwrap_or_else(|| self.shared());
         let mut panel = std::mem::take(slot(self));
         let out = panel.ui(&self.panel_ctx(&shared), ui);
         *slot(self) = panel;
+        self.shared = Some(shared);
+        // Whatever a panel asks for may change what the next one shares.
         self.take_actions(out);
     }
 
     /// One frame of the window (what `eframe::App::ui` calls, after `logic`).
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.shared = None;
         self.style_step(&ctx);
         self.hover_span = None;
         self.handle_keys(&ctx);
@@ -410,9 +416,9 @@ impl eframe::App for App {
     }
 }
 
-/// What the panels share that one of them owns.
-struct Shared {
+/// What the panels share that one of them owns, or that is computed for all of them.
+pub(crate) struct Shared {
     selection: Option<TextSelection>,
     link_quote: Option<crate::session::Quote>,
-    selected_statement: Option<String>,
+    engine: super::filter::EngineNote,
 }
