@@ -36,6 +36,7 @@ pub mod gui;
 pub mod ingest;
 pub mod lock;
 pub mod model;
+pub mod prefs;
 pub mod search;
 pub mod session;
 pub mod workspace;
