@@ -47,3 +47,49 @@ fn a_bad_query_with_plain_words_matches_those_words() {
     let note = h.state().engine_note_text().unwrap_or_default();
     assert!(note.contains("plain words are matched instead"), "{note}");
 }
+
+#[test]
+fn the_bar_names_an_unknown_field_an_open_parenthesis_and_an_unknown_id() {
+    let mut h = window();
+    type_query(&mut h, "colour:red (groza id:nothing/here");
+    h.run();
+    for said in [
+        "unknown field colour:",
+        "1 “(” not closed",
+        "no document has the id nothing/here",
+    ] {
+        assert!(
+            h.query_all_by_label_contains(said).next().is_some(),
+            "the bar does not say {said:?}"
+        );
+    }
+    // A query with nothing wrong says nothing.
+    h.get_by_label("Filter:").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Filter:").type_text("groza");
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("unknown field")
+            .next()
+            .is_none()
+    );
+    assert!(h.query_all_by_label_contains("not closed").next().is_none());
+}
+
+#[test]
+fn a_pasted_id_finds_its_document_and_enter_opens_it() {
+    let mut h = window();
+    let total = h.state().cache().documents.len();
+    type_query(&mut h, "dn-2022-003");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state_mut().visible_document_ids(), ["dn-2022-003"]);
+    assert!(
+        h.query_by_label(&format!("1 of {total} documents"))
+            .is_some()
+    );
+    assert_eq!(h.state().current_document_id(), Some("dn-2022-003"));
+    // The filter gave the keyboard back: J and K move in the list again.
+    assert!(!h.get_by_label("Filter:").is_focused());
+}

@@ -89,7 +89,7 @@ fn title_text_centre(h: &Window, title: &str) -> egui::Pos2 {
         .map(|n| n.rect())
         .min_by(|a, b| a.min.x.total_cmp(&b.min.x))
         .unwrap_or_else(|| panic!("no row titled {title}"));
-    let column_end = h.get_by_label("Sort by tags").rect().min.x;
+    let column_end = h.get_by_label("Sort by id").rect().min.x;
     let right = label.max.x.min(column_end - 8.0);
     egui::pos2((label.min.x + right) / 2.0, label.center().y)
 }

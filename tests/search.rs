@@ -248,6 +248,52 @@ fn field_filters() {
 }
 
 #[test]
+fn ids_are_a_field_and_a_pasted_id_finds_its_document() {
+    let fx = fixture();
+    let idx = open(&fx, None);
+    assert_eq!(ids(&idx, "id:inv-c"), set(&[C]));
+    assert_eq!(ids(&idx, &format!("id:{A}")), set(&[A]));
+    assert_eq!(ids(&idx, "id:letters/*"), set(&[A, B]));
+    assert_eq!(ids(&idx, "id:f*"), set(&["f1", "f2"]));
+    assert_eq!(ids(&idx, "id:f1 OR id:inv-c"), set(&["f1", C]));
+    assert_eq!(
+        ids(&idx, "-id:letters/*"),
+        set(&[C, D, "mail/e.eml", "f1", "f2"])
+    );
+    // Not a word of any text: found by its id alone.
+    assert_eq!(ids(&idx, "inv-c"), set(&[C]));
+    assert_eq!(ids(&idx, A), set(&[A]));
+    assert_eq!(ids(&idx, "id:inv"), set(&[]));
+    assert_eq!(
+        idx.unknown_ids("id:inv id:f1 id:nothing/* id:f*"),
+        ["inv", "nothing/*"]
+    );
+    assert!(idx.unknown_ids("inv-c groza").is_empty());
+}
+
+#[test]
+fn query_problems_name_what_is_wrong() {
+    use doctriage::search::query_problems;
+    assert!(query_problems("groza (sender:saea OR kind:letter) \"export passport\"").is_empty());
+    assert!(query_problems("date:2019..2020 -status:key").is_empty());
+    let p = query_problems("colour:red groza");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].starts_with("unknown field colour:"), "{p:?}");
+    let p = query_problems("(groza OR (minsk");
+    assert_eq!(
+        p,
+        ["2 “(” not closed: the group runs to the end of the query"]
+    );
+    let p = query_problems("groza) baku");
+    assert_eq!(p, ["1 “)” without its “(”: ignored"]);
+    let p = query_problems("\"export passport");
+    assert_eq!(
+        p,
+        ["a quote is not closed: the phrase runs to the end of the query"]
+    );
+}
+
+#[test]
 fn date_ranges_on_partial_dates() {
     let fx = fixture();
     let idx = open(&fx, None);

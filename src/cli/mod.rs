@@ -398,6 +398,10 @@ fn search(
         .index()
         .context("the search index did not open")?;
     let results = index.search(query, &opts)?;
+    // What is wrong with the query (it still ran as far as it makes sense): said on stderr.
+    for p in index.query_notes(query) {
+        eprintln!("doctriage: query: {p}");
+    }
     let cache = ws.cache();
     if as_json {
         return print_json(

@@ -160,6 +160,8 @@ pub enum SortKey {
     Tags,
     /// Number of links.
     Links,
+    /// Document id.
+    Id,
 }
 
 impl SortKey {

@@ -37,6 +37,7 @@ pub fn sort_indices(indices: &mut [usize], input: FilterInput<'_>, key: SortKey,
             (t.is_empty(), t, i)
         }),
         SortKey::Links => indices.sort_by_key(|&i| (review(i).map_or(0, |r| r.links.len()), i)),
+        SortKey::Id => indices.sort_by_cached_key(|&i| (docs.get(i).map(|d| d.id.clone()), i)),
     }
     if !ascending {
         indices.reverse();

@@ -39,6 +39,26 @@ pub enum UiCommand {
     NextDocument,
     /// Select the previous document of the filtered list.
     PreviousDocument,
+    /// Select the next unreviewed document of the filtered list (wrapping around).
+    NextUnreviewed,
+    /// Select the next statement of the article.
+    NextStatement,
+    /// Select the previous statement of the article.
+    PreviousStatement,
+    /// Cycle the relation of the next link: supports → contradicts → context.
+    CycleRelation,
+    /// Put the keyboard focus in the date field.
+    FocusDate,
+    /// Put the keyboard focus in the add-tag field.
+    FocusTags,
+    /// Go on to the next document after a status key, or stay.
+    ToggleAdvanceAfterStatus,
+    /// Show the preferences (the analyst's name, the review flow, the start).
+    ShowPreferences,
+    /// Open a session opened or saved lately.
+    OpenRecent(std::path::PathBuf),
+    /// Show a Markdown record as written (raw) or rendered.
+    ToggleRawMarkdown,
     /// Set the status of the current document.
     SetStatus(Status),
     /// Accept the current document's suggestions.
@@ -96,6 +116,12 @@ impl UiCommand {
             Self::ShowViews,
             Self::NextDocument,
             Self::PreviousDocument,
+            Self::NextUnreviewed,
+            Self::NextStatement,
+            Self::PreviousStatement,
+            Self::CycleRelation,
+            Self::FocusDate,
+            Self::FocusTags,
             Self::SetStatus(Status::Unreviewed),
             Self::SetStatus(Status::Relevant),
             Self::SetStatus(Status::Irrelevant),
@@ -124,6 +150,16 @@ impl UiCommand {
             Self::ShowViews => "Evidence views".into(),
             Self::NextDocument => "Next document".into(),
             Self::PreviousDocument => "Previous document".into(),
+            Self::NextUnreviewed => "Next unreviewed document".into(),
+            Self::NextStatement => "Next statement".into(),
+            Self::PreviousStatement => "Previous statement".into(),
+            Self::CycleRelation => "Next relation".into(),
+            Self::FocusDate => "Edit date".into(),
+            Self::FocusTags => "Add a tag".into(),
+            Self::ToggleAdvanceAfterStatus => "Next document after a status key".into(),
+            Self::ShowPreferences => "Preferences…".into(),
+            Self::OpenRecent(path) => path.display().to_string(),
+            Self::ToggleRawMarkdown => "Show Markdown as written".into(),
             Self::SetStatus(s) => status_label(*s).into(),
             Self::AcceptSuggestions => "Accept all".into(),
             Self::LinkToStatement => "Link current document".into(),
@@ -158,6 +194,18 @@ impl UiCommand {
             }
             Self::NextDocument => "Select the next document of the filtered list".into(),
             Self::PreviousDocument => "Select the previous document of the filtered list".into(),
+            Self::NextUnreviewed => "Select the next unreviewed document of the filtered list".into(),
+            Self::NextStatement => "Select the next statement of the article".into(),
+            Self::PreviousStatement => "Select the previous statement of the article".into(),
+            Self::CycleRelation => "Change the relation of the next link: supports, contradicts, context".into(),
+            Self::FocusDate => "Put the cursor in the date field (Enter applies the date)".into(),
+            Self::FocusTags => "Put the cursor in the add-tag field (Enter adds, Escape leaves)".into(),
+            Self::ToggleAdvanceAfterStatus => {
+                "After a status key (1-4), go on to the next document of the list (save & next)".into()
+            }
+            Self::ShowPreferences => "Your name, the review flow, what opens at start".into(),
+            Self::OpenRecent(path) => format!("Open the session {}", path.display()),
+            Self::ToggleRawMarkdown => "Show Markdown records as written instead of rendered".into(),
             Self::SetStatus(s) => format!("Mark the current document as {s}"),
             Self::AcceptSuggestions => {
                 "Accept this document's suggestions: the first date (unless one is set), the stated sender (else the first one found in the letterhead or signature) and every equipment; recipients are offered apart, never as senders"
@@ -185,6 +233,12 @@ impl UiCommand {
             Self::ShowShortcuts => key(Key::F1),
             Self::NextDocument => key(Key::J),
             Self::PreviousDocument => key(Key::K),
+            Self::NextUnreviewed => key(Key::U),
+            Self::NextStatement => key(Key::CloseBracket),
+            Self::PreviousStatement => key(Key::OpenBracket),
+            Self::CycleRelation => key(Key::R),
+            Self::FocusDate => key(Key::D),
+            Self::FocusTags => key(Key::T),
             Self::SetStatus(Status::Unreviewed) => key(Key::Num1),
             Self::SetStatus(Status::Relevant) => key(Key::Num2),
             Self::SetStatus(Status::Irrelevant) => key(Key::Num3),
@@ -220,6 +274,8 @@ impl UiCommand {
             Key::Slash => "/".to_owned(),
             Key::ArrowDown => "↓".to_owned(),
             Key::ArrowUp => "↑".to_owned(),
+            Key::OpenBracket => "[".to_owned(),
+            Key::CloseBracket => "]".to_owned(),
             _ => ctx.format_shortcut(s),
         };
         let mut parts: Vec<String> = Vec::new();
@@ -257,7 +313,7 @@ pub fn status_label(status: Status) -> &'static str {
 pub const OTHER_KEYS: &[KeyHelp] = &[
     KeyHelp {
         keys: "Enter",
-        what: "In the date field: apply the date. In an add field: add the value.",
+        what: "In the filter: open the first document of the list. In the date field: apply the date. In an add field: add the value.",
     },
     KeyHelp {
         keys: "Tab",
@@ -266,6 +322,18 @@ pub const OTHER_KEYS: &[KeyHelp] = &[
     KeyHelp {
         keys: "Escape",
         what: "Leave the text field (the plain-key shortcuts work again).",
+    },
+    KeyHelp {
+        keys: "Ctrl+Plus / Ctrl+Minus / Ctrl+0",
+        what: "Zoom every pane in / out / back to 100 %.",
+    },
+    KeyHelp {
+        keys: "Double-click, Shift+arrows",
+        what: "In the document text: select a word; move the end of the selection.",
+    },
+    KeyHelp {
+        keys: "Alt+drag",
+        what: "In the document text: select by characters (a drag snaps to whole words).",
     },
     KeyHelp {
         keys: "Click a column header",

@@ -19,6 +19,8 @@ pub use crate::filter::{
 pub struct FilterBarOutput {
     /// The filter changed.
     pub changed: bool,
+    /// Enter was pressed in the query field.
+    pub submitted: bool,
 }
 
 /// The id of the free-text filter field (for `/` and tests).
@@ -34,12 +36,15 @@ pub fn filter_bar_ui(
     shown: usize,
     total: usize,
     facets_open: &mut bool,
-    engine: &EngineNote,
+    (engine, problems): (&EngineNote, &[String]),
 ) -> FilterBarOutput {
     let mut out = FilterBarOutput::default();
     ui.horizontal(|ui| query_row_ui(ui, filter, &mut out));
     ui.horizontal(|ui| switches_row_ui(ui, filter, facets_open, (shown, total), &mut out));
     notes_ui(ui, filter, engine);
+    for p in problems {
+        ui.colored_label(Color32::from_rgb(0xd0, 0x70, 0x20), p);
+    }
     if *facets_open {
         egui::ScrollArea::vertical()
             .id_salt("facets")
@@ -65,6 +70,9 @@ fn query_row_ui(ui: &mut Ui, filter: &mut Filter, out: &mut FilterBarOutput) {
     let resp = resp.labelled_by(label.id).on_hover_text(QUERY_HELP);
     if resp.changed() {
         out.changed = true;
+    }
+    if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        out.submitted = true;
     }
     if ui
         .add_enabled(!filter.is_empty(), egui::Button::new("Clear filter"))

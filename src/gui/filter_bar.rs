@@ -34,7 +34,7 @@ impl Panel for FilterBar {
             ctx.list.len(),
             ctx.cache().documents.len(),
             &mut facets_open,
-            &ctx.engine,
+            (&ctx.engine, ctx.query_problems),
         );
         let mut out = Vec::new();
         if facets_open != ctx.saved.facets_open {
@@ -42,6 +42,9 @@ impl Panel for FilterBar {
         }
         if answer.changed {
             out.push(Action::SetFilter(filter));
+        }
+        if answer.submitted {
+            out.push(Action::OpenFirstInList);
         }
         out
     }

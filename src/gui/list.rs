@@ -181,12 +181,13 @@ fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mu
         .auto_shrink([false, false])
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(26.0))
-        .column(Column::initial(92.0).at_least(50.0).clip(true))
-        .column(Column::initial(84.0).at_least(60.0).clip(true))
-        .column(Column::initial(130.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
-        .column(Column::initial(90.0).at_least(40.0).clip(true))
-        .column(Column::exact(40.0));
+        .column(Column::initial(66.0).at_least(44.0).clip(true))
+        .column(Column::initial(80.0).at_least(60.0).clip(true))
+        .column(Column::initial(100.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(110.0).clip(true))
+        .column(Column::initial(94.0).at_least(44.0).clip(true))
+        .column(Column::initial(64.0).at_least(36.0).clip(true))
+        .column(Column::exact(36.0));
     if let Some(row) = scroll_row {
         table = table.scroll_to_row(row, None);
     }
@@ -198,6 +199,7 @@ fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mu
                 (SortKey::Date, "Date"),
                 (SortKey::Sender, "Sender"),
                 (SortKey::Title, "Title"),
+                (SortKey::Id, "Id"),
                 (SortKey::Tags, "Tags"),
                 (SortKey::Links, "Links"),
             ] {
@@ -279,6 +281,13 @@ fn row_ui(
         }
         ui.add(egui::Label::new(text).show_tooltip_when_elided(false))
             .on_hover_text(format!("{}\n{}", doc.title, doc.id));
+    });
+    row.col(|ui| {
+        ui.add(
+            egui::Label::new(RichText::new(&doc.id).monospace().small().weak())
+                .show_tooltip_when_elided(false),
+        )
+        .on_hover_text(&doc.id);
     });
     row.col(|ui| {
         if let Some(r) = review {

@@ -99,6 +99,8 @@ pub fn apply_style(ctx: &egui::Context, dark: bool) {
         .into();
         style.spacing.item_spacing = egui::vec2(8.0, 5.0);
         style.spacing.button_padding = egui::vec2(6.0, 3.0);
+        // A disabled button must read as disabled at a glance (egui fades to half).
+        style.visuals.disabled_alpha = 0.3;
     });
 }
 

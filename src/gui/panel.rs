@@ -48,6 +48,8 @@ pub enum Action {
     DismissNotices,
     /// Drop the quote pinned for the next link.
     ClearQuote,
+    /// Open the first document of the list (Enter in the filter).
+    OpenFirstInList,
 }
 
 /// How far reading the cache and the background work are.
@@ -101,6 +103,8 @@ pub struct PanelCtx<'a> {
     pub notices: &'a [String],
     /// What the filter bar says about the engine under its query.
     pub engine: EngineNote,
+    /// What is wrong with the filter query (it still runs).
+    pub query_problems: &'a [String],
 }
 
 impl PanelCtx<'_> {

@@ -191,10 +191,11 @@ impl Panel for StatementsPanel {
             );
             return out;
         }
+        let mut select: Option<String> = None;
+        ledger_strip_ui(ctx, ui, self.selected.as_deref(), &mut select);
         egui::Panel::bottom("doctriage-link-form")
             .show(ui, |ui| self.link_form_ui(ctx, ui, &mut out));
         let scroll_to_selected = std::mem::take(&mut self.scroll_to_selected);
-        let mut select: Option<String> = None;
         egui::ScrollArea::vertical()
             .id_salt("statements-scroll")
             .auto_shrink([false, false])
@@ -213,6 +214,48 @@ impl Panel for StatementsPanel {
         }
         out
     }
+}
+
+/// The ledger at a glance, always in view: a chip per statement in the colour of its standing
+/// (a click selects it; hovering shows its text), above the list that scrolls.
+fn ledger_strip_ui(
+    ctx: &PanelCtx<'_>,
+    ui: &mut Ui,
+    selected: Option<&str>,
+    select: &mut Option<String>,
+) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 3.0;
+        ui.spacing_mut().button_padding = egui::vec2(4.0, 1.0);
+        for row in ctx.ledger {
+            let color = claim_color(row.status, dark);
+            let on = selected == Some(row.id.as_str());
+            let text = RichText::new(&row.id).strong().color(if on {
+                ui.visuals().strong_text_color()
+            } else {
+                color
+            });
+            let resp = ui
+                .add(
+                    egui::Button::new(text)
+                        .selected(on)
+                        .stroke(egui::Stroke::new(1.5, color))
+                        .min_size(egui::vec2(26.0, 0.0)),
+                )
+                .on_hover_text(format!(
+                    "{} — {}, {} evidence\n{}",
+                    row.id,
+                    row.status.as_str(),
+                    row.evidence.len(),
+                    row.text
+                ))
+                .accessible_name(format!("Select {}", row.id));
+            if resp.clicked() {
+                *select = Some(row.id.clone());
+            }
+        }
+    });
 }
 
 /// One statement: its id, standing, evidence count and text; selected, its evidence too.
@@ -258,7 +301,7 @@ fn statement_ui(
                         .color(color),
                 )
                 .on_hover_text("evidence links");
-                let text_resp = statement_text_ui(ui, &row.text, selected);
+                let text_resp = statement_text_ui(ui, &row.text);
                 if id_resp.clicked() || text_resp.clicked() {
                     *select = Some(row.id.clone());
                 }
@@ -278,8 +321,8 @@ fn statement_ui(
         .response
 }
 
-/// A statement's text: two lines, all of it when selected.
-fn statement_text_ui(ui: &mut Ui, text: &str, selected: bool) -> egui::Response {
+/// A statement's text, wrapped, all of it (selected or not: the ledger is read at a glance).
+fn statement_text_ui(ui: &mut Ui, text: &str) -> egui::Response {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let mut job = LayoutJob::single_section(
         text.to_owned(),
@@ -291,7 +334,7 @@ fn statement_text_ui(ui: &mut Ui, text: &str, selected: bool) -> egui::Response 
     );
     job.wrap = TextWrapping {
         max_width: ui.available_width(),
-        max_rows: if selected { usize::MAX } else { 2 },
+        max_rows: usize::MAX,
         break_anywhere: false,
         overflow_character: Some('…'),
     };

@@ -105,8 +105,11 @@ impl SearchIndex {
             Some(QField::Sender) => vec![(f.sender, Some(f.sender_x), 1.0)],
             Some(QField::Recipient) => vec![(f.recipient, Some(f.recipient_x), 1.0)],
             Some(QField::Equipment) => vec![(f.equipment, Some(f.equipment_x), 1.0)],
-            Some(QField::Tag | QField::Status | QField::Date) => Vec::new(),
+            Some(QField::Tag | QField::Status | QField::Date | QField::Id) => Vec::new(),
         };
+        if field == Some(QField::Id) {
+            return id_query(f.id, term);
+        }
         if !negated && matches!(field, None | Some(QField::Text)) {
             hl.add(self.analyzers.get(exact), term);
         }
@@ -130,6 +133,12 @@ impl SearchIndex {
                     clauses.push((Occur::Should, q));
                 }
             }
+        }
+        // A pasted document id finds its document.
+        if field.is_none()
+            && let Term::Word(w) = term
+        {
+            clauses.push((Occur::Should, id_query(f.id, &Term::Word(w.clone()))));
         }
         if let Some(field) = field
             && let Some(set) = self.facets.select(&self.analyzers, field, term, exact)
@@ -217,6 +226,27 @@ impl SearchIndex {
         Box::new(DocSetQuery {
             sets: Arc::new(by_segment),
         })
+    }
+}
+
+/// `id:` — the id as typed (ids are not analysed), or every id starting with a prefix (`id:letters/*`).
+fn id_query(field: Field, term: &Term) -> Box<dyn Query> {
+    match term {
+        Term::Word(w) | Term::Phrase(w) | Term::Fuzzy(w, _) => Box::new(TermQuery::new(
+            TTerm::from_field_text(field, w.trim()),
+            IndexRecordOption::Basic,
+        )),
+        Term::Prefix(p) if p.is_empty() => Box::new(AllQuery),
+        Term::Prefix(p) => {
+            let mut upper = p.clone();
+            upper.push(char::MAX);
+            Box::new(RangeQuery::new(
+                Bound::Included(TTerm::from_field_text(field, p)),
+                Bound::Excluded(TTerm::from_field_text(field, &upper)),
+            ))
+        }
+        Term::All => Box::new(AllQuery),
+        Term::Date(_) => Box::new(EmptyQuery),
     }
 }
 

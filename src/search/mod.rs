@@ -37,6 +37,7 @@
 //! | `grozza~`, `grozza~2` | words within 1 (default) or 2 edits |
 //! | `sender:saea`, `recipient:"ministry of defence"` | the record's (or the analyst's) sender / recipient |
 //! | `kind:invoice`, `title:groza`, `text:groza`, `path:letters` | the record's kind, title, text, file path |
+//! | `id:dn-2022-003`, `id:letters/*` | the document id, exact (as the list shows it) or by prefix; a bare word that is an id finds its document too |
 //! | `equipment:groza` | canonical equipment names found in the text, or tagged by the analyst |
 //! | `tag:urgent`, `status:key` | the analyst's tags and status (`unreviewed`, `relevant`, `irrelevant`, `key`) |
 //! | `date:2019`, `date:2019-03`, `date:2019..2020`, `date:2019-03..`, `date:..2020-06-30` | the record's date lies within the range (a record dated only `2019` does not match `date:2019-03`) |
@@ -158,6 +159,12 @@ pub fn query_uses_review(query: &str) -> bool {
     query::parse(query).is_ok_and(|n| n.uses_review())
 }
 
+/// What is wrong with a query that still runs (it parses leniently, so the filter bar never
+/// fails while the analyst types): an unknown field, unbalanced parentheses, an unclosed quote.
+pub fn query_problems(query: &str) -> Vec<String> {
+    query::problems(query)
+}
+
 /// The words and phrases of `query` that match a record's title or text (not negated), for
 /// highlighting: `groza "export passport" -memo sender:x modern*` gives `groza`,
 /// `export passport`, `modern`. A query that does not parse gives its plain words (no
@@ -228,6 +235,36 @@ impl SearchIndex {
         let addr = self.addr.get(doc_id).copied();
         self.facets
             .update(&self.analyzers, doc_id, review, None, addr);
+    }
+
+    /// The `id:` values of `query` that name no indexed document (a prefix `id:x*` that no id
+    /// starts with included), for the filter bar to say so.
+    pub fn unknown_ids(&self, query: &str) -> Vec<String> {
+        let Ok(node) = query::parse(query) else {
+            return Vec::new();
+        };
+        let mut values = Vec::new();
+        query::id_values(&node, &mut values);
+        values
+            .into_iter()
+            .filter(|v| match v.strip_suffix('*') {
+                Some(p) => !self.addr.keys().any(|id| id.starts_with(p)),
+                None => !self.addr.contains_key(v.as_str()),
+            })
+            .collect()
+    }
+
+    /// What the analyst should know about a query that still runs: [`query_problems`] and the
+    /// `id:` values no document has.
+    pub fn query_notes(&self, query: &str) -> Vec<String> {
+        let mut notes = query_problems(query);
+        for id in self.unknown_ids(query) {
+            notes.push(match id.strip_suffix('*') {
+                Some(p) => format!("no document id starts with {p}"),
+                None => format!("no document has the id {id}"),
+            });
+        }
+        notes
     }
 
     /// Runs a query: the total number of matches and the best `opts.limit` hits with snippets.

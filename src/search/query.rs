@@ -12,6 +12,8 @@ pub(crate) enum QField {
     Title,
     Text,
     Path,
+    /// The document id (exact, or a prefix with `*`).
+    Id,
     Sender,
     Recipient,
     Kind,
@@ -27,6 +29,7 @@ impl QField {
             "title" | "subject" => Self::Title,
             "text" | "body" => Self::Text,
             "path" | "file" => Self::Path,
+            "id" | "doc" => Self::Id,
             "sender" | "from" => Self::Sender,
             "recipient" | "to" => Self::Recipient,
             "kind" | "type" => Self::Kind,
@@ -351,6 +354,76 @@ fn leaf(field: Option<QField>, s: &str, quoted: bool) -> Result<Node, String> {
         }
     }
     Ok(Node::Leaf(field, Term::Word(s.to_owned())))
+}
+
+/// The field names the query language knows, as the bar lists them.
+pub(crate) const FIELD_NAMES: &str =
+    "title, text, path, id, sender, recipient, kind, equipment, tag, status, date";
+
+/// What is wrong with a query that still parses leniently: unknown field names (searched as
+/// words), unbalanced parentheses, an unclosed quote. Empty when nothing is.
+pub(crate) fn problems(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut stray, mut in_quote) = (0usize, 0usize, false);
+    let mut word = String::new();
+    let mut words = Vec::new();
+    for c in q.chars().chain(std::iter::once(' ')) {
+        if in_quote {
+            in_quote = !matches!(c, '"' | '”' | '»');
+            continue;
+        }
+        match c {
+            '"' | '“' | '«' => in_quote = true,
+            '(' => depth += 1,
+            ')' if depth == 0 => stray += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if c.is_whitespace() || matches!(c, '(' | ')' | '"' | '“' | '«') {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        } else {
+            word.push(c);
+        }
+    }
+    for w in &words {
+        let w = w.trim_start_matches(['-', '+']);
+        if let Some((name, _)) = w.split_once(':')
+            && !name.is_empty()
+            && name.chars().all(|c| c.is_alphabetic() || c == '_')
+            && QField::parse(name).is_none()
+        {
+            out.push(format!(
+                "unknown field {name}: (fields: {FIELD_NAMES}); “{w}” is searched as a word"
+            ));
+        }
+    }
+    if in_quote {
+        out.push("a quote is not closed: the phrase runs to the end of the query".into());
+    }
+    if depth > 0 {
+        out.push(format!(
+            "{depth} “(” not closed: the group runs to the end of the query"
+        ));
+    }
+    if stray > 0 {
+        out.push(format!("{stray} “)” without its “(”: ignored"));
+    }
+    out
+}
+
+/// The `id:` values of a query, as typed (a prefix keeps its `*`).
+pub(crate) fn id_values(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::And(items) | Node::Or(items) => items.iter().for_each(|n| id_values(n, out)),
+        Node::Not(inner) => id_values(inner, out),
+        Node::Leaf(Some(QField::Id), Term::Word(w) | Term::Phrase(w) | Term::Fuzzy(w, _)) => {
+            out.push(w.trim().to_owned());
+        }
+        Node::Leaf(Some(QField::Id), Term::Prefix(p)) => out.push(format!("{p}*")),
+        Node::Leaf(..) => {}
+    }
 }
 
 impl Node {

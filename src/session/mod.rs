@@ -19,6 +19,6 @@ mod types;
 pub use commands::{Command, accept_suggestions, apply, link_command};
 pub use editor::{Editor, UNDO_LIMIT};
 pub use ledger::{ClaimStatus, Evidence, LedgerRow, ledger};
-pub use quote::{locate_quote, quote_at, trim_span};
+pub use quote::{locate_quote, quote_at, snap_to_words, trim_span};
 pub use store::{SESSION_SCHEMA, Verification, cache_reference, check_outside_cache, rfc3339};
 pub use types::{DocReview, Field, Link, Quote, Relation, Session, SessionError, Status};

@@ -33,6 +33,38 @@ pub fn trim_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)>
     Some((start + first, start + last + 1))
 }
 
+/// A span of chars widened to whole words: a start inside a word moves back to the word's first
+/// char, an end inside a word forward past its last (a drag that starts on "rtillery" quotes
+/// "artillery"), then trimmed as [`trim_span`] does. Hyphens and apostrophes between letters
+/// are inside a word (`Groza-S`, `l'armée`). `None` when only whitespace is left.
+pub fn snap_to_words(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let (start, end) = trim_span(text, start, end)?;
+    // Only the chars around the span are needed: a word is short.
+    let from = start.saturating_sub(64);
+    let window: Vec<char> = text.chars().skip(from).take(end - from + 64).collect();
+    let at = |i: usize| window.get(i.wrapping_sub(from)).copied();
+    let inside = |i: usize| -> bool {
+        match at(i) {
+            Some(c) if c.is_alphanumeric() => true,
+            Some('-' | '\'' | '’') => {
+                i > 0
+                    && at(i - 1).is_some_and(char::is_alphanumeric)
+                    && at(i + 1).is_some_and(char::is_alphanumeric)
+            }
+            _ => false,
+        }
+    };
+    let mut a = start;
+    while a > from && inside(a) && inside(a - 1) {
+        a -= 1;
+    }
+    let mut b = end;
+    while b > a && inside(b - 1) && inside(b) {
+        b += 1;
+    }
+    Some((a, b))
+}
+
 /// Finds a quote in a document's text: the occurrence nearest to `near` (chars), else the first.
 /// Whitespace differences (a quote pasted across a line break) are tolerated.
 pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quote> {
@@ -82,6 +114,33 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn snapped(text: &str, part: &str, cut_start: usize, cut_end: usize) -> String {
+        let start = text[..text.find(part).unwrap()].chars().count() + cut_start;
+        let end = start + part.chars().count() - cut_start - cut_end;
+        let (a, b) = snap_to_words(text, start, end).unwrap();
+        text.chars().skip(a).take(b - a).collect()
+    }
+
+    #[test]
+    fn a_drag_snaps_to_whole_words() {
+        let text = "order of state-of-the-art artillery aiming equipment (Гроза-С), l'armée.";
+        // Starting inside "order", ending inside "equipment".
+        assert_eq!(
+            snapped(text, "order of state", 2, 0),
+            "order of state-of-the-art"
+        );
+        assert_eq!(
+            snapped(text, "artillery aiming equipment", 1, 3),
+            "artillery aiming equipment"
+        );
+        // Cyrillic, a hyphen inside the word, punctuation selected stays.
+        assert_eq!(snapped(text, "Гроза-С)", 2, 0), "Гроза-С)");
+        assert_eq!(snapped(text, "l'armée", 3, 1), "l'armée");
+        // Whole words and spaces around: only trimmed.
+        assert_eq!(snapped(text, " aiming ", 0, 0), "aiming");
+        assert_eq!(snap_to_words(text, 5, 6), None);
+    }
 
     #[test]
     fn trim_span_drops_whitespace_at_both_ends_in_chars() {

@@ -60,6 +60,11 @@ impl App {
         self.jobs.saving.is_some()
     }
 
+    /// True while a whole-view PNG is being made (a tile per frame).
+    pub fn is_saving_view_png(&self) -> bool {
+        self.jobs.png.is_some()
+    }
+
     /// True while findings are being exported.
     pub fn is_exporting(&self) -> bool {
         self.jobs.exporting.is_some()

@@ -6,6 +6,7 @@ use egui::Key;
 
 use crate::session::{self, Command, Quote, Relation};
 
+use super::super::coding::Focus;
 use super::super::commands::UiCommand;
 use super::super::panel::Action;
 use super::super::path_bar::PathAction;
@@ -37,6 +38,7 @@ impl App {
                 Action::Select(selection) => self.viewer.set_selection(selection),
                 Action::DismissNotices => self.notices.clear(),
                 Action::ClearQuote => self.statements.quote = None,
+                Action::OpenFirstInList => self.open_first_of_list(),
             }
         }
     }
@@ -120,14 +122,25 @@ impl App {
                 self.flush_buffers();
                 self.step(false);
             }
-            UiCommand::SetStatus(status) => {
-                if let Some(doc) = self.current.clone() {
-                    let _ = self.apply_edit(Command::SetStatus { doc, status });
-                }
+            UiCommand::SetStatus(status) => self.set_status_and_maybe_advance(status),
+            UiCommand::NextUnreviewed => self.next_unreviewed(),
+            UiCommand::NextStatement => self.step_statement(true),
+            UiCommand::PreviousStatement => self.step_statement(false),
+            UiCommand::CycleRelation => self.cycle_relation(),
+            UiCommand::FocusDate => self.coding.request_focus(Focus::Date),
+            UiCommand::FocusTags => self.coding.request_focus(Focus::Tags),
+            UiCommand::ToggleAdvanceAfterStatus => {
+                self.prefs.advance_after_status = !self.prefs.advance_after_status;
+                self.save_prefs();
             }
+            UiCommand::ShowPreferences => self.show_preferences = true,
+            UiCommand::OpenRecent(path) => {
+                let _ = self.submit_path(PathAction::OpenSession, &path);
+            }
+            UiCommand::ToggleRawMarkdown => self.saved.raw_markdown = !self.saved.raw_markdown,
             UiCommand::AcceptSuggestions => self.accept_suggestions(),
             UiCommand::LinkToStatement => self.link_current(),
-            UiCommand::FocusNotes => self.coding.request_notes_focus(),
+            UiCommand::FocusNotes => self.coding.request_focus(Focus::Notes),
             UiCommand::FocusFilter => self.filter_bar.request_focus(),
             UiCommand::CancelLoading => {
                 if let Some(l) = &self.jobs.loader {
@@ -216,7 +229,7 @@ impl App {
         self.list.scroll_to_current();
     }
 
-    fn step(&mut self, forward: bool) {
+    pub(crate) fn step(&mut self, forward: bool) {
         self.ensure_view(f64::INFINITY);
         let list = &self.view.indices;
         if list.is_empty() {
@@ -313,7 +326,10 @@ impl App {
         let viewer = self.viewer.text_id();
         // The document text is a read-only field: the plain keys still work when it has focus.
         let typing = ctx.text_edit_focused() && focused != viewer;
-        let modal_open = self.quit_dialog || self.recovery.is_some() || self.path_bar.is_some();
+        let modal_open = self.quit_dialog
+            || self.recovery.is_some()
+            || self.path_bar.is_some()
+            || self.ask_analyst.is_some();
         for cmd in UiCommand::with_shortcuts() {
             if modal_open && cmd != UiCommand::ShowShortcuts {
                 continue;

@@ -46,6 +46,9 @@ pub(crate) struct ListView {
     pub(crate) counts_wanted: bool,
     /// Why the current query means nothing.
     pub(crate) query_error: Option<String>,
+    /// What is wrong with the current query that still runs (an unknown field or id, an
+    /// unbalanced parenthesis or quote).
+    pub(crate) query_problems: Vec<String>,
 }
 
 /// The claim ledger and the number of documents reviewed.
@@ -172,6 +175,10 @@ impl App {
             return;
         }
         self.view.query_error = None;
+        self.view.query_problems = match self.ws.search().index() {
+            Some(index) => index.query_notes(text),
+            None => crate::search::query_problems(text),
+        };
         let mask = if text.trim().is_empty() {
             None
         } else {

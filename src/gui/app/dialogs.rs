@@ -233,10 +233,17 @@ impl App {
     /// The evidence views (View ▸ Evidence views, V), in a window of their own.
     pub(crate) fn views_window_ui(&mut self, ctx: &egui::Context) {
         self.egui_ctx = Some(ctx.clone());
-        if let Some(job) = &self.jobs.png
-            && let Some(result) = job.poll()
-        {
+        if std::mem::take(&mut self.jobs.png_cleanup) {
+            views::capture::ViewCapture::finish(ctx);
+        }
+        if !self.show_views && self.jobs.png.take().is_some() {
+            views::capture::ViewCapture::finish(ctx);
+            self.error("The view could not be saved: the evidence views were closed");
+        }
+        let result = self.jobs.png.as_mut().and_then(|c| c.before_draw(ctx));
+        if let Some(result) = result {
             self.jobs.png = None;
+            self.jobs.png_cleanup = true;
             match result {
                 Ok(p) => self.info(format!("Saved the view as {}", p.display())),
                 Err(e) => self.error(format!("The view could not be saved: {e}")),
@@ -263,6 +270,9 @@ impl App {
                 );
             });
         self.show_views = open;
+        if let Some(capture) = self.jobs.png.as_mut() {
+            capture.after_draw(ctx, views::last_view_rect(&self.saved.views));
+        }
         for action in actions {
             match action {
                 ViewAction::OpenDocument { doc, quote } => {

@@ -23,11 +23,17 @@ impl App {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let session_path = self.ws.session_path().map(Path::to_path_buf);
+        // Where the analyst's own files go: beside the session, else beside the last session,
+        // else the documents folder — never the current folder, never inside the cache.
         let out_dir = session_path
             .as_deref()
+            .or_else(|| self.prefs.recent_sessions.first().map(PathBuf::as_path))
             .and_then(Path::parent)
             .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| beside_cache.clone(), Path::to_path_buf);
+            .map(Path::to_path_buf)
+            .or_else(documents_dir)
+            .filter(|d| !d.starts_with(&abs_cache))
+            .unwrap_or_else(|| beside_cache.clone());
         let cache_name = abs_cache
             .file_name()
             .map_or_else(|| "cache".to_owned(), |n| n.to_string_lossy().into_owned());
@@ -39,7 +45,7 @@ impl App {
             },
             PathAction::SaveSession => match &session_path {
                 Some(p) => p.display().to_string(),
-                None => format!("{}/{cache_name}-session.json", beside_cache.display()),
+                None => format!("{}/{cache_name}.doctriage.json", out_dir.display()),
             },
             PathAction::ExportFindings => {
                 format!("{}/{cache_name}-findings.json", out_dir.display())
@@ -142,6 +148,7 @@ impl App {
             self.verify_after_load = true;
         }
         self.info(format!("Opened session {}", path.display()));
+        self.remember_session(path);
         Ok(())
     }
 
@@ -164,7 +171,9 @@ impl App {
         self.wait_for_save();
         // The snapshot is taken here; serialising and writing it happen on `doctriage-save`.
         let snapshot = self.ws.prepare_save(path).map_err(|e| e.to_string())?;
-        self.start_save(snapshot)
+        self.start_save(snapshot)?;
+        self.remember_session(path);
+        Ok(())
     }
 
     fn export_to(&mut self, path: &Path) -> Result<(), String> {
@@ -191,11 +200,11 @@ impl App {
         crate::session::check_outside_cache(self.ws.cache_dir(), path)
             .map_err(|e| e.to_string())?;
         let ctx = self.egui_ctx.clone().ok_or("The window is not shown yet")?;
-        let rect = super::super::views::last_view_rect(&self.saved.views)
-            .ok_or("Open the evidence views first")?;
-        self.jobs.png = Some(super::super::views::request_png(
+        if !self.show_views || super::super::views::last_view_rect(&self.saved.views).is_none() {
+            return Err("Open the evidence views first".into());
+        }
+        self.jobs.png = Some(super::super::views::capture::ViewCapture::start(
             &ctx,
-            rect,
             path.to_path_buf(),
         ));
         Ok(())
@@ -246,4 +255,13 @@ impl App {
         }
         self.notices = messages;
     }
+}
+
+/// The user's documents folder (else the home folder), if the platform names one.
+fn documents_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.document_dir()
+            .map_or_else(|| dirs.home_dir().to_path_buf(), Path::to_path_buf),
+    )
 }

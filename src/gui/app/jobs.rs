@@ -44,7 +44,10 @@ pub(crate) struct Jobs {
     /// The autosave.
     pub(crate) autosaver: Autosaver,
     /// Saving the evidence view as a PNG.
-    pub(crate) png: Option<super::super::views::PngJob>,
+    /// A whole-view PNG being made, a tile per frame.
+    pub(crate) png: Option<super::super::views::capture::ViewCapture>,
+    /// The capture ended last frame: its offset is dropped this frame.
+    pub(crate) png_cleanup: bool,
 }
 
 impl Default for Jobs {
@@ -62,6 +65,7 @@ impl Default for Jobs {
             exporting: None,
             autosaver: Autosaver::default(),
             png: None,
+            png_cleanup: false,
         }
     }
 }

@@ -47,6 +47,40 @@ impl App {
                 ] {
                     command_button(ui, &cmd, true, &mut out);
                 }
+                let mut raw = self.saved.raw_markdown;
+                if ui
+                    .checkbox(&mut raw, UiCommand::ToggleRawMarkdown.label())
+                    .on_hover_text(UiCommand::ToggleRawMarkdown.tooltip())
+                    .clicked()
+                {
+                    out.push(Action::Ui(UiCommand::ToggleRawMarkdown));
+                }
+                ui.separator();
+                ui.label(RichText::new("Zoom: Ctrl+Plus, Ctrl+Minus, Ctrl+0").weak());
+                ui.separator();
+                command_button(ui, &UiCommand::ShowPreferences, true, &mut out);
+            });
+            ui.menu_button("Review", |ui| {
+                for cmd in [
+                    UiCommand::NextDocument,
+                    UiCommand::PreviousDocument,
+                    UiCommand::NextUnreviewed,
+                    UiCommand::NextStatement,
+                    UiCommand::PreviousStatement,
+                    UiCommand::CycleRelation,
+                    UiCommand::LinkToStatement,
+                ] {
+                    command_button(ui, &cmd, self.loaded, &mut out);
+                }
+                ui.separator();
+                let mut advance = self.prefs.advance_after_status;
+                if ui
+                    .checkbox(&mut advance, UiCommand::ToggleAdvanceAfterStatus.label())
+                    .on_hover_text(UiCommand::ToggleAdvanceAfterStatus.tooltip())
+                    .clicked()
+                {
+                    out.push(Action::Ui(UiCommand::ToggleAdvanceAfterStatus));
+                }
             });
             ui.add_space(16.0);
             if let Some((path, a)) = &self.ws.cache().article {
@@ -67,6 +101,7 @@ impl App {
         for cmd in [UiCommand::OpenCache, UiCommand::OpenSession] {
             command_button(ui, &cmd, true, out);
         }
+        self.recent_menu_ui(ui, out);
         ui.separator();
         for cmd in [UiCommand::Save, UiCommand::SaveAs] {
             command_button(ui, &cmd, true, out);

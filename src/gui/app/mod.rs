@@ -15,6 +15,8 @@ pub(crate) mod dialogs;
 pub(crate) mod file_actions;
 pub(crate) mod jobs;
 pub(crate) mod menus;
+pub(crate) mod preferences;
+pub(crate) mod review_flow;
 pub mod state;
 
 use std::path::PathBuf;
@@ -46,6 +48,13 @@ use state::Log;
 /// The window.
 pub struct App {
     pub(crate) saved: SavedState,
+    /// The machine's preferences (the analyst's name, recent sessions, the review flow).
+    pub(crate) prefs: crate::prefs::Preferences,
+    /// Where they are kept; None in tests (never written).
+    pub(crate) prefs_path: Option<PathBuf>,
+    /// The start-up question for the analyst's name: the name being typed (None: not asked).
+    pub(crate) ask_analyst: Option<String>,
+    pub(crate) show_preferences: bool,
     pub(crate) ws: Workspace,
     pub(crate) jobs: Jobs,
     /// Filter data per document, in the cache's order (computed as documents are read).
@@ -102,12 +111,31 @@ impl App {
     /// does not exist is created on the first save; one that cannot be read, or is open in
     /// another doctriage, is reported and never overwritten (the window then edits a new,
     /// unsaved session).
+    ///
+    /// The machine's preferences are read from the configuration folder; without an analyst's
+    /// name in them, the window asks for one.
     pub fn new(
         cache_dir: PathBuf,
         session: Option<PathBuf>,
         storage: Option<&dyn eframe::Storage>,
     ) -> Self {
-        Self::new_with_autosave_dir(cache_dir, session, storage, autosave::autosave_dir())
+        let prefs_path = crate::prefs::prefs_path();
+        let prefs = prefs_path
+            .as_deref()
+            .map(crate::prefs::load_from)
+            .unwrap_or_default();
+        // Without a session named, the last one reopens when the analyst asked for it.
+        let session = session.or_else(|| {
+            prefs
+                .reopen_last_session
+                .then(|| prefs.recent_sessions.first().cloned())
+                .flatten()
+                .filter(|p| p.is_file())
+        });
+        let mut app =
+            Self::new_with_autosave_dir(cache_dir, session, storage, autosave::autosave_dir());
+        app.set_preferences(prefs, prefs_path);
+        app
     }
 
     /// [`App::new`] with autosaves in `autosave_dir` (None: no autosave, no recovery offer).
@@ -151,6 +179,10 @@ impl App {
             .and_then(|p| autosave::recovery_offer(p, ws.session_path()));
         let mut app = Self {
             saved,
+            prefs: crate::prefs::Preferences::default(),
+            prefs_path: None,
+            ask_analyst: None,
+            show_preferences: false,
             ws,
             jobs: Jobs::default(),
             metas: Vec::new(),
@@ -277,6 +309,12 @@ impl App {
         if !self.fonts_installed {
             super::install_fonts(ctx);
             self.fonts_installed = true;
+            // The zoom the analyst left the window at (Ctrl+Plus / Ctrl+Minus).
+            if (self.saved.zoom - 1.0).abs() > f32::EPSILON {
+                ctx.set_zoom_factor(self.saved.zoom.clamp(0.5, 3.0));
+            }
+        } else {
+            self.saved.zoom = ctx.zoom_factor();
         }
         if self.style_applied != Some(self.saved.dark) {
             super::apply_style(ctx, self.saved.dark);
@@ -329,6 +367,7 @@ impl App {
             log: self.log.entries(),
             notices: &self.notices,
             engine: shared.engine.clone(),
+            query_problems: &self.view.query_problems,
         }
     }
 
@@ -354,9 +393,10 @@ impl App {
         egui::Panel::top("doctriage-menu").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("doctriage-status")
             .show(ui, |ui| self.show_panel(ui, |a| &mut a.status_bar));
+        // The record gets the most width: it is what the analyst reads.
         egui::Panel::left("doctriage-list")
             .resizable(true)
-            .default_size(600.0)
+            .default_size(580.0)
             .size_range(360.0..=1100.0)
             .show(ui, |ui| {
                 // The pane keeps its width whatever the list holds (no hits, short titles).
@@ -366,20 +406,22 @@ impl App {
             });
         egui::Panel::right("doctriage-side")
             .resizable(true)
-            .default_size(480.0)
+            .default_size(410.0)
             .size_range(380.0..=640.0)
             .show(ui, |ui| {
                 ui.set_min_width(ui.available_width());
-                egui::Panel::bottom("doctriage-statements")
+                let statements = egui::Panel::bottom("doctriage-statements")
                     .resizable(true)
-                    .default_size(410.0)
-                    .size_range(200.0..=800.0)
+                    .default_size(470.0)
+                    .size_range(200.0..=840.0)
                     .show(ui, |ui| self.show_panel(ui, |a| &mut a.statements));
+                splitter_grip(ui, statements.response.rect.center_top());
                 egui::CentralPanel::default().show(ui, |ui| self.show_panel(ui, |a| &mut a.coding));
             });
         egui::CentralPanel::default().show(ui, |ui| self.show_panel(ui, |a| &mut a.viewer));
         self.views_window_ui(&ctx);
         self.dialogs_ui(&ctx);
+        self.preferences_ui(&ctx);
         self.run_commands(Some(&ctx));
     }
 
@@ -413,6 +455,17 @@ impl eframe::App for App {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.on_exit_step();
+    }
+}
+
+/// A grip on a pane's edge, so that the analyst sees it can be dragged.
+fn splitter_grip(ui: &Ui, at: egui::Pos2) {
+    let stroke = egui::Stroke::new(1.5, ui.visuals().widgets.inactive.fg_stroke.color);
+    for dy in [-2.0, 2.0] {
+        ui.painter().line_segment(
+            [at + egui::vec2(-14.0, dy), at + egui::vec2(14.0, dy)],
+            stroke,
+        );
     }
 }
 

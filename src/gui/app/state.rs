@@ -30,6 +30,10 @@ pub struct SavedState {
     pub relation: Relation,
     /// The evidence views' settings.
     pub views: ViewsState,
+    /// Markdown records shown as written instead of rendered.
+    pub raw_markdown: bool,
+    /// The zoom of every pane (Ctrl+Plus / Ctrl+Minus).
+    pub zoom: f32,
 }
 
 impl Default for SavedState {
@@ -42,6 +46,8 @@ impl Default for SavedState {
             facets_open: false,
             relation: Relation::Supports,
             views: ViewsState::default(),
+            raw_markdown: false,
+            zoom: 1.0,
         }
     }
 }

@@ -36,12 +36,28 @@ pub struct CodingPanel {
     refocus_add: Option<usize>,
     pools: Derived<(SessionStamp, u64), [Vec<String>; 4]>,
     focus_notes: bool,
+    focus_date: bool,
+}
+
+/// A field of the coding panel a key puts the cursor in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The notes box (N).
+    Notes,
+    /// The date field (D).
+    Date,
+    /// The add-tag field (T).
+    Tags,
 }
 
 impl CodingPanel {
-    /// Puts the cursor in the notes box at the next frame (N).
-    pub fn request_notes_focus(&mut self) {
-        self.focus_notes = true;
+    /// Puts the cursor in a field at the next frame (N, D, T).
+    pub fn request_focus(&mut self, focus: Focus) {
+        match focus {
+            Focus::Notes => self.focus_notes = true,
+            Focus::Date => self.focus_date = true,
+            Focus::Tags => self.refocus_add = Some(field_index(Field::Tag)),
+        }
     }
 
     /// The notes typed but not yet applied (the box still has the cursor), as the edit that
@@ -180,6 +196,10 @@ impl CodingPanel {
                         .desired_width(130.0),
                 )
                 .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_date) {
+                resp.request_focus();
+                resp.scroll_to_me(None);
+            }
             if resp.lost_focus() {
                 self.apply_typed_date(ctx, out);
             }

@@ -5,11 +5,14 @@
 use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, FontId, RichText, Stroke, Ui};
 
+mod markdown;
 mod text;
 
+pub use markdown::{MdStyle, apply_markdown, is_markdown, markdown_styles};
+
 pub use text::{
-    Highlight, LAYOUT_STEP_BYTES, PAGE_CHARS, Span, build_job, candidate_origin, filter_hits,
-    highlight_spans, page_starts, paragraph_end, segments, truncate_job,
+    Highlight, LAYOUT_STEP_BYTES, PAGE_CHARS, Span, build_job, candidate_origin, contrast_ratio,
+    filter_hits, highlight_spans, page_starts, paragraph_end, segments, truncate_job,
 };
 
 use crate::model::Document;
@@ -31,7 +34,12 @@ pub struct ViewerCache {
     page: usize,
     /// (document, part) shown and how many of its bytes are laid out so far.
     grown: Option<((String, usize), usize)>,
+    /// The document's attachments, each with the record of the same file name if the cache has one.
+    attachments: Option<(String, AttachmentLinks)>,
 }
+
+/// An e-mail's attachment names, each with the id of the record of that file name, if any.
+type AttachmentLinks = Vec<(String, Option<String>)>;
 
 #[derive(Clone, PartialEq)]
 struct JobKey {
@@ -41,6 +49,7 @@ struct JobKey {
     focus: Option<(usize, usize)>,
     revisions: Revisions,
     dark: bool,
+    markdown: bool,
 }
 
 fn meta_row(ui: &mut Ui, key: &str, value: impl Into<egui::WidgetText>) {
@@ -220,9 +229,56 @@ fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
     for (k, v) in &doc.extra {
         meta_row(ui, k, v.as_str());
     }
-    if !doc.attachments.is_empty() {
-        meta_row(ui, "Attachments", doc.attachments.join(", "));
+}
+
+/// The e-mail's attachments: each opens the record of the same file name when the cache has one.
+fn attachments_ui(ui: &mut Ui, attachments: &AttachmentLinks, out: &mut Vec<Action>) {
+    if attachments.is_empty() {
+        return;
     }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Attachments").weak());
+        for (name, record) in attachments {
+            match record {
+                Some(id) => {
+                    if ui
+                        .link(name)
+                        .on_hover_text(format!("Open the record {id}"))
+                        .clicked()
+                    {
+                        out.push(Action::Ui(UiCommand::OpenDocument {
+                            id: id.clone(),
+                            span: None,
+                        }));
+                    }
+                }
+                None => {
+                    ui.label(name).on_hover_text("Not a record of this cache");
+                }
+            }
+        }
+    });
+}
+
+/// Each attachment name with the first record whose file has that name.
+fn attachment_records(ctx: &PanelCtx<'_>, doc: &Document) -> AttachmentLinks {
+    doc.attachments
+        .iter()
+        .map(|name| {
+            let found = ctx
+                .cache()
+                .documents
+                .iter()
+                .find(|d| {
+                    d.id != doc.id
+                        && std::path::Path::new(&d.path)
+                            .file_name()
+                            .is_some_and(|f| f.to_string_lossy().eq_ignore_ascii_case(name))
+                })
+                .map(|d| d.id.clone());
+            (name.clone(), found)
+        })
+        .collect()
 }
 
 /// The highlight legend and the selection tools.
@@ -286,6 +342,17 @@ impl Panel for Viewer {
         }
         let n_chars = self.cache.counted.as_ref().map_or(0, |(_, n)| *n);
         details_ui(ui, doc, n_chars, &mut out);
+        if self
+            .cache
+            .attachments
+            .as_ref()
+            .is_none_or(|(id, _)| *id != doc.id)
+        {
+            self.cache.attachments = Some((doc.id.clone(), attachment_records(ctx, doc)));
+        }
+        if let Some((_, attachments)) = &self.cache.attachments {
+            attachments_ui(ui, attachments, &mut out);
+        }
         let sel = self
             .selection
             .as_ref()
@@ -405,6 +472,7 @@ impl Viewer {
             focus,
             revisions: ctx.revisions(),
             dark,
+            markdown: is_markdown(&doc.path) && !ctx.saved.raw_markdown,
         };
         if self.cache.key.as_ref() == Some(&key) && self.cache.job.is_some() {
             return;
@@ -419,7 +487,11 @@ impl Viewer {
             text,
         );
         let color = ui.visuals().text_color();
-        self.cache.job = Some(build_job(text, &spans, viewer_font(), color, dark));
+        let mut job = build_job(text, &spans, viewer_font(), color, dark);
+        if key.markdown {
+            apply_markdown(&mut job, &markdown_styles(text), dark);
+        }
+        self.cache.job = Some(job);
         self.cache.key = Some(key);
     }
 
@@ -471,10 +543,28 @@ impl Viewer {
                     && let Some(range) = field.cursor_range
                 {
                     let r = range.as_sorted_char_range();
-                    new_selection = Some((r.end.0 > r.start.0).then(|| TextSelection {
+                    let (mut a, mut b) = (r.start.0, r.end.0);
+                    // A drag snaps to whole words when it ends (Alt keeps it to the chars).
+                    if resp.drag_stopped()
+                        && b > a
+                        && !ui.input(|i| i.modifiers.alt)
+                        && let Some((sa, sb)) = crate::session::snap_to_words(shown_text, a, b)
+                        && (sa, sb) != (a, b)
+                    {
+                        (a, b) = (sa, sb);
+                        let mut state = field.state.clone();
+                        state
+                            .cursor
+                            .set_char_range(Some(egui::text::CCursorRange::two(
+                                CCursor::new(a),
+                                CCursor::new(b),
+                            )));
+                        state.store(ui.ctx(), text_id);
+                    }
+                    new_selection = Some((b > a).then(|| TextSelection {
                         doc: doc.id.clone(),
-                        start: c0 + r.start.0,
-                        end: c0 + r.end.0,
+                        start: c0 + a,
+                        end: c0 + b,
                     }));
                 }
                 if let Some(a) = target {

@@ -89,11 +89,38 @@ impl Highlight {
             Self::Sender => ((0xc9, 0xef, 0xc9), (0x1f, 0x55, 0x2c)),
             Self::Equipment => ((0xff, 0xdc, 0xb4), (0x6e, 0x44, 0x14)),
             Self::FilterHit => ((0xff, 0xf0, 0x7a), (0x6a, 0x5f, 0x0a)),
-            Self::Focus => ((0xff, 0x9a, 0x3c), (0xd0, 0x6a, 0x10)),
+            Self::Focus => ((0xff, 0x9a, 0x3c), (0x9a, 0x3c, 0x00)),
         };
         let (r, g, b) = if dark { d } else { l };
         Color32::from_rgb(r, g, b)
     }
+
+    /// The text colour on this highlight: near white on the dark theme's deep colours, near
+    /// black on the light theme's pale ones (a contrast of at least 4.5:1, WCAG AA).
+    pub fn text_color(self, dark: bool) -> Color32 {
+        if dark {
+            Color32::from_gray(0xf4)
+        } else {
+            Color32::from_gray(0x10)
+        }
+    }
+}
+
+/// The WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+    fn luminance(c: Color32) -> f32 {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// A highlighted span (chars, end exclusive).
@@ -292,6 +319,7 @@ pub fn build_job(
         };
         if let Some(h) = hl {
             format.background = h.color(dark);
+            format.color = h.text_color(dark);
             if h == Highlight::Focus {
                 format.underline =
                     Stroke::new(2.0, if dark { Color32::WHITE } else { Color32::BLACK });
@@ -324,6 +352,16 @@ pub fn candidate_origin(c: &crate::model::Candidate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlighted_text_is_readable_in_both_themes() {
+        for dark in [false, true] {
+            for h in Highlight::ALL {
+                let ratio = contrast_ratio(h.text_color(dark), h.color(dark));
+                assert!(ratio >= 4.5, "{h:?} dark={dark}: {ratio:.2}");
+            }
+        }
+    }
 
     #[test]
     fn filter_hits_are_whole_words_as_the_index_matches_them() {

@@ -142,60 +142,60 @@ pub(crate) fn coverage_ui(
         weak(ui, &format!("of {} statements", rows.len()));
     });
     ui.separator();
-    egui::ScrollArea::vertical()
+    let area = egui::ScrollArea::vertical()
         .id_salt("doctriage-coverage-scroll")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("doctriage-coverage")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.label(RichText::new("Statement").strong());
-                    ui.label(RichText::new("Standing").strong());
-                    ui.label(RichText::new("Links").strong())
-                        .on_hover_text("supporting, contradicting and context links");
-                    ui.label(RichText::new("What the records say").strong());
-                    ui.end_row();
-                    for row in &rows {
-                        let color = claim_color(row.status, dark);
-                        let name = format!("Coverage of {}: {}", row.id, row.status.as_str());
-                        let id_resp = ui
-                            .add(
-                                egui::Button::new(RichText::new(&row.id).strong().color(color))
-                                    .min_size([40.0, 0.0].into()),
-                            )
-                            .on_hover_text("Select this statement")
-                            .accessible_name(name);
-                        ui.label(RichText::new(row.status.as_str()).color(color));
-                        ui.horizontal(|ui| {
-                            for (n, rel) in [
-                                (row.supports, Relation::Supports),
-                                (row.contradicts, Relation::Contradicts),
-                                (row.context, Relation::Context),
-                            ] {
-                                let text = RichText::new(format!("{n}")).color(if n > 0 {
-                                    relation_color(rel, dark)
-                                } else {
-                                    ui.visuals().weak_text_color()
-                                });
-                                ui.label(text)
-                                    .on_hover_text(format!("{n} {}", rel.as_str()));
-                            }
-                        });
-                        let text_resp = ui
-                            .vertical(|ui| {
-                                ui.set_max_width(640.0);
-                                let t = ui
-                                    .add(egui::Label::new(&row.text).wrap().sense(Sense::click()));
-                                ui.label(RichText::new(coverage_note(row)).small().weak());
-                                t
-                            })
-                            .inner;
-                        if id_resp.clicked() || text_resp.clicked() {
-                            actions.push(ViewAction::SelectStatement(row.id.clone()));
+        .auto_shrink([false, false]);
+    super::capture::view_scroll_area(ui, area, |ui| {
+        egui::Grid::new("doctriage-coverage")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label(RichText::new("Statement").strong());
+                ui.label(RichText::new("Standing").strong());
+                ui.label(RichText::new("Links").strong())
+                    .on_hover_text("supporting, contradicting and context links");
+                ui.label(RichText::new("What the records say").strong());
+                ui.end_row();
+                for row in &rows {
+                    let color = claim_color(row.status, dark);
+                    let name = format!("Coverage of {}: {}", row.id, row.status.as_str());
+                    let id_resp = ui
+                        .add(
+                            egui::Button::new(RichText::new(&row.id).strong().color(color))
+                                .min_size([40.0, 0.0].into()),
+                        )
+                        .on_hover_text("Select this statement")
+                        .accessible_name(name);
+                    ui.label(RichText::new(row.status.as_str()).color(color));
+                    ui.horizontal(|ui| {
+                        for (n, rel) in [
+                            (row.supports, Relation::Supports),
+                            (row.contradicts, Relation::Contradicts),
+                            (row.context, Relation::Context),
+                        ] {
+                            let text = RichText::new(format!("{n}")).color(if n > 0 {
+                                relation_color(rel, dark)
+                            } else {
+                                ui.visuals().weak_text_color()
+                            });
+                            ui.label(text)
+                                .on_hover_text(format!("{n} {}", rel.as_str()));
                         }
-                        ui.end_row();
+                    });
+                    let text_resp = ui
+                        .vertical(|ui| {
+                            ui.set_max_width(640.0);
+                            let t =
+                                ui.add(egui::Label::new(&row.text).wrap().sense(Sense::click()));
+                            ui.label(RichText::new(coverage_note(row)).small().weak());
+                            t
+                        })
+                        .inner;
+                    if id_resp.clicked() || text_resp.clicked() {
+                        actions.push(ViewAction::SelectStatement(row.id.clone()));
                     }
-                });
-        });
+                    ui.end_row();
+                }
+            });
+    });
 }

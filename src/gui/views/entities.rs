@@ -485,63 +485,61 @@ pub(crate) fn entities_ui(
     let table = entity_counts(session, cache);
     let mut edges = entity_edges(session, cache);
     sort_edges(&mut edges, settings.sort, settings.ascending);
-    egui::ScrollArea::vertical()
+    let area = egui::ScrollArea::vertical()
         .id_salt("doctriage-entities-scroll")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.columns(3, |cols| {
-                for (col, kind) in cols.iter_mut().zip(EntityKind::ALL) {
-                    entity_list(col, kind, table.of(kind), actions);
+        .auto_shrink([false, false]);
+    super::capture::view_scroll_area(ui, area, |ui| {
+        ui.columns(3, |cols| {
+            for (col, kind) in cols.iter_mut().zip(EntityKind::ALL) {
+                entity_list(col, kind, table.of(kind), actions);
+            }
+        });
+        ui.separator();
+        ui.label(RichText::new(format!("Who sent what to whom ({} edges)", edges.len())).strong());
+        if edges.is_empty() {
+            weak(
+                ui,
+                "No document is tagged with a sender, recipient or equipment yet.",
+            );
+            return;
+        }
+        egui::Grid::new("doctriage-edges")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                sort_header(ui, settings, EdgeSort::Sender, "Sender");
+                sort_header(ui, settings, EdgeSort::Recipient, "Recipient");
+                sort_header(ui, settings, EdgeSort::Equipment, "Equipment");
+                sort_header(ui, settings, EdgeSort::Documents, "Documents");
+                ui.end_row();
+                for e in &edges {
+                    for name in [&e.sender, &e.recipient, &e.equipment] {
+                        ui.add(egui::Label::new(short(name, 36)).extend())
+                            .on_hover_text(name.as_str());
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        for doc in &e.documents {
+                            let resp = ui
+                                .add(
+                                    egui::Button::new(RichText::new(doc).monospace())
+                                        .small()
+                                        .frame(false),
+                                )
+                                .on_hover_text(format!("Open {doc}"))
+                                .accessible_name(format!(
+                                    "Open {doc}: {} → {} ({})",
+                                    e.sender, e.recipient, e.equipment
+                                ));
+                            if resp.clicked() {
+                                actions.push(ViewAction::OpenDocument {
+                                    doc: doc.clone(),
+                                    quote: None,
+                                });
+                            }
+                        }
+                    });
+                    ui.end_row();
                 }
             });
-            ui.separator();
-            ui.label(
-                RichText::new(format!("Who sent what to whom ({} edges)", edges.len())).strong(),
-            );
-            if edges.is_empty() {
-                weak(
-                    ui,
-                    "No document is tagged with a sender, recipient or equipment yet.",
-                );
-                return;
-            }
-            egui::Grid::new("doctriage-edges")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    sort_header(ui, settings, EdgeSort::Sender, "Sender");
-                    sort_header(ui, settings, EdgeSort::Recipient, "Recipient");
-                    sort_header(ui, settings, EdgeSort::Equipment, "Equipment");
-                    sort_header(ui, settings, EdgeSort::Documents, "Documents");
-                    ui.end_row();
-                    for e in &edges {
-                        for name in [&e.sender, &e.recipient, &e.equipment] {
-                            ui.add(egui::Label::new(short(name, 36)).extend())
-                                .on_hover_text(name.as_str());
-                        }
-                        ui.horizontal_wrapped(|ui| {
-                            for doc in &e.documents {
-                                let resp = ui
-                                    .add(
-                                        egui::Button::new(RichText::new(doc).monospace())
-                                            .small()
-                                            .frame(false),
-                                    )
-                                    .on_hover_text(format!("Open {doc}"))
-                                    .accessible_name(format!(
-                                        "Open {doc}: {} → {} ({})",
-                                        e.sender, e.recipient, e.equipment
-                                    ));
-                                if resp.clicked() {
-                                    actions.push(ViewAction::OpenDocument {
-                                        doc: doc.clone(),
-                                        quote: None,
-                                    });
-                                }
-                            }
-                        });
-                        ui.end_row();
-                    }
-                });
-        });
+    });
 }

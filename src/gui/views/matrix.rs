@@ -410,10 +410,12 @@ pub(crate) fn matrix_ui(
         );
         return;
     }
-    egui::ScrollArea::both()
+    let area = egui::ScrollArea::both()
         .id_salt("doctriage-matrix-scroll")
-        .auto_shrink([false, false])
-        .show(ui, |ui| grid_ui(ui, &m, settings.mode, dark, actions));
+        .auto_shrink([false, false]);
+    super::capture::view_scroll_area(ui, area, |ui| {
+        grid_ui(ui, &m, settings.mode, dark, actions);
+    });
 }
 
 /// The columns switch and the colour key.

@@ -17,6 +17,7 @@
 //!   [`last_view_rect`] and poll the returned [`PngJob`] on later frames (or crop a screenshot
 //!   yourself with [`save_png`]).
 
+pub mod capture;
 pub mod coverage;
 pub mod entities;
 pub mod matrix;
@@ -131,6 +132,7 @@ pub fn views_ui(
     suggestions: &dyn Fn(&str) -> Option<Suggestions>,
 ) -> Vec<ViewAction> {
     let mut actions = Vec::new();
+    capture::clear_scroll_frame(ui.ctx());
     ui.horizontal(|ui| {
         let label = ui.label("View:");
         ui.label_inputs_by(label.id, |ui| {
@@ -146,7 +148,9 @@ pub fn views_ui(
         ui.separator();
         if ui
             .button("Save view as PNG…")
-            .on_hover_text("Write an image of this view to a file")
+            .on_hover_text(
+                "Write an image of the whole view (also what is scrolled out of sight) to a file",
+            )
             .clicked()
         {
             actions.push(ViewAction::SavePng(state.kind));
