@@ -38,3 +38,96 @@ fn a_selection_with_spaces_around_quotes_only_the_words() {
     assert_eq!(quote.text, QUOTE);
     assert_eq!((quote.start, quote.end), (start, end));
 }
+
+/// The screen point at the middle of char `c` of the document text (its text runs say where).
+fn char_point(h: &egui_kittest::Harness<'_, App>, c: usize) -> egui::Pos2 {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::NodeT as _;
+    let viewer = h.get_by_label("Document text");
+    let mut offset = 0;
+    for run in viewer
+        .accesskit_node()
+        .children()
+        .filter(|n| n.role() == Role::TextRun)
+    {
+        let len = run.value().unwrap_or_default().chars().count();
+        if c < offset + len {
+            let data = run.data();
+            let i = c - offset;
+            let x = data.character_positions().map_or(0.0, |p| p[i]);
+            let w = data.character_widths().map_or(0.0, |w| w[i]);
+            let b = run.raw_bounds().expect("a text run has bounds");
+            return egui::pos2(b.x0 as f32 + x + w / 2.0, ((b.y0 + b.y1) / 2.0) as f32);
+        }
+        offset += len;
+    }
+    panic!("char {c} is not laid out");
+}
+
+/// A mouse drag from char `from` to char `to` of the document text, in small steps.
+fn drag(
+    h: &mut egui_kittest::Harness<'_, App>,
+    from: usize,
+    to: usize,
+    modifiers: egui::Modifiers,
+) {
+    let (a, b) = (char_point(h, from), char_point(h, to));
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    h.event(egui::Event::PointerMoved(a));
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: a,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    h.run();
+    for k in 1..=8 {
+        h.event(egui::Event::PointerMoved(a + (b - a) * (k as f32 / 8.0)));
+        h.run();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: b,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    h.run();
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run();
+}
+
+#[test]
+fn a_drag_snaps_to_whole_words_and_alt_keeps_the_characters() {
+    const LETTER: &str = "letters/letter_2019_03_14.txt";
+    const WORDS: &str = "artillery aiming equipment";
+    let mut h = common::gui::harness_builder()
+        .build_eframe(|_cc| App::new_blocking_for_tests(doctriage::sample_cache_dir(), None));
+    h.run();
+    assert!(h.state_mut().select_document(LETTER));
+    h.run();
+    let text = common::document(h.state().cache(), LETTER).text.clone();
+    let (start, end) = common::char_span(&text, WORDS);
+    // From inside "artillery" ("rtillery") to inside "equipment" ("equipme").
+    drag(&mut h, start + 1, end - 3, egui::Modifiers::NONE);
+    let sel = h.state().viewer_selection().cloned().expect("a selection");
+    assert_eq!(
+        common::chars(&text, sel.start, sel.end),
+        WORDS,
+        "the drag did not snap to whole words"
+    );
+    // With Alt, the characters dragged over.
+    drag(&mut h, start + 1, end - 3, egui::Modifiers::ALT);
+    let sel = h.state().viewer_selection().cloned().expect("a selection");
+    assert!(
+        sel.start == start + 1 && (end - 4..=end - 2).contains(&sel.end),
+        "{:?}",
+        common::chars(&text, sel.start, sel.end)
+    );
+    // Shift+→ moves the end of the selection a character on (the document stays: no shortcut).
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run();
+    let moved = h.state().viewer_selection().cloned().expect("a selection");
+    assert_eq!((moved.start, moved.end), (sel.start, sel.end + 1));
+    assert_eq!(h.state().current_document_id(), Some(LETTER));
+}

@@ -99,9 +99,14 @@ impl StatementsPanel {
             ui.label("Quote:");
             match &ctx.link_quote {
                 Some(q) => {
-                    // Exactly as it will be stored (a line break shows as one).
-                    ui.label(RichText::new(format!("“{}”", short(&q.text, 140))).italics())
-                        .on_hover_text(format!("chars {}–{}", q.start, q.end));
+                    // Exactly as it will be stored, every character (a line break shows as one).
+                    egui::ScrollArea::vertical()
+                        .id_salt("link-quote-preview")
+                        .max_height(72.0)
+                        .show(ui, |ui| {
+                            ui.label(RichText::new(format!("“{}”", q.text)).italics())
+                                .on_hover_text(format!("chars {}–{}", q.start, q.end));
+                        });
                     if self.quote.is_some() && ui.button("Clear quote").clicked() {
                         out.push(Action::ClearQuote);
                     }
