@@ -203,3 +203,19 @@ fn the_analysts_name_is_asked_once_and_kept_with_the_recent_sessions() {
     again.run();
     assert!(!again.state().asks_for_analyst());
 }
+
+#[test]
+fn not_now_closes_the_question_for_this_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join(prefs::PREFS_FILE);
+    let mut h = common::gui::harness_builder().build_eframe(move |_cc| {
+        let mut app = App::new_blocking_for_tests(doctriage::sample_cache_dir(), None);
+        app.set_preferences(Preferences::default(), Some(p));
+        app
+    });
+    h.run();
+    assert!(h.state().asks_for_analyst());
+    common::gui::click(&mut h, "Not now");
+    assert!(!h.state().asks_for_analyst());
+    assert!(h.query_by_label("Who is reviewing?").is_none());
+}

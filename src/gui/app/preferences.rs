@@ -103,48 +103,60 @@ impl App {
             return;
         };
         let mut answer: Option<bool> = None;
-        egui::Modal::new(egui::Id::unique("doctriage-analyst-question")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading("Who is reviewing?");
-            ui.label(
+        egui::Window::new("Who is reviewing?")
+            .id(egui::Id::unique("doctriage-analyst-question"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .order(egui::Order::Foreground)
+            .default_width(460.0)
+            .show(ctx, |ui| {
+                ui.label(
                 "Your name signs what you change in a session (who tagged, linked or noted what, \
                  and when), so a team can merge its sessions. It is kept on this machine and can \
                  be changed in View ▸ Preferences.",
             );
-            ui.add_space(6.0);
-            let resp = ui
-                .horizontal(|ui| {
-                    let label = ui.label("Your name:");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut name)
-                            .hint_text("as your team knows you")
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id)
-                })
-                .inner;
-            if !resp.has_focus() && !resp.lost_focus() && name.is_empty() {
-                resp.request_focus();
-            }
-            if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                answer = Some(true);
-            }
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(
-                        !name.trim().is_empty(),
-                        egui::Button::new("Sign with this name"),
-                    )
-                    .clicked()
+                ui.add_space(6.0);
+                let resp = ui
+                    .horizontal(|ui| {
+                        let label = ui.label("Your name:");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut name)
+                                .hint_text("as your team knows you")
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
+                // The cursor goes to the field once (asked for every frame, the window would
+                // ask the system for the keyboard every frame, and input stops).
+                let asked = egui::Id::unique("doctriage-analyst-question-focused");
+                if !ui
+                    .ctx()
+                    .data(|d| d.get_temp::<bool>(asked).unwrap_or(false))
                 {
+                    resp.request_focus();
+                    ui.ctx().data_mut(|d| d.insert_temp(asked, true));
+                }
+                if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     answer = Some(true);
                 }
-                if ui.button("Not now").clicked() {
-                    answer = Some(false);
-                }
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(
+                            !name.trim().is_empty(),
+                            egui::Button::new("Sign with this name"),
+                        )
+                        .clicked()
+                    {
+                        answer = Some(true);
+                    }
+                    if ui.button("Not now").clicked() {
+                        answer = Some(false);
+                    }
+                });
             });
-        });
         match answer {
             Some(true) if !name.trim().is_empty() => self.set_analyst_name(&name),
             Some(true) => self.ask_analyst = Some(name),
