@@ -44,6 +44,16 @@ impl Preferences {
     }
 }
 
+/// The session the window reopens when it starts without one: the last one opened or saved,
+/// when the analyst asked for that and the file is still there.
+pub fn session_to_reopen(prefs: &Preferences) -> Option<PathBuf> {
+    prefs
+        .reopen_last_session
+        .then(|| prefs.recent_sessions.first().cloned())
+        .flatten()
+        .filter(|p| p.is_file())
+}
+
 /// The configuration folder: `$DOCTRIAGE_CONFIG_DIR` if set, else the platform's.
 pub fn config_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("DOCTRIAGE_CONFIG_DIR").filter(|d| !d.is_empty()) {
@@ -131,6 +141,20 @@ mod tests {
         );
         save_to(&prefs, &path).expect("save");
         assert_eq!(load_from(&path), prefs);
+    }
+
+    #[test]
+    fn the_last_session_reopens_only_when_asked_and_still_there() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let last = dir.path().join("last.doctriage.json");
+        std::fs::write(&last, b"{}").expect("write");
+        let mut prefs = Preferences::default();
+        prefs.remember_session(&last);
+        assert_eq!(session_to_reopen(&prefs), None, "not asked for");
+        prefs.reopen_last_session = true;
+        assert_eq!(session_to_reopen(&prefs).as_deref(), Some(last.as_path()));
+        std::fs::remove_file(&last).expect("rm");
+        assert_eq!(session_to_reopen(&prefs), None, "gone");
     }
 
     #[test]

@@ -66,3 +66,22 @@ fn an_unknown_extension_defaults_to_json_and_says_so() {
         .unwrap_or_default();
     assert!(said.starts_with("Exported findings as json"), "{said}");
 }
+
+/// The memo of a session kept far from its cache names the cache by its folder, not by the
+/// `../../…` path the session file holds.
+#[test]
+fn the_memo_names_the_cache_by_its_folder_when_the_session_is_far_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("a").join("b");
+    std::fs::create_dir_all(&deep).unwrap();
+    let session = deep.join("far.doctriage.json");
+    let mut h = common::gui::harness_builder().build_eframe(move |_cc| {
+        App::new_blocking_for_tests(doctriage::sample_cache_dir(), Some(session))
+    });
+    h.run();
+    let memo = dir.path().join("memo.md");
+    export(&mut h, &memo, None);
+    let text = std::fs::read_to_string(&memo).unwrap();
+    assert!(text.contains("- **Cache:** `sample_cache`"), "{text}");
+    assert!(!text.contains("../"), "the memo prints a relative path");
+}

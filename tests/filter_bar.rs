@@ -93,3 +93,34 @@ fn a_pasted_id_finds_its_document_and_enter_opens_it() {
     // The filter gave the keyboard back: J and K move in the list again.
     assert!(!h.get_by_label("Filter:").is_focused());
 }
+
+/// The viewer highlights what the list matches: whole words, so "roza" is not lit inside
+/// "Groza" while the list has no hit for it; "groza" is, in Latin and Cyrillic.
+#[test]
+fn the_viewer_lights_the_words_the_list_matches_not_parts_of_words() {
+    let mut h = window();
+    let note = "notes/note_2020_09_14_groza_agreement.txt";
+    type_query(&mut h, "roza");
+    assert!(h.state_mut().visible_document_ids().is_empty());
+    assert!(h.state_mut().select_document(note));
+    h.run();
+    assert_eq!(h.state().viewer_filter_hits(), []);
+    h.state_mut().set_filter_text("groza");
+    h.run();
+    assert!(
+        h.state_mut()
+            .visible_document_ids()
+            .iter()
+            .any(|id| id == note)
+    );
+    let text = common::document(h.state().cache(), note).text.clone();
+    let hits = h.state().viewer_filter_hits();
+    assert!(!hits.is_empty());
+    for (a, b) in hits {
+        assert!(
+            common::chars(&text, a, b)
+                .to_lowercase()
+                .starts_with("groza")
+        );
+    }
+}

@@ -70,6 +70,13 @@ impl App {
         self.jobs.exporting.is_some()
     }
 
+    /// The spans (chars) of the shown document that the viewer highlights as filter hits.
+    pub fn viewer_filter_hits(&self) -> Vec<(usize, usize)> {
+        self.current_document()
+            .map(|d| super::super::viewer::filter_hits(&d.text, &self.saved.filter.text))
+            .unwrap_or_default()
+    }
+
     /// The id of the document shown in the viewer.
     pub fn current_document_id(&self) -> Option<&str> {
         self.current.as_deref()

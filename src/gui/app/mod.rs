@@ -124,14 +124,7 @@ impl App {
             .as_deref()
             .map(crate::prefs::load_from)
             .unwrap_or_default();
-        // Without a session named, the last one reopens when the analyst asked for it.
-        let session = session.or_else(|| {
-            prefs
-                .reopen_last_session
-                .then(|| prefs.recent_sessions.first().cloned())
-                .flatten()
-                .filter(|p| p.is_file())
-        });
+        let session = session.or_else(|| crate::prefs::session_to_reopen(&prefs));
         let mut app =
             Self::new_with_autosave_dir(cache_dir, session, storage, autosave::autosave_dir());
         app.set_preferences(prefs, prefs_path);
