@@ -3,11 +3,13 @@
 //! [`scan_with`] lists the folder first (hidden names skipped, symlinks checked), then parses the
 //! files in parallel chunks, reporting progress as [`ScanEvent`]s so a window can fill while
 //! loading. Every file is opened read-only; nothing is ever created inside the cache.
-//! [`parse_file`] is the per-file parser without any I/O.
+//! [`parse_file`] is the per-file parser without any file I/O (a PDF's bytes go to poppler's
+//! tools on their standard input).
 
 mod decode;
 mod email;
 mod listing;
+pub mod pdf;
 mod read;
 mod records;
 
@@ -93,7 +95,7 @@ pub fn scan(root: &Path) -> Result<Cache, IngestError> {
 }
 
 /// Extensions read as documents.
-const SUPPORTED: &[&str] = &["json", "jsonl", "txt", "md", "eml"];
+const SUPPORTED: &[&str] = &["json", "jsonl", "txt", "md", "eml", "pdf"];
 
 /// Parses one file's bytes (no I/O). Returns its documents, or the reason the file yields none.
 ///
@@ -120,7 +122,9 @@ pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<
         return (Vec::new(), vec![unsupported(&ext)]);
     }
     let sha = crate::sha256_hex(bytes);
-    let parsed = if ext == "eml" {
+    let parsed = if ext == "pdf" {
+        pdf::parse_pdf(bytes, &base_document(rel_path, bytes, "PDF", &sha))
+    } else if ext == "eml" {
         email::parse_eml(bytes, &base_document(rel_path, bytes, "UTF-8", &sha))
     } else if bytes.is_empty() {
         Parsed {

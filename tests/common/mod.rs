@@ -329,7 +329,7 @@ pub fn skip_unless_ci(why: &str) {
 }
 
 /// Whether an outside tool a test needs is installed: `strace`, `ftm` (followthemoney),
-/// `jsonschema` (the Python module) or `mkfifo`. `.ci/run` installs them, so on CI a missing
+/// `jsonschema` (the Python module), `mkfifo` or `pdftotext` (poppler-utils). `.ci/run` installs them, so on CI a missing
 /// one fails the test; elsewhere the test says so on stderr and skips the check.
 #[track_caller]
 pub fn require_tool(tool: &str) -> bool {
@@ -338,6 +338,7 @@ pub fn require_tool(tool: &str) -> bool {
         "ftm" => &["ftm", "--help"],
         "jsonschema" => &["python3", "-c", "import jsonschema"],
         "mkfifo" => &["mkfifo", "--version"],
+        "pdftotext" => &["pdftotext", "-v"],
         other => panic!("require_tool does not know how to look for {other:?}"),
     };
     let found = Command::new(probe[0])

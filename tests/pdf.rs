@@ -1,0 +1,82 @@
+//! PDF records read through poppler's `pdftotext` (from their bytes, on its standard input): a
+//! document whose text is its pages joined with form feeds, so quotes and suggestions know
+//! their page; the title and date from `pdfinfo`; truncated and fake PDFs reported with a reason.
+//! The fixtures in `tests/fixtures/pdf/` are written by hand (synthetic text).
+
+mod common;
+
+use doctriage::ingest::pdf::{PAGE_BREAK, page_of};
+
+fn cache() -> (tempfile::TempDir, doctriage::Cache) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["two_pages.pdf", "truncated.pdf", "not_a_pdf.pdf"] {
+        common::write(
+            dir.path(),
+            &format!("scans/{name}"),
+            common::fixture_bytes(&format!("pdf/{name}")),
+        );
+    }
+    let cache = common::scan(dir.path());
+    (dir, cache)
+}
+
+#[test]
+fn a_text_pdf_is_one_document_with_its_pages_joined_by_form_feeds() {
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let (_dir, cache) = cache();
+    let doc = common::document(&cache, "scans/two_pages.pdf");
+    assert_eq!(doc.text.matches(PAGE_BREAK).count(), 1, "{:?}", doc.text);
+    assert_eq!(doc.extra.get("pages").map(String::as_str), Some("2"));
+    assert_eq!(doc.title, "Order of Groza-S stations");
+    assert_eq!(doc.date.as_deref(), Some("2019-03-14"));
+    assert_eq!(
+        doc.extra.get("pdf author").map(String::as_str),
+        Some("State arms-export agency (synthetic)")
+    );
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    let (start, _) = common::char_span(&doc.text, "OV-7M panoramic artillery sight");
+    assert_eq!(page_of(&doc.text, start), 2);
+    let (start, _) = common::char_span(&doc.text, "Order of Groza-S stations.");
+    assert_eq!(page_of(&doc.text, start), 1);
+
+    // The suggestions find the equipment on its page, with offsets into the joined text.
+    let sugg = doctriage::extract::suggest(doc, &cache.gazetteer);
+    let page = |name: &str| {
+        let c = sugg
+            .equipment
+            .iter()
+            .find(|c| c.value == name)
+            .unwrap_or_else(|| panic!("{name} is not suggested: {:?}", sugg.equipment));
+        page_of(&doc.text, c.start.expect("a quote"))
+    };
+    assert_eq!(page("Groza-S"), 1);
+    assert_eq!(page("Artillery sight"), 2);
+}
+
+#[test]
+fn truncated_and_fake_pdfs_are_reported_with_a_reason() {
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let (_dir, cache) = cache();
+    let reason = |path: &str| {
+        cache
+            .errors
+            .iter()
+            .find(|e| e.path == path)
+            .map(|e| e.error.clone())
+            .unwrap_or_else(|| panic!("{path} is not reported"))
+    };
+    assert_eq!(
+        reason("scans/not_a_pdf.pdf"),
+        "not a PDF file (no %PDF- header)"
+    );
+    let truncated = reason("scans/truncated.pdf");
+    assert!(
+        truncated.starts_with("pdftotext could not read it:"),
+        "{truncated}"
+    );
+    assert_eq!(cache.documents.len(), 1);
+}
