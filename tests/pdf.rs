@@ -1,7 +1,8 @@
 //! PDF records read through poppler's `pdftotext` (from their bytes, on its standard input): a
 //! document whose text is its pages joined with form feeds, so quotes and suggestions know
-//! their page; the title and date from `pdfinfo`; truncated and fake PDFs reported with a reason.
-//! The fixtures in `tests/fixtures/pdf/` are written by hand (synthetic text).
+//! their page; the title and date from `pdfinfo`; truncated, fake and encrypted PDFs reported
+//! with a reason. The fixtures in `tests/fixtures/pdf/` were written for these tests (synthetic
+//! text; the encrypted ones are `two_pages.pdf` encrypted with pypdf).
 
 mod common;
 
@@ -9,7 +10,13 @@ use doctriage::ingest::pdf::{PAGE_BREAK, page_of};
 
 fn cache() -> (tempfile::TempDir, doctriage::Cache) {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["two_pages.pdf", "truncated.pdf", "not_a_pdf.pdf"] {
+    for name in [
+        "two_pages.pdf",
+        "truncated.pdf",
+        "not_a_pdf.pdf",
+        "encrypted_user.pdf",
+        "encrypted_owner_only.pdf",
+    ] {
         common::write(
             dir.path(),
             &format!("scans/{name}"),
@@ -78,5 +85,20 @@ fn truncated_and_fake_pdfs_are_reported_with_a_reason() {
         truncated.starts_with("pdftotext could not read it:"),
         "{truncated}"
     );
-    assert_eq!(cache.documents.len(), 1);
+    assert_eq!(
+        reason("scans/encrypted_user.pdf"),
+        "encrypted: a user password is needed to read it"
+    );
+    // Encrypted with an owner password only: it opens, and says so.
+    let owner = common::document(&cache, "scans/encrypted_owner_only.pdf");
+    assert!(owner.text.contains("OV-7M panoramic artillery sight"));
+    assert!(
+        owner
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("encrypted (an owner password only")),
+        "{:?}",
+        owner.warnings
+    );
+    assert_eq!(cache.documents.len(), 2);
 }

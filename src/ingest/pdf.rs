@@ -37,6 +37,9 @@ pub enum ToolError {
     /// It failed; its first error line.
     #[error("{0} could not read it: {1}")]
     Failed(&'static str, String),
+    /// The PDF needs a user password to be opened.
+    #[error("encrypted: a user password is needed to read it")]
+    Encrypted,
 }
 
 /// Runs `program ARGS` with `input` on its standard input: its standard output, or why not.
@@ -224,10 +227,7 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
     if let Err(ToolError::Failed(_, reason)) = &info
         && reason.to_lowercase().contains("incorrect password")
     {
-        return fail(ToolError::Failed(
-            "pdfinfo",
-            "it is encrypted: a user password is needed".into(),
-        ));
+        return fail(ToolError::Encrypted);
     }
     let out = match run_tool(
         "pdftotext",
@@ -371,6 +371,23 @@ mod tests {
         );
         assert!(!PageQuality::of("Ümumi məlumat: 2018–2022-ci illər").looks_like_latin1_cyrillic());
         assert_eq!(repair_cp1251("Гроза"), None);
+    }
+
+    #[test]
+    fn a_tool_that_hangs_is_stopped_at_its_timeout() {
+        let started = Instant::now();
+        let r = run_tool("sleep", &["10"], b"", Duration::from_millis(200));
+        assert_eq!(r, Err(ToolError::Timeout("sleep", 0)));
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            run_tool("doctriage-no-such-tool", &[], b"", TOOL_TIMEOUT),
+            Err(ToolError::Missing("doctriage-no-such-tool"))
+        );
+        // Standard input reaches the tool and its output comes back.
+        assert_eq!(
+            run_tool("cat", &[], b"bytes in", TOOL_TIMEOUT).as_deref(),
+            Ok(&b"bytes in"[..])
+        );
     }
 
     #[test]
