@@ -75,9 +75,37 @@ pub struct Document {
     pub duplicate_of: Option<String>,
     /// Visible warnings about this document (for example: truncated at the size limit).
     pub warnings: Vec<String>,
+    /// For a paged document (a PDF): where each page's text came from, in page order. Its text
+    /// is the pages' texts joined with a form feed (U+000C). Empty for other records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageSource>,
+}
+
+/// Where the text of one page of a paged document came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageSource {
+    /// The PDF's text layer (`pdftotext`).
+    PdfText,
+    /// The text layer, Cyrillic in a Latin-1 font encoding read again as Windows-1251.
+    PdfTextRepaired,
+    /// No usable text layer: the page needs OCR, which has not run.
+    Pending,
 }
 
 impl Document {
+    /// How the document's text was obtained, as `scan --json` says it: `file` (a text record),
+    /// `pdf_text` (every page from the text layer), `pending` (some page still needs OCR).
+    pub fn text_source(&self) -> &'static str {
+        if self.pages.is_empty() {
+            "file"
+        } else if self.pages.contains(&PageSource::Pending) {
+            "pending"
+        } else {
+            "pdf_text"
+        }
+    }
+
     /// Number of Unicode scalar values in the text (the unit of every offset).
     pub fn chars(&self) -> usize {
         self.text.chars().count()

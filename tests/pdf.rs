@@ -6,6 +6,7 @@
 
 mod common;
 
+use doctriage::PageSource;
 use doctriage::ingest::pdf::{PAGE_BREAK, page_of};
 
 fn cache() -> (tempfile::TempDir, doctriage::Cache) {
@@ -16,6 +17,7 @@ fn cache() -> (tempfile::TempDir, doctriage::Cache) {
         "not_a_pdf.pdf",
         "encrypted_user.pdf",
         "encrypted_owner_only.pdf",
+        "page_two_without_text.pdf",
     ] {
         common::write(
             dir.path(),
@@ -35,7 +37,8 @@ fn a_text_pdf_is_one_document_with_its_pages_joined_by_form_feeds() {
     let (_dir, cache) = cache();
     let doc = common::document(&cache, "scans/two_pages.pdf");
     assert_eq!(doc.text.matches(PAGE_BREAK).count(), 1, "{:?}", doc.text);
-    assert_eq!(doc.extra.get("pages").map(String::as_str), Some("2"));
+    assert_eq!(doc.pages, [PageSource::PdfText, PageSource::PdfText]);
+    assert_eq!(doc.text_source(), "pdf_text");
     assert_eq!(doc.title, "Order of Groza-S stations");
     assert_eq!(doc.date.as_deref(), Some("2019-03-14"));
     assert_eq!(
@@ -100,5 +103,71 @@ fn truncated_and_fake_pdfs_are_reported_with_a_reason() {
         "{:?}",
         owner.warnings
     );
-    assert_eq!(cache.documents.len(), 2);
+    assert_eq!(cache.documents.len(), 3);
+}
+
+#[test]
+fn a_page_without_a_text_layer_is_named_as_needing_ocr() {
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let (_dir, cache) = cache();
+    let doc = common::document(&cache, "scans/page_two_without_text.pdf");
+    assert_eq!(doc.pages, [PageSource::PdfText, PageSource::Pending]);
+    assert_eq!(doc.text_source(), "pending");
+    assert!(
+        doc.text
+            .starts_with("SYNTHETIC SAMPLE - page one has text.")
+    );
+    assert_eq!(
+        doc.warnings,
+        [
+            "page 2 of 2 has no usable text layer (a scan?): it needs OCR, which this version does not run yet"
+        ]
+    );
+}
+
+#[test]
+fn the_text_command_prints_a_page_and_scan_json_says_where_text_came_from() {
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let (dir, _cache) = cache();
+    let page2 = common::stdout_ok(&[
+        "text",
+        common::s(dir.path()),
+        "scans/two_pages.pdf",
+        "--page",
+        "2",
+    ]);
+    assert!(page2.starts_with("Page two of the letter."), "{page2}");
+    assert!(!page2.contains("Minsk"));
+    let out = common::run(&[
+        "text",
+        common::s(dir.path()),
+        "scans/two_pages.pdf",
+        "--page",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has 2 page(s), not a page 3"));
+
+    let scan: serde_json::Value = serde_json::from_str(&common::stdout_ok(&[
+        "scan",
+        common::s(dir.path()),
+        "--json",
+    ]))
+    .expect("scan --json");
+    let doc = scan["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "scans/two_pages.pdf")
+        .expect("the PDF in scan --json");
+    assert_eq!(doc["pages"], 2);
+    assert_eq!(doc["text_source"], "pdf_text");
+    assert_eq!(
+        doc["page_sources"],
+        serde_json::json!(["pdf_text", "pdf_text"])
+    );
 }

@@ -46,6 +46,16 @@ pub enum Cmd {
         #[command(flatten)]
         out: Output,
     },
+    /// Print a document's text, or one page of a paged document (a PDF).
+    Text {
+        /// The cache folder.
+        dir: PathBuf,
+        /// The document id.
+        doc: String,
+        /// Only this page (1-based).
+        #[arg(long)]
+        page: Option<usize>,
+    },
     /// Search a cache with the query language (phrases, AND/OR/NOT, prefix*, fuzzy~, field:value, date:2019..2020).
     Search {
         /// The cache folder.

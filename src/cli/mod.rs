@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Cmd::Scan { dir, out }) => scan(&dir, out.json),
         Some(Cmd::Suggest { dir, doc, out }) => suggest(&dir, doc.as_deref(), out.json),
         Some(Cmd::Statements { file, out }) => statements(&file, out.json),
+        Some(Cmd::Text { dir, doc, page }) => text(&dir, &doc, page),
         Some(Cmd::Search {
             dir,
             query,
@@ -70,6 +71,27 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             format,
         }) => export(&session, &out, format),
     }
+}
+
+/// `doctriage text DIR DOC [--page N]`: the text as offsets count it (pages split on form feeds).
+fn text(dir: &Path, id: &str, page: Option<usize>) -> anyhow::Result<()> {
+    let ws = Workspace::open_cache(dir)?;
+    let doc = ws
+        .cache()
+        .document(id)
+        .ok_or_else(|| crate::workspace::WorkspaceError::NoDocument(id.to_owned()))?;
+    let mut out = std::io::stdout().lock();
+    match page {
+        None => out.write_all(doc.text.as_bytes())?,
+        Some(n) => {
+            let pages: Vec<&str> = doc.text.split(crate::ingest::pdf::PAGE_BREAK).collect();
+            let Some(text) = n.checked_sub(1).and_then(|i| pages.get(i)) else {
+                anyhow::bail!("{id} has {} page(s), not a page {n}", pages.len());
+            };
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
@@ -105,7 +127,9 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
                     "id": d.id, "path": d.path, "kind": d.kind, "title": d.title, "date": iso(&d.date),
                     "sender": d.sender, "recipient": d.recipient, "language": d.language,
                     "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
-                    "warnings": d.warnings,
+                    "warnings": d.warnings, "text_source": d.text_source(),
+                    "pages": (!d.pages.is_empty()).then_some(d.pages.len()),
+                    "page_sources": (!d.pages.is_empty()).then_some(&d.pages),
                 })
             })
             .collect();

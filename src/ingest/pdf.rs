@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::records::Parsed;
-use crate::model::{Document, Origin};
+use crate::model::{Document, Origin, PageSource};
 
 /// What separates two pages in a paged document's text.
 pub const PAGE_BREAK: char = '\u{c}';
@@ -244,14 +244,19 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
     let mut repaired = Vec::new();
     for (i, page) in pages.iter_mut().enumerate() {
         let q = PageQuality::of(page);
-        if q.looks_like_latin1_cyrillic()
+        let source = if q.looks_like_latin1_cyrillic()
             && let Some(fixed) = repair_cp1251(page)
         {
             *page = fixed;
             repaired.push(i + 1);
-        } else if !q.readable() {
+            PageSource::PdfTextRepaired
+        } else if q.readable() {
+            PageSource::PdfText
+        } else {
             needs_ocr.push(i + 1);
-        }
+            PageSource::Pending
+        };
+        doc.pages.push(source);
     }
     if !repaired.is_empty() {
         doc.warnings.push(format!(
@@ -269,7 +274,6 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
         ));
     }
     doc.text = pages.join(&PAGE_BREAK.to_string());
-    doc.extra.insert("pages".into(), pages.len().to_string());
     doc.encoding = "PDF text layer (pdftotext)".into();
     if let Ok(info) = info {
         apply_info(&mut doc, &info);
