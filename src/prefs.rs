@@ -139,6 +139,9 @@ mod tests {
         let path = dir.path().join(PREFS_FILE);
         std::fs::write(&path, b"{not json").expect("write");
         assert_eq!(load_from(&path), Preferences::default());
-        assert_eq!(load_from(&dir.path().join("none.json")), Preferences::default());
+        assert_eq!(
+            load_from(&dir.path().join("none.json")),
+            Preferences::default()
+        );
     }
 }

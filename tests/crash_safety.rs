@@ -384,7 +384,7 @@ fn a_second_lock_in_the_same_process_is_refused_and_drop_releases_it() {
 
     let err = SessionLock::acquire(&session).unwrap_err();
     match &err {
-        LockError::Held { pid, path } => {
+        LockError::Held { pid, path, .. } => {
             assert_eq!(*pid, std::process::id());
             assert_eq!(path, &session);
         }
