@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{run, s, sample, stdout_ok, step};
 use serde_json::Value;

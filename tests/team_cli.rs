@@ -292,16 +292,30 @@ fn session_merge_exit_codes_and_conflicts() {
         serde_json::from_str::<Value>(&none).unwrap()["conflicts"],
         Value::Array(vec![])
     );
+}
 
+#[test]
+fn session_merge_refusals_and_bad_usage() {
+    let t = Team::new();
+    let (base, ours, theirs) = three(&t);
     // Refused: another article; nothing is written.
     let other = t.path("other.doctriage.json");
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&theirs).unwrap()).unwrap();
     v["article_sha256"] = Value::from("0".repeat(64));
     std::fs::write(&other, serde_json::to_string(&v).unwrap()).unwrap();
     let refused_out = t.path("refused.doctriage.json");
-    let mut a = args(&refused_out);
-    a[4] = s(&other).into();
-    let r = run(&a);
+    let r = t.run(
+        Some("x"),
+        &[
+            "session",
+            "merge",
+            s(&base),
+            s(&ours),
+            s(&other),
+            "--out",
+            s(&refused_out),
+        ],
+    );
     assert_eq!(r.status.code(), Some(1), "{}", text(&r));
     assert!(text(&r).contains("different articles"), "{}", text(&r));
     assert!(!refused_out.exists());

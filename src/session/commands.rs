@@ -266,41 +266,7 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
             }
             r.notes.push_str(note.trim());
         }
-        Command::Link { doc, link } => {
-            let document = cache
-                .document(doc)
-                .ok_or_else(|| err(format!("no such document: {doc}")))?;
-            let statement = cache
-                .article
-                .as_ref()
-                .and_then(|(_, a)| a.statements.iter().find(|s| s.id == link.statement))
-                .ok_or_else(|| err(format!("no statement {} in the article", link.statement)))?;
-            if statement.text != link.statement_text {
-                return Err(err(format!(
-                    "statement {} has other text in this article",
-                    link.statement
-                )));
-            }
-            if let Some(q) = &link.quote
-                && quote_at(&document.text, q.start, q.end).as_deref() != Some(q.text.as_str())
-            {
-                return Err(err(format!(
-                    "the quote is not at offsets {}..{} of {doc}",
-                    q.start, q.end
-                )));
-            }
-            let id = link_id(doc, link);
-            let r = review_mut(session, cache, doc)?;
-            if !r.links.iter().any(|l| l.id == id) {
-                r.conflicts.remove(&link_field(&id));
-                r.links.push(Link {
-                    id,
-                    by: String::new(),
-                    at: None,
-                    ..link.clone()
-                });
-            }
-        }
+        Command::Link { doc, link } => apply_link(session, cache, doc, link)?,
         Command::Unlink { doc, link } => {
             let r = review_mut(session, cache, doc)?;
             let Some(i) = r.links.iter().position(|l| l.id == *link) else {
@@ -340,6 +306,50 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
     }
     Ok(())
 }
+/// Links a document to a statement (the link named by its stable id; a link already there
+/// changes nothing).
+fn apply_link(
+    session: &mut Session,
+    cache: &Cache,
+    doc: &str,
+    link: &Link,
+) -> Result<(), SessionError> {
+    let document = cache
+        .document(doc)
+        .ok_or_else(|| err(format!("no such document: {doc}")))?;
+    let statement = cache
+        .article
+        .as_ref()
+        .and_then(|(_, a)| a.statements.iter().find(|s| s.id == link.statement))
+        .ok_or_else(|| err(format!("no statement {} in the article", link.statement)))?;
+    if statement.text != link.statement_text {
+        return Err(err(format!(
+            "statement {} has other text in this article",
+            link.statement
+        )));
+    }
+    if let Some(q) = &link.quote
+        && quote_at(&document.text, q.start, q.end).as_deref() != Some(q.text.as_str())
+    {
+        return Err(err(format!(
+            "the quote is not at offsets {}..{} of {doc}",
+            q.start, q.end
+        )));
+    }
+    let id = link_id(doc, link);
+    let r = review_mut(session, cache, doc)?;
+    if !r.links.iter().any(|l| l.id == id) {
+        r.conflicts.remove(&link_field(&id));
+        r.links.push(Link {
+            id,
+            by: String::new(),
+            at: None,
+            ..link.clone()
+        });
+    }
+    Ok(())
+}
+
 /// The command that links a document to a statement of the article (found by id, whatever its
 /// case): the link carries the statement's text, so a later edit of the article is detected.
 pub fn link_command(
