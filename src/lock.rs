@@ -37,11 +37,18 @@ pub struct LockInfo {
 /// Why a session could not be locked.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    /// Another live process holds the lock.
-    #[error("session is open in another doctriage (pid {pid}): {}", path.display())]
+    /// Another live process holds the lock (or a process on another machine, which cannot be
+    /// checked from here: its host is named).
+    #[error(
+        "session is open in another doctriage (pid {pid}{}): {}",
+        host.as_deref().map(|h| format!(" on the machine {h}; if doctriage is no longer running there, take the lock over with --take-over-lock")).unwrap_or_default(),
+        path.display()
+    )]
     Held {
         /// The owner's process id.
         pid: u32,
+        /// The owner's machine, when it is another one.
+        host: Option<String>,
         /// The session file.
         path: PathBuf,
     },
@@ -104,8 +111,10 @@ impl SessionLock {
                             || pid_alive(owner.pid)
                             || is_other_host(&owner.host, &info.host))
                     {
+                        let other = is_other_host(&owner.host, &info.host);
                         return Err(LockError::Held {
                             pid: owner.pid,
+                            host: other.then_some(owner.host),
                             path: session_path.to_owned(),
                         });
                     }
@@ -113,6 +122,7 @@ impl SessionLock {
                     if let Some(pid) = take_over_stale(&lock_path, &stale).map_err(io)? {
                         return Err(LockError::Held {
                             pid,
+                            host: None,
                             path: session_path.to_owned(),
                         });
                     }
@@ -126,6 +136,28 @@ impl SessionLock {
         Err(io(last_err.unwrap_or_else(|| {
             std::io::Error::other("the lock file keeps changing")
         })))
+    }
+
+    /// Takes over the lock of a session left by a doctriage on another machine (which cannot be
+    /// checked from here), as the analyst asked: its lock file is removed, then the lock is
+    /// acquired. A lock held by a live process of this machine is still refused.
+    pub fn take_over(session_path: &Path) -> Result<SessionLock, LockError> {
+        let lock_path = lock_path(session_path);
+        if let Ok(Some(owner)) = read_lock(&lock_path)
+            && is_other_host(&owner.host, &hostname())
+        {
+            match std::fs::remove_file(&lock_path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(LockError::Io {
+                        path: lock_path,
+                        source,
+                    });
+                }
+            }
+        }
+        Self::acquire(session_path)
     }
 
     /// The lock file (`<session>.lock`).

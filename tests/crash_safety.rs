@@ -220,7 +220,7 @@ fn corrupt_variants(valid: &str) -> Vec<(&'static str, Vec<u8>)> {
         (
             "wrong schema",
             valid
-                .replace("doctriage.session/1", "doctriage.session/99")
+                .replace(doctriage::session::SESSION_SCHEMA, "doctriage.session/99")
                 .into_bytes(),
         ),
         ("not a session", b"[1, 2, 3]\n".to_vec()),
@@ -384,7 +384,7 @@ fn a_second_lock_in_the_same_process_is_refused_and_drop_releases_it() {
 
     let err = SessionLock::acquire(&session).unwrap_err();
     match &err {
-        LockError::Held { pid, path } => {
+        LockError::Held { pid, path, .. } => {
             assert_eq!(*pid, std::process::id());
             assert_eq!(path, &session);
         }

@@ -55,6 +55,7 @@ fn link(
             relation,
             quote,
             note: note.map(str::to_owned),
+            ..Link::default()
         },
     }
 }
@@ -312,7 +313,7 @@ fn json_is_the_findings_file() {
         ))
     );
     let v: Value = serde_json::from_str(&out).expect("json");
-    assert_eq!(v["schema"], "doctriage.findings/1");
+    assert_eq!(v["schema"], "doctriage.findings/2");
 }
 
 #[test]
@@ -365,7 +366,7 @@ fn markdown_memo_names_every_statement_and_quote() {
         assert!(md.contains(heading), "{heading}");
     }
     assert!(md.contains("| Date | Document | Title |"));
-    assert!(md.contains("| ID | Path | Kind | Status | Date | SHA-256 |"));
+    assert!(md.contains("| ID | Path | Kind | Status | Date | Reviewed by | SHA-256 |"));
     assert!(md.contains("| 2020-09-14 | "), "full date in the timeline");
     assert!(md.contains("| 2021-05 | "), "partial date in the timeline");
     // Unreviewed documents are listed as id — title, the tagged-but-unreviewed one among them.
@@ -490,7 +491,8 @@ fn csv_round_trips_through_a_reader() {
             "equipment",
             "tags",
             "linked_statements",
-            "notes"
+            "notes",
+            "reviewed_by"
         ]
     );
     assert_eq!(header, CSV_COLUMNS);

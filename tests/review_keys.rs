@@ -171,6 +171,15 @@ fn the_analysts_name_is_asked_once_and_kept_with_the_recent_sessions() {
     assert!(!h.state().asks_for_analyst());
     assert!(h.query_by_label("Who is reviewing?").is_none());
     assert_eq!(prefs::load_from(&prefs_path).analyst, "Ana Petrova");
+    // The name signs what the analyst changes from now on.
+    assert_eq!(h.state().workspace().analyst(), "Ana Petrova");
+    let id = current(&h);
+    press(&mut h, Key::Num2);
+    let review = h.state().session().review(&id).expect("reviewed").clone();
+    assert_eq!(
+        doctriage::session::last_change(&review, "status").map(|c| c.by.as_str()),
+        Some("Ana Petrova")
+    );
 
     // A session saved goes first in File ▸ Open recent, in the same file.
     h.state_mut()

@@ -79,6 +79,7 @@ fn link(cache: &Cache, doc: &str, st: &str, relation: Relation, quote: Option<&s
             relation,
             quote: quote.map(|q| session::locate_quote(&d.text, q, None).unwrap()),
             note: None,
+            ..Link::default()
         },
     }
 }

@@ -44,6 +44,7 @@ fn edits(ws: &Workspace) -> Vec<Command> {
                 relation: Relation::Supports,
                 quote: None,
                 note: None,
+                ..Link::default()
             },
         },
     ]

@@ -953,7 +953,7 @@ fn refused_by_load(path: &Path, what: &str) -> String {
 fn session_schema_is_checked_on_load() {
     let dir = schema_dir();
     for (i, bad) in [
-        "doctriage.session/2",
+        "doctriage.session/3",
         "doctriage.session/0",
         "doctriage.session/10",
         "doctriage-session/1",

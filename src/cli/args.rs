@@ -14,6 +14,15 @@ pub struct Cli {
     /// What to do; without one, the window opens on the sample cache.
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    /// The analyst's name that signs the edits (`tag`, `link`, `session new`, `session merge`,
+    /// `session resolve`); else $DOCTRIAGE_ANALYST, the window's preference, the session's
+    /// analyst, the login name.
+    #[arg(long, global = true)]
+    pub analyst: Option<String>,
+    /// Take over the lock of a session left by a doctriage on another machine (only when it
+    /// is no longer running there).
+    #[arg(long, global = true)]
+    pub take_over_lock: bool,
 }
 
 /// The subcommands.
@@ -83,7 +92,7 @@ pub enum Cmd {
         #[command(flatten)]
         out: Output,
     },
-    /// Create a session.
+    /// Create, merge a session, list and resolve its conflicts.
     #[command(subcommand)]
     Session(SessionCmd),
     /// Tag a document in a session.
@@ -114,12 +123,51 @@ pub enum SessionCmd {
         /// The session file to write.
         #[arg(long)]
         out: PathBuf,
-        /// The analyst's name.
-        #[arg(long, default_value = "")]
-        analyst: String,
         /// Replace an existing session file.
         #[arg(long)]
         force: bool,
+    },
+    /// Merge two analysts' sessions from their common base: exit 0 clean, 3 when conflicts
+    /// remain (the file is written and loads), 1 when refused (nothing written).
+    Merge {
+        /// The common base.
+        base: PathBuf,
+        /// Our side.
+        ours: PathBuf,
+        /// Their side.
+        theirs: PathBuf,
+        /// Where to write the merged session.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// git's merge driver: merges into OURS (`%O %A %B`); exit 0 clean, 1 when conflicts remain
+    /// or the merge is refused (then OURS is left as it was).
+    MergeDriver {
+        /// The common base (`%O`).
+        base: PathBuf,
+        /// Our side, replaced by the merge (`%A`).
+        ours: PathBuf,
+        /// Their side (`%B`).
+        theirs: PathBuf,
+    },
+    /// List the conflicts a merge left: document, field, each side's value and analyst.
+    Conflicts {
+        /// The session file.
+        file: PathBuf,
+        /// Output options.
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Resolve a conflict: the field takes our value, theirs, the base one, or the one given.
+    Resolve {
+        /// The session file.
+        file: PathBuf,
+        /// The document (`-` for a conflict of the entity merges).
+        doc: String,
+        /// The field (as `session conflicts` lists it).
+        field: String,
+        /// `ours`, `theirs`, `base`, or a value (JSON, or plain text).
+        choice: crate::session::Choice,
     },
 }
 

@@ -17,6 +17,7 @@ use crate::session::{self, Command, Field, Session};
 use crate::workspace::Workspace;
 
 mod args;
+mod team;
 
 pub use args::{Cli, Cmd, LinkArgs, Output, SessionCmd, TagArgs};
 
@@ -24,7 +25,7 @@ pub use args::{Cli, Cmd, LinkArgs, Output, SessionCmd, TagArgs};
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("doctriage: error: {e:#}");
             ExitCode::from(1)
@@ -32,10 +33,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs one parsed command line; its exit status (0, or 3 for a merge that left conflicts).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = Global {
+        analyst: cli.analyst.as_deref(),
+        take_over_lock: cli.take_over_lock,
+    };
     match cli.command {
         None => crate::gui::run(crate::sample_cache_dir(), None),
+        Some(Cmd::Session(cmd)) => return session_cmd(cmd, global),
         Some(Cmd::Open { dir, session }) => {
             crate::gui::run(dir.unwrap_or_else(crate::sample_cache_dir), session)
         }
@@ -57,19 +63,49 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             session.as_deref(),
             out.json,
         ),
-        Some(Cmd::Session(SessionCmd::New {
-            cache,
-            out,
-            analyst,
-            force,
-        })) => session_new(&cache, &out, &analyst, force),
-        Some(Cmd::Tag(args)) => tag(args),
-        Some(Cmd::Link(args)) => link(args),
+        Some(Cmd::Tag(args)) => tag(args, global),
+        Some(Cmd::Link(args)) => link(args, global),
         Some(Cmd::Export {
             session,
             out,
             format,
-        }) => export(&session, &out, format),
+        }) => export(&session, &out, format, global),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The options every subcommand takes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Global<'a> {
+    /// `--analyst`.
+    pub analyst: Option<&'a str>,
+    /// `--take-over-lock`.
+    pub take_over_lock: bool,
+}
+
+fn session_cmd(cmd: SessionCmd, global: Global<'_>) -> anyhow::Result<ExitCode> {
+    let analyst = global.analyst;
+    match cmd {
+        SessionCmd::New { cache, out, force } => {
+            session_new(&cache, &out, analyst.unwrap_or_default(), force)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        SessionCmd::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+        } => team::merge(team::inputs(&base, &ours, &theirs), &out, analyst),
+        SessionCmd::MergeDriver { base, ours, theirs } => {
+            team::merge_driver(team::inputs(&base, &ours, &theirs), analyst)
+        }
+        SessionCmd::Conflicts { file, out } => team::conflicts(&file, out.json),
+        SessionCmd::Resolve {
+            file,
+            doc,
+            field,
+            choice,
+        } => team::resolve(&file, &doc, &field, choice, global),
     }
 }
 
@@ -94,7 +130,7 @@ fn text(dir: &Path, id: &str, page: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+pub(crate) fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut stdout, value)?;
     writeln!(stdout)?;
@@ -257,16 +293,19 @@ fn session_new(cache_dir: &Path, out: &Path, analyst: &str, force: bool) -> anyh
 }
 
 /// Opens a session file with its lock and reads its cache; prints what changed in the cache
-/// since it was tagged.
-fn open_session(path: &Path) -> anyhow::Result<Workspace> {
-    let mut ws = Workspace::open_session(path)?;
+/// since it was tagged. Edits are signed by `--analyst` when given.
+pub(crate) fn open_session(path: &Path, global: Global<'_>) -> anyhow::Result<Workspace> {
+    let mut ws = Workspace::open_session_with(path, global.take_over_lock)?;
+    if let Some(name) = global.analyst {
+        ws.set_analyst(name);
+    }
     print_warnings(&mut ws);
     Ok(ws)
 }
 
 /// Applies one command to a session file and saves it (the lock is held throughout).
 /// A command that changes nothing (the link is already there, …) leaves the file as it is.
-fn apply_and_save(ws: &mut Workspace, cmd: Command) -> anyhow::Result<()> {
+pub(crate) fn apply_and_save(ws: &mut Workspace, cmd: Command) -> anyhow::Result<()> {
     let label = cmd.label();
     if ws.apply(cmd)? {
         ws.save()?;
@@ -332,8 +371,8 @@ pub fn tag_command(args: &TagArgs, cache: &Cache, session: &Session) -> anyhow::
     })
 }
 
-fn tag(args: TagArgs) -> anyhow::Result<()> {
-    let mut ws = open_session(&args.session)?;
+fn tag(args: TagArgs, global: Global<'_>) -> anyhow::Result<()> {
+    let mut ws = open_session(&args.session, global)?;
     let cmd = tag_command(&args, ws.cache(), ws.session())?;
     apply_and_save(&mut ws, cmd)?;
     let r = ws.session().review(&args.doc).cloned().unwrap_or_default();
@@ -371,8 +410,8 @@ pub fn link_command(args: &LinkArgs, cache: &Cache) -> anyhow::Result<Command> {
     )?)
 }
 
-fn link(args: LinkArgs) -> anyhow::Result<()> {
-    let mut ws = open_session(&args.session)?;
+fn link(args: LinkArgs, global: Global<'_>) -> anyhow::Result<()> {
+    let mut ws = open_session(&args.session, global)?;
     let cmd = link_command(&args, ws.cache())?;
     apply_and_save(&mut ws, cmd)?;
     let row = session::ledger(ws.session(), ws.cache())
@@ -390,8 +429,13 @@ fn link(args: LinkArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(session_path: &Path, out: &Path, format: crate::export::Format) -> anyhow::Result<()> {
-    let ws = open_session(session_path)?;
+fn export(
+    session_path: &Path,
+    out: &Path,
+    format: crate::export::Format,
+    global: Global<'_>,
+) -> anyhow::Result<()> {
+    let ws = open_session(session_path, global)?;
     let summary = ws.export(out, format)?;
     println!(
         "{}: {} statements: {} supported, {} contested; {} documents reviewed: {}",

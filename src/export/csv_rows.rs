@@ -6,7 +6,7 @@ use crate::model::Cache;
 use crate::session::Session;
 
 /// The header of the CSV export, in order.
-pub const CSV_COLUMNS: [&str; 13] = [
+pub const CSV_COLUMNS: [&str; 14] = [
     "id",
     "path",
     "sha256",
@@ -20,6 +20,7 @@ pub const CSV_COLUMNS: [&str; 13] = [
     "tags",
     "linked_statements",
     "notes",
+    "reviewed_by",
 ];
 
 /// Separator of the values of a multi-valued cell.
@@ -47,6 +48,7 @@ pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Ut
             d.tags.join(JOIN),
             d.statements.join(JOIN),
             d.notes.clone(),
+            d.by.clone(),
         ];
         ok &= w.write_record(&row).is_ok();
     }

@@ -1,4 +1,4 @@
-//! Findings JSON: the deliverable of a review, as `doctriage.findings/1`, and the [`Findings`] the
+//! Findings JSON: the deliverable of a review, as `doctriage.findings/2`, and the [`Findings`] the
 //! Markdown, CSV and TimelineJS exports are built from.
 //!
 //! The same session and cache give the same bytes apart from `generated_at`.
@@ -12,7 +12,7 @@ use crate::model::{Cache, Document};
 use crate::session::{self, ClaimStatus, DocReview, Relation, Session, Status};
 
 /// The `schema` string of the findings file.
-pub const FINDINGS_SCHEMA: &str = "doctriage.findings/1";
+pub const FINDINGS_SCHEMA: &str = "doctriage.findings/2";
 
 /// The findings of a review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -100,6 +100,8 @@ pub struct EvidenceFinding {
     pub end: Option<usize>,
     /// The analyst's note on the link.
     pub note: Option<String>,
+    /// The analyst who made the link.
+    pub by: String,
 }
 
 /// A reviewed document.
@@ -131,6 +133,8 @@ pub struct DocumentFinding {
     pub notes: String,
     /// Statements this document is linked to.
     pub statements: Vec<String>,
+    /// The analyst who set its status (the last one to change it).
+    pub by: String,
     /// The file changed since the document was tagged.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub changed_since_tagged: bool,
@@ -241,6 +245,7 @@ fn statement_findings(session: &Session, cache: &Cache) -> Vec<StatementFinding>
                     start: e.link.quote.as_ref().map(|q| q.start),
                     end: e.link.quote.as_ref().map(|q| q.end),
                     note: e.link.note.clone(),
+                    by: signed(&e.link.by, session),
                 })
                 .collect(),
         })
@@ -270,6 +275,29 @@ fn document_finding(session: &Session, doc: &Document, review: &DocReview) -> Do
             acc
         }),
         changed_since_tagged: review.sha256 != doc.sha256,
+        by: reviewer(session, review),
+    }
+}
+
+/// Who reviewed a document: the last to set its status, else the last to change any field,
+/// else the session's analyst (a session from before changes were signed).
+fn reviewer(session: &Session, review: &DocReview) -> String {
+    let last = session::last_change(review, "status").or_else(|| {
+        review
+            .history
+            .values()
+            .filter_map(|h| h.last())
+            .max_by_key(|c| c.at)
+    });
+    signed(last.map_or("", |c| c.by.as_str()), session)
+}
+
+/// A name, or the session's analyst when none was recorded.
+fn signed(by: &str, session: &Session) -> String {
+    if by.is_empty() {
+        session.analyst.clone()
+    } else {
+        by.to_owned()
     }
 }
 

@@ -139,7 +139,12 @@ fn statements(out: &mut String, cache: &Cache, f: &Findings) {
                     let _ = write!(out, " (no quote");
                 }
             }
-            let _ = writeln!(out, "; SHA-256 {})", code(short(&e.sha256)));
+            let _ = writeln!(
+                out,
+                "; SHA-256 {}; linked by {})",
+                code(short(&e.sha256)),
+                one_line(&e.by)
+            );
             if let Some(note) = e.note.as_deref().filter(|n| !n.trim().is_empty()) {
                 let _ = writeln!(out, "   Note: {}", one_line(note));
             }
@@ -187,7 +192,7 @@ fn timeline(out: &mut String, f: &Findings) {
 fn documents(out: &mut String, cache: &Cache, f: &Findings) {
     let _ = writeln!(out, "## Documents\n");
     // Every reviewed document, and any other document cited as evidence.
-    let mut rows: BTreeMap<usize, (String, String)> = BTreeMap::new();
+    let mut rows: BTreeMap<usize, (String, String, String)> = BTreeMap::new();
     for d in &f.documents {
         let pos = cache.position(&d.id).unwrap_or(usize::MAX);
         rows.insert(
@@ -195,13 +200,19 @@ fn documents(out: &mut String, cache: &Cache, f: &Findings) {
             (
                 d.status.as_str().to_owned(),
                 d.date.clone().unwrap_or_default(),
+                d.by.clone(),
             ),
         );
     }
     for e in f.statements.iter().flat_map(|s| &s.evidence) {
         if let Some(pos) = cache.position(&e.document) {
-            rows.entry(pos)
-                .or_insert_with(|| (Status::Unreviewed.as_str().to_owned(), String::new()));
+            rows.entry(pos).or_insert_with(|| {
+                (
+                    Status::Unreviewed.as_str().to_owned(),
+                    String::new(),
+                    String::new(),
+                )
+            });
         }
     }
     if rows.is_empty() {
@@ -210,20 +221,21 @@ fn documents(out: &mut String, cache: &Cache, f: &Findings) {
     }
     let _ = writeln!(
         out,
-        "| ID | Path | Kind | Status | Date | SHA-256 |\n| --- | --- | --- | --- | --- | --- |"
+        "| ID | Path | Kind | Status | Date | Reviewed by | SHA-256 |\n| --- | --- | --- | --- | --- | --- | --- |"
     );
-    for (pos, (status, date)) in rows {
+    for (pos, (status, date, by)) in rows {
         let Some(d) = cache.documents.get(pos) else {
             continue;
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             cell(&d.id),
             cell(&d.path),
             cell(&d.kind),
             cell(&status),
             cell(&date),
+            cell(&by),
             cell(&d.sha256)
         );
     }

@@ -146,6 +146,7 @@ impl Fixture {
                 relation: Relation::Supports,
                 quote: None,
                 note: None,
+                ..Link::default()
             },
         });
         self.apply(set("b.txt", Status::Key));

@@ -352,7 +352,7 @@ fn evidence_ui(
     ui: &mut Ui,
     statement: &str,
     doc: &str,
-    index: usize,
+    _index: usize,
     link: &Link,
     out: &mut Vec<Action>,
 ) {
@@ -397,7 +397,7 @@ fn evidence_ui(
             {
                 out.push(Action::Edit(Command::Unlink {
                     doc: doc.to_owned(),
-                    index,
+                    link: link.id.clone(),
                 }));
             }
         });

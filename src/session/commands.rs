@@ -3,7 +3,11 @@
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::{DocReview, Field, Link, Session, SessionError, Status, quote_at};
+use super::conflict::{resolve_aliases, resolve_in_review};
+use super::{
+    Choice, DocReview, Field, Link, Session, SessionError, Stamp, Status, link_field, link_id,
+    quote_at,
+};
 use crate::model::{Cache, Candidate, Document, Origin, PartialDate, Suggestions};
 
 /// An edit of a session. Applied by [`apply`]; the window and the command line build the same values.
@@ -63,12 +67,23 @@ pub enum Command {
         /// The link (its quote must match the document's text at its offsets).
         link: Link,
     },
-    /// Remove a document's link by position.
+    /// Remove a document's link, named by its stable id ([`Link::id`]).
     Unlink {
         /// Document id.
         doc: String,
-        /// Position in the document's links.
-        index: usize,
+        /// The link's id.
+        link: String,
+    },
+    /// Resolve a conflict a merge left: the field takes the chosen value (an ordinary edit,
+    /// undone like any other).
+    ResolveConflict {
+        /// The document (`None` for a conflict of the entity merges).
+        doc: Option<String>,
+        /// The field in conflict (`status`, `date`, `notes`, `link:ID`; for entity merges the
+        /// first name involved).
+        field: String,
+        /// Which value it takes.
+        choice: Choice,
     },
     /// Merge one spelling of an entity into a canonical name.
     MergeEntity {
@@ -97,6 +112,7 @@ impl Command {
             Self::SetNotes { .. } | Self::AppendNote { .. } => "Edit notes".into(),
             Self::Link { link, .. } => format!("Link to {}", link.statement),
             Self::Unlink { .. } => "Remove link".into(),
+            Self::ResolveConflict { field, .. } => format!("Resolve conflict on {field}"),
             Self::MergeEntity { from, into } => format!("Merge {from} into {into}"),
             Self::Batch { label, .. } => label.clone(),
         }
@@ -112,12 +128,13 @@ impl Command {
             | Self::SetNotes { doc, .. }
             | Self::AppendNote { doc, .. }
             | Self::Link { doc, .. }
-            | Self::Unlink { doc, .. } => {
+            | Self::Unlink { doc, .. }
+            | Self::ResolveConflict { doc: Some(doc), .. } => {
                 if !out.contains(doc) {
                     out.push(doc.clone());
                 }
             }
-            Self::MergeEntity { .. } => {}
+            Self::MergeEntity { .. } | Self::ResolveConflict { doc: None, .. } => {}
             Self::Batch { commands, .. } => commands.iter().for_each(|c| c.touched_docs(out)),
         }
     }
@@ -125,19 +142,33 @@ impl Command {
     /// True when the command changes the entity merges.
     pub(super) fn touches_aliases(&self) -> bool {
         match self {
-            Self::MergeEntity { .. } => true,
+            Self::MergeEntity { .. } | Self::ResolveConflict { doc: None, .. } => true,
             Self::Batch { commands, .. } => commands.iter().any(Self::touches_aliases),
             _ => false,
         }
     }
 }
 
+/// Applies one command to a session as its analyst, now: [`apply_as`] with the session's analyst.
+pub fn apply(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), SessionError> {
+    let stamp = Stamp::now(&session.analyst);
+    apply_as(session, cache, cmd, &stamp)
+}
+
 /// Applies one command to a session, checking it against the cache (the document exists, the quote
 /// is at its offsets, the statement exists). On error the session is unchanged.
 ///
+/// Every field the command changes records who changed it from what to what, and when (the
+/// `stamp`), in its review's history; every new link records who made it and when.
+///
 /// Only what the command touches is copied beforehand (its documents' reviews, and the entity
 /// merges for a merge), so an edit costs the same in a session of ten or of 100,000 reviews.
-pub fn apply(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), SessionError> {
+pub fn apply_as(
+    session: &mut Session,
+    cache: &Cache,
+    cmd: &Command,
+    stamp: &Stamp,
+) -> Result<(), SessionError> {
     let mut docs = Vec::new();
     cmd.touched_docs(&mut docs);
     let before: Vec<(String, Option<DocReview>)> = docs
@@ -147,7 +178,9 @@ pub fn apply(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), 
             (d, r)
         })
         .collect();
-    let aliases_before = cmd.touches_aliases().then(|| session.aliases.clone());
+    let aliases_before = cmd
+        .touches_aliases()
+        .then(|| (session.aliases.clone(), session.alias_conflicts.clone()));
     if let Err(e) = apply_inner(session, cache, cmd) {
         for (doc, review) in before {
             match review {
@@ -155,13 +188,17 @@ pub fn apply(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), 
                 None => session.documents.remove(&doc),
             };
         }
-        if let Some(a) = aliases_before {
+        if let Some((a, c)) = aliases_before {
             session.aliases = a;
+            session.alias_conflicts = c;
         }
         return Err(e);
     }
-    // Reviews that went back to nothing are dropped, so an undone edit leaves no trace.
-    for (doc, _) in &before {
+    for (doc, review) in &before {
+        if let Some(after) = session.documents.get_mut(doc) {
+            super::history::record(review.as_ref(), after, stamp);
+        }
+        // Reviews that went back to nothing are dropped, so an undone edit leaves no trace.
         if session.documents.get(doc).is_some_and(DocReview::is_empty) {
             session.documents.remove(doc);
         }
@@ -191,8 +228,16 @@ fn review_mut<'s>(
 
 fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<(), SessionError> {
     match cmd {
-        Command::SetStatus { doc, status } => review_mut(session, cache, doc)?.status = *status,
-        Command::SetDate { doc, date } => review_mut(session, cache, doc)?.date = *date,
+        Command::SetStatus { doc, status } => {
+            let r = review_mut(session, cache, doc)?;
+            r.conflicts.remove("status");
+            r.status = *status;
+        }
+        Command::SetDate { doc, date } => {
+            let r = review_mut(session, cache, doc)?;
+            r.conflicts.remove("date");
+            r.date = *date;
+        }
         Command::Add { doc, field, value } => {
             let value = value.trim();
             if value.is_empty() {
@@ -208,49 +253,35 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
                 .list_mut(*field)
                 .retain(|v| v != value);
         }
-        Command::SetNotes { doc, notes } => review_mut(session, cache, doc)?.notes = notes.clone(),
+        Command::SetNotes { doc, notes } => {
+            let r = review_mut(session, cache, doc)?;
+            r.conflicts.remove("notes");
+            r.notes.clone_from(notes);
+        }
         Command::AppendNote { doc, note } => {
             let r = review_mut(session, cache, doc)?;
+            r.conflicts.remove("notes");
             if !r.notes.is_empty() {
                 r.notes.push_str("\n\n");
             }
             r.notes.push_str(note.trim());
         }
-        Command::Link { doc, link } => {
-            let document = cache
-                .document(doc)
-                .ok_or_else(|| err(format!("no such document: {doc}")))?;
-            let statement = cache
-                .article
-                .as_ref()
-                .and_then(|(_, a)| a.statements.iter().find(|s| s.id == link.statement))
-                .ok_or_else(|| err(format!("no statement {} in the article", link.statement)))?;
-            if statement.text != link.statement_text {
-                return Err(err(format!(
-                    "statement {} has other text in this article",
-                    link.statement
-                )));
-            }
-            if let Some(q) = &link.quote
-                && quote_at(&document.text, q.start, q.end).as_deref() != Some(q.text.as_str())
-            {
-                return Err(err(format!(
-                    "the quote is not at offsets {}..{} of {doc}",
-                    q.start, q.end
-                )));
-            }
+        Command::Link { doc, link } => apply_link(session, cache, doc, link)?,
+        Command::Unlink { doc, link } => {
             let r = review_mut(session, cache, doc)?;
-            if !r.links.contains(link) {
-                r.links.push(link.clone());
-            }
+            let Some(i) = r.links.iter().position(|l| l.id == *link) else {
+                return Err(err(format!("{doc} has no link {link}")));
+            };
+            r.conflicts.remove(&link_field(link));
+            r.links.remove(i);
         }
-        Command::Unlink { doc, index } => {
-            let r = review_mut(session, cache, doc)?;
-            if *index >= r.links.len() {
-                return Err(err(format!("{doc} has no link number {}", index + 1)));
+        Command::ResolveConflict { doc, field, choice } => match doc {
+            Some(doc) => {
+                let r = review_mut(session, cache, doc)?;
+                resolve_in_review(r, doc, field, choice)?;
             }
-            r.links.remove(*index);
-        }
+            None => resolve_aliases(session, field, choice)?,
+        },
         Command::MergeEntity { from, into } => {
             let (from, into) = (from.trim(), into.trim());
             if from.is_empty() || into.is_empty() || from == into {
@@ -260,6 +291,12 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
                 return Err(err(format!("{into} is already merged into {from}")));
             }
             session.aliases.insert(from.to_owned(), into.to_owned());
+            // Merging a name again settles any conflict of a merge of sessions over it.
+            session.alias_conflicts.retain(|_, c| {
+                ![&c.base, &c.ours.value, &c.theirs.value]
+                    .iter()
+                    .any(|v| v.get(from).is_some() || v.get(into).is_some())
+            });
         }
         Command::Batch { commands, .. } => {
             for c in commands {
@@ -269,6 +306,50 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
     }
     Ok(())
 }
+/// Links a document to a statement (the link named by its stable id; a link already there
+/// changes nothing).
+fn apply_link(
+    session: &mut Session,
+    cache: &Cache,
+    doc: &str,
+    link: &Link,
+) -> Result<(), SessionError> {
+    let document = cache
+        .document(doc)
+        .ok_or_else(|| err(format!("no such document: {doc}")))?;
+    let statement = cache
+        .article
+        .as_ref()
+        .and_then(|(_, a)| a.statements.iter().find(|s| s.id == link.statement))
+        .ok_or_else(|| err(format!("no statement {} in the article", link.statement)))?;
+    if statement.text != link.statement_text {
+        return Err(err(format!(
+            "statement {} has other text in this article",
+            link.statement
+        )));
+    }
+    if let Some(q) = &link.quote
+        && quote_at(&document.text, q.start, q.end).as_deref() != Some(q.text.as_str())
+    {
+        return Err(err(format!(
+            "the quote is not at offsets {}..{} of {doc}",
+            q.start, q.end
+        )));
+    }
+    let id = link_id(doc, link);
+    let r = review_mut(session, cache, doc)?;
+    if !r.links.iter().any(|l| l.id == id) {
+        r.conflicts.remove(&link_field(&id));
+        r.links.push(Link {
+            id,
+            by: String::new(),
+            at: None,
+            ..link.clone()
+        });
+    }
+    Ok(())
+}
+
 /// The command that links a document to a statement of the article (found by id, whatever its
 /// case): the link carries the statement's text, so a later edit of the article is detected.
 pub fn link_command(
@@ -299,6 +380,7 @@ pub fn link_command(
             relation,
             quote,
             note,
+            ..Link::default()
         },
     })
 }

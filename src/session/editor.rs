@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 
-use super::{Command, DocReview, Session, SessionError, apply};
+use super::{Command, Conflict, DocReview, Session, SessionError, Stamp, apply_as};
 use crate::model::Cache;
 
 /// A session with undo and redo: every edit goes through [`Editor::apply`].
@@ -18,6 +18,7 @@ pub struct Editor {
     id: u64,
     last_docs: Vec<String>,
     last_aliases: bool,
+    analyst: String,
 }
 
 /// Gives every [`Editor`] its own [`Editor::id`].
@@ -27,8 +28,11 @@ static NEXT_EDITOR_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU
 struct Step {
     cmd: Command,
     before: Vec<(String, Option<DocReview>)>,
-    aliases_before: Option<BTreeMap<String, String>>,
+    aliases_before: Option<Aliases>,
 }
+
+/// The entity merges and their conflicts, as a step saw them.
+type Aliases = (BTreeMap<String, String>, BTreeMap<String, Conflict>);
 
 /// How many steps undo remembers.
 pub const UNDO_LIMIT: usize = 1000;
@@ -36,7 +40,9 @@ pub const UNDO_LIMIT: usize = 1000;
 impl Editor {
     /// Starts editing a session (considered saved).
     pub fn new(session: Session) -> Self {
+        let analyst = session.analyst.clone();
         Self {
+            analyst,
             session,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -46,6 +52,16 @@ impl Editor {
             last_docs: Vec::new(),
             last_aliases: false,
         }
+    }
+
+    /// Who signs the edits: the name every change records (see [`Editor::set_analyst`]).
+    pub fn analyst(&self) -> &str {
+        &self.analyst
+    }
+
+    /// Signs the next edits with this name (the session's analyst until set).
+    pub fn set_analyst(&mut self, name: &str) {
+        name.trim().clone_into(&mut self.analyst);
     }
 
     /// The session being edited (changed only through [`Editor::apply`], undo and redo).
@@ -85,14 +101,15 @@ impl Editor {
         self.last_aliases = step.aliases_before.is_some();
     }
 
-    /// Applies a command as one undo step and clears the redo list; returns whether it changed
-    /// the session. A command that changes nothing (a link already there, a tag already given,
+    /// Applies a command as one undo step, signed by [`Editor::analyst`], and clears the redo
+    /// list; returns whether it changed the session. A command that changes nothing (a link already there, a tag already given,
     /// the status the document has) is not recorded: no undo step, the same revision, nothing
     /// new to save. A refused command changes nothing either and returns its error.
     pub fn apply(&mut self, cache: &Cache, cmd: Command) -> Result<bool, SessionError> {
         let step = self.snapshot(cmd);
         let modified = self.session.modified;
-        apply(&mut self.session, cache, &step.cmd)?;
+        let stamp = Stamp::now(&self.analyst);
+        apply_as(&mut self.session, cache, &step.cmd, &stamp)?;
         if !self.changed_since(&step) {
             self.session.modified = modified;
             return Ok(false);
@@ -117,7 +134,7 @@ impl Editor {
         let aliases = step
             .aliases_before
             .as_ref()
-            .is_some_and(|a| *a != self.session.aliases);
+            .is_some_and(|(a, c)| *a != self.session.aliases || *c != self.session.alias_conflicts);
         reviews || aliases
     }
 
@@ -128,7 +145,12 @@ impl Editor {
             .into_iter()
             .map(|d| (d.clone(), self.session.documents.get(&d).cloned()))
             .collect();
-        let aliases_before = cmd.touches_aliases().then(|| self.session.aliases.clone());
+        let aliases_before = cmd.touches_aliases().then(|| {
+            (
+                self.session.aliases.clone(),
+                self.session.alias_conflicts.clone(),
+            )
+        });
         Step {
             cmd,
             before,
@@ -143,8 +165,9 @@ impl Editor {
                 None => self.session.documents.remove(doc),
             };
         }
-        if let Some(a) = &step.aliases_before {
+        if let Some((a, c)) = &step.aliases_before {
             self.session.aliases = a.clone();
+            self.session.alias_conflicts = c.clone();
         }
         self.session.modified = Utc::now();
     }

@@ -10,15 +10,26 @@
 //! [`locate_quote`]). Everything is re-exported here: `doctriage::session::X` is the path to use.
 
 mod commands;
+mod conflict;
 mod editor;
+mod history;
+mod json;
 mod ledger;
+mod merge;
 mod quote;
 mod store;
 mod types;
 
-pub use commands::{Command, accept_suggestions, apply, link_command};
+pub use commands::{Command, accept_suggestions, apply, apply_as, link_command};
+pub use conflict::{Choice, Conflict, ConflictEntry, Side, link_field};
 pub use editor::{Editor, UNDO_LIMIT};
+pub use history::{
+    Change, HISTORY_LIMIT, REVIEW_FIELDS, Stamp, field_value, last_change, link_id, set_field,
+};
 pub use ledger::{ClaimStatus, Evidence, LedgerRow, ledger};
+pub use merge::{MergeError, MergeOutcome, merge};
 pub use quote::{locate_quote, quote_at, snap_to_words, trim_span};
-pub use store::{SESSION_SCHEMA, Verification, cache_reference, check_outside_cache, rfc3339};
+pub use store::{
+    SESSION_SCHEMA, SESSION_SCHEMA_V1, Verification, cache_reference, check_outside_cache, rfc3339,
+};
 pub use types::{DocReview, Field, Link, Quote, Relation, Session, SessionError, Status};

@@ -11,18 +11,53 @@ use super::{Session, SessionError};
 use crate::model::Cache;
 
 /// The `schema` string written in every session file.
-pub const SESSION_SCHEMA: &str = "doctriage.session/1";
+pub const SESSION_SCHEMA: &str = "doctriage.session/2";
+
+/// The schema of the first session files, still read (and saved as [`SESSION_SCHEMA`]).
+pub const SESSION_SCHEMA_V1: &str = "doctriage.session/1";
 
 impl Session {
-    /// Parses a session from JSON text.
+    /// Parses a session from JSON text (a `doctriage.session/1` one is brought up to date).
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+        let mut session: Self = serde_json::from_str(text)?;
+        session.migrate();
+        Ok(session)
     }
 
-    /// Pretty JSON of the session.
+    /// The session file's text: deterministic, line-stable JSON (documents sorted by id, one
+    /// field per line, no time that changes on every edit).
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        let value = serde_json::to_value(self).unwrap_or_default();
+        super::json::to_text(&value)
+    }
+
+    /// Brings a session read from a file up to date: a `/1` session becomes a `/2` one (its
+    /// links get their ids), and `modified`, which the file does not hold, is the time of the
+    /// latest change recorded (else the creation time).
+    fn migrate(&mut self) {
+        if self.schema == SESSION_SCHEMA_V1 {
+            SESSION_SCHEMA.clone_into(&mut self.schema);
+        }
+        let mut latest = self.created;
+        let ids: Vec<String> = self.documents.keys().cloned().collect();
+        for id in ids {
+            let Some(review) = self.documents.get_mut(&id) else {
+                continue;
+            };
+            for link in &mut review.links {
+                if link.id.is_empty() {
+                    link.id = super::link_id(&id, link);
+                }
+                latest = latest.max(link.at.unwrap_or(latest));
+            }
+            for change in review.history.values().flatten() {
+                latest = latest.max(change.at);
+            }
+        }
+        if self.modified < latest {
+            self.modified = latest;
+        }
     }
 
     /// Loads a session file. A file that does not parse is reported and left untouched.
@@ -35,11 +70,11 @@ impl Session {
             path: path.to_owned(),
             reason: "not UTF-8 text".into(),
         })?;
-        let session: Self = serde_json::from_str(&text).map_err(|e| SessionError::Corrupt {
+        let mut session: Self = serde_json::from_str(&text).map_err(|e| SessionError::Corrupt {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
-        if session.schema != SESSION_SCHEMA {
+        if session.schema != SESSION_SCHEMA && session.schema != SESSION_SCHEMA_V1 {
             return Err(SessionError::Corrupt {
                 path: path.to_owned(),
                 reason: format!(
@@ -48,6 +83,7 @@ impl Session {
                 ),
             });
         }
+        session.migrate();
         Ok(session)
     }
 
@@ -90,6 +126,24 @@ impl Session {
                 }
             }
         }
+        v.conflicts = self
+            .conflicts()
+            .iter()
+            .map(|c| {
+                let what = match c.doc {
+                    Some(doc) => format!("{} of {doc}", c.field),
+                    None => format!("the entity merges of {}", c.field),
+                };
+                format!(
+                    "{what} is in conflict ({} by {} / {} by {}); the base value {} is used until it is resolved",
+                    c.conflict.ours.value,
+                    c.conflict.ours.by,
+                    c.conflict.theirs.value,
+                    c.conflict.theirs.by,
+                    c.conflict.base
+                )
+            })
+            .collect();
         v
     }
 }
@@ -107,6 +161,8 @@ pub struct Verification {
     pub stale_links: Vec<(String, String)>,
     /// The article's bytes changed since the session was made.
     pub article_changed: bool,
+    /// Fields a merge left in conflict, one line each (their base value is used meanwhile).
+    pub conflicts: Vec<String>,
 }
 
 impl Verification {
@@ -117,6 +173,7 @@ impl Verification {
             && self.outside_root.is_empty()
             && self.stale_links.is_empty()
             && !self.article_changed
+            && self.conflicts.is_empty()
     }
 
     /// One line per problem, for the window and the command line.
@@ -145,6 +202,7 @@ impl Verification {
         if self.article_changed {
             out.push("the article changed since the session was made".to_owned());
         }
+        out.extend(self.conflicts.iter().cloned());
         out
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{SESSION_SCHEMA, cache_reference};
+use super::{Change, Conflict, SESSION_SCHEMA, cache_reference};
 use crate::model::{Cache, PartialDate};
 
 /// Review status of a document.
@@ -121,7 +121,7 @@ pub struct Quote {
 }
 
 /// A link from a document to a statement of the article.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Link {
     /// Statement id (`S3`).
     pub statement: String,
@@ -135,6 +135,27 @@ pub struct Link {
     /// The analyst's note on this link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The link's stable identity ([`super::link_id`]), given when the link is made (left
+    /// empty in a command: apply fills it in).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Who made the link (filled in by apply).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    /// When the link was made (filled in by apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl Link {
+    /// The same link as evidence: what it says, without who made it and when.
+    pub fn same_evidence(&self, other: &Self) -> bool {
+        self.statement == other.statement
+            && self.statement_text == other.statement_text
+            && self.relation == other.relation
+            && self.quote == other.quote
+            && self.note == other.note
+    }
 }
 
 /// The analyst's review of one document.
@@ -166,6 +187,14 @@ pub struct DocReview {
     /// Evidence links to statements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Who changed each field from what to what, and when: the last
+    /// [`super::HISTORY_LIMIT`] changes of each field, oldest first (by field name).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub history: BTreeMap<String, Vec<Change>>,
+    /// Fields a merge left in conflict (by field name; a link's is `link:ID`): the field keeps
+    /// its base value until the analyst resolves it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conflicts: BTreeMap<String, Conflict>,
 }
 
 impl DocReview {
@@ -177,7 +206,7 @@ impl DocReview {
         }
     }
 
-    /// True when the review holds nothing but an unreviewed status.
+    /// True when the review holds nothing but an unreviewed status (and perhaps its history).
     pub fn is_empty(&self) -> bool {
         self.status == Status::Unreviewed
             && self.date.is_none()
@@ -187,6 +216,7 @@ impl DocReview {
             && self.tags.is_empty()
             && self.notes.is_empty()
             && self.links.is_empty()
+            && self.conflicts.is_empty()
     }
 
     /// The values of a multi-valued field, to edit.
@@ -236,7 +266,9 @@ pub struct Session {
     pub analyst: String,
     /// When the session was created.
     pub created: DateTime<Utc>,
-    /// When the session was last changed.
+    /// When the session was last changed. Not written to the file (it would touch a line on
+    /// every edit): on load it is the time of the latest change recorded, else `created`.
+    #[serde(default = "epoch", skip_serializing)]
     pub modified: DateTime<Utc>,
     /// SHA-256 of the article the links were made against.
     #[serde(default)]
@@ -254,6 +286,14 @@ pub struct Session {
     /// [`Session::aliases`], changed by commands).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(super) aliases: BTreeMap<String, String>,
+    /// Entity merges a merge of sessions left in conflict (two sides merging X into Y and Y into
+    /// X), by the first name involved; the names involved keep their base merges meanwhile.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(super) alias_conflicts: BTreeMap<String, Conflict>,
+}
+
+fn epoch() -> DateTime<Utc> {
+    DateTime::<Utc>::UNIX_EPOCH
 }
 
 impl Session {
@@ -274,6 +314,7 @@ impl Session {
             article_sha256: cache.article.as_ref().map(|(_, a)| a.sha256.clone()),
             documents: imbl::OrdMap::new(),
             aliases: BTreeMap::new(),
+            alias_conflicts: BTreeMap::new(),
         }
     }
 

@@ -15,6 +15,7 @@ mod output;
 pub mod revisions;
 mod search;
 pub mod session_file;
+pub mod team;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use output::{ExportRequest, ExportSummary, SaveSnapshot, SavedReceipt};
 pub use revisions::{Derived, Revisions, SessionStamp, next_revision};
 pub use search::SearchHandle;
 pub use session_file::{SessionFile, same_dir, same_file};
+pub use team::{MergeInputs, merge_files, resolve_analyst, write_merged};
 
 /// Why a use case could not be carried out. Each is reported once, by the front end.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +67,9 @@ pub enum WorkspaceError {
     /// A document id that the cache does not hold.
     #[error("no document {0} in this cache")]
     NoDocument(String),
+    /// Two sessions that cannot be merged.
+    #[error(transparent)]
+    Merge(#[from] session::MergeError),
 }
 
 /// The analyst's name for a new session: the login name.
@@ -96,6 +101,7 @@ pub struct Workspace {
     suggestions_rev: u64,
     search: SearchHandle,
     warnings: Vec<String>,
+    analyst: Option<String>,
 }
 
 impl Workspace {
@@ -105,12 +111,20 @@ impl Workspace {
     pub fn unread(cache_dir: &Path) -> Self {
         let cache = empty_cache(cache_dir);
         let extractor = Extractor::new(&cache.gazetteer);
-        let session = Session::new(cache_dir, None, &login_name(), &Cache::default());
+        let session = Session::new(
+            cache_dir,
+            None,
+            &resolve_analyst(None, None),
+            &Cache::default(),
+        );
+        let mut editor = Editor::new(session);
+        editor.set_analyst(&resolve_analyst(None, None));
         Self {
+            analyst: None,
             cache_dir: cache_dir.to_path_buf(),
             cache: Arc::new(cache),
             documents_rev: next_revision(),
-            editor: Editor::new(session),
+            editor,
             session_path: None,
             lock: None,
             extractor,
@@ -131,11 +145,17 @@ impl Workspace {
     /// Opens a session file and reads its cache now (the command line); what changed in the
     /// cache since the session was tagged is in [`Workspace::take_warnings`].
     pub fn open_session(path: &Path) -> Result<Self, WorkspaceError> {
+        Self::open_session_with(path, false)
+    }
+
+    /// [`Workspace::open_session`], taking over a lock left by a doctriage on another machine
+    /// when `take_over_lock`.
+    pub fn open_session_with(path: &Path, take_over_lock: bool) -> Result<Self, WorkspaceError> {
         if !path.exists() {
             // A session to edit from the command line must exist: the error names the file.
             Session::load(path)?;
         }
-        let file = session_file::open(path, Path::new("."))?;
+        let file = session_file::open_with(path, Path::new("."), take_over_lock)?;
         let root = file.cache_root(Path::new("."));
         let mut ws = Self::unread(&root);
         ws.adopt_session_file(file);
@@ -158,7 +178,8 @@ impl Workspace {
         session::check_outside_cache(cache_dir, out)?;
         let cache = ingest::scan(cache_dir)?;
         let mut ws = Self::unread(cache_dir);
-        ws.editor = Editor::new(Session::new(cache_dir, Some(out), analyst, &cache));
+        let analyst = resolve_analyst(Some(analyst), None);
+        ws.editor = Editor::new(Session::new(cache_dir, Some(out), &analyst, &cache));
         ws.set_cache(cache);
         ws.save_as(out)?;
         Ok(ws)
@@ -269,7 +290,12 @@ impl Workspace {
 
     /// Replaces the session with a new unsaved one over the cache folder.
     pub fn new_session(&mut self) {
-        let session = Session::new(&self.cache_dir, None, &login_name(), &Cache::default());
+        let session = Session::new(
+            &self.cache_dir,
+            None,
+            &self.signing_name(None),
+            &Cache::default(),
+        );
         self.editor = Editor::new(session);
         self.session_path = None;
         self.lock = None;
@@ -284,7 +310,7 @@ impl Workspace {
             Session::new(
                 &self.cache_dir,
                 Some(&file.path),
-                &login_name(),
+                &self.signing_name(None),
                 &self.cache,
             )
         });
@@ -311,7 +337,32 @@ impl Workspace {
     }
 
     fn after_session_replaced(&mut self) {
+        let name = self.signing_name(Some(self.editor.session()));
+        self.editor.set_analyst(&name);
         self.search.sync_review(&self.editor);
+    }
+
+    /// The name that signs edits: the one set with [`Workspace::set_analyst`], else
+    /// [`resolve_analyst`] for the session.
+    fn signing_name(&self, session: Option<&Session>) -> String {
+        self.analyst
+            .clone()
+            .unwrap_or_else(|| resolve_analyst(None, session))
+    }
+
+    /// Signs every following edit with this name (the window's preference, a command's
+    /// `--analyst`), whatever session is opened next; an empty name goes back to
+    /// [`resolve_analyst`].
+    pub fn set_analyst(&mut self, name: &str) {
+        let name = name.trim();
+        self.analyst = (!name.is_empty()).then(|| name.to_owned());
+        let name = self.signing_name(Some(self.editor.session()));
+        self.editor.set_analyst(&name);
+    }
+
+    /// The name that signs the next edit.
+    pub fn analyst(&self) -> &str {
+        self.editor.analyst()
     }
 
     /// Applies one edit as an undo step; true when it changed the session. A command that

@@ -41,6 +41,16 @@ impl SessionFile {
 /// Opens `path` for editing: loads it (when it exists) and takes its lock. `default_cache` is
 /// the cache folder of a session that does not exist yet.
 pub fn open(path: &Path, default_cache: &Path) -> Result<SessionFile, WorkspaceError> {
+    open_with(path, default_cache, false)
+}
+
+/// [`open`], taking over a lock left by a doctriage on another machine when `take_over` (the
+/// analyst asked for it: `--take-over-lock`).
+pub fn open_with(
+    path: &Path,
+    default_cache: &Path,
+    take_over: bool,
+) -> Result<SessionFile, WorkspaceError> {
     let session = if path.exists() {
         Some(Session::load(path)?)
     } else {
@@ -53,7 +63,7 @@ pub fn open(path: &Path, default_cache: &Path) -> Result<SessionFile, WorkspaceE
         warnings: Vec::new(),
     };
     let root = file.cache_root(default_cache);
-    match lock(&root, path)? {
+    match lock_with(&root, path, take_over)? {
         Locked::Yes(l) => file.lock = Some(l),
         Locked::NotNeeded => {}
         Locked::Unavailable(w) => file.warnings.push(w),
@@ -75,10 +85,24 @@ pub enum Locked {
 /// Takes the lock of the session file `path` over the cache `cache_root`; refused only when
 /// another live doctriage holds it.
 pub fn lock(cache_root: &Path, path: &Path) -> Result<Locked, WorkspaceError> {
+    lock_with(cache_root, path, false)
+}
+
+/// [`lock`], taking over a lock from another machine when `take_over`.
+pub fn lock_with(
+    cache_root: &Path,
+    path: &Path,
+    take_over: bool,
+) -> Result<Locked, WorkspaceError> {
     if session::check_outside_cache(cache_root, path).is_err() {
         return Ok(Locked::NotNeeded);
     }
-    match SessionLock::acquire(path) {
+    let acquired = if take_over {
+        SessionLock::take_over(path)
+    } else {
+        SessionLock::acquire(path)
+    };
+    match acquired {
         Ok(l) => Ok(Locked::Yes(l)),
         Err(e @ LockError::Held { .. }) => Err(WorkspaceError::Lock(e)),
         Err(e) => Ok(Locked::Unavailable(format!(

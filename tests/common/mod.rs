@@ -277,6 +277,7 @@ pub fn link(cache: &Cache, doc: &str, needle: &str, relation: Relation, quote: &
                 end,
             }),
             note: None,
+            ..Link::default()
         },
     }
 }
@@ -352,6 +353,29 @@ pub fn require_tool(tool: &str) -> bool {
         skip_unless_ci(&format!("{tool} is not installed"));
     }
     found
+}
+
+/// Checks a JSON file against a schema of `assets/` (`findings.schema.json`,
+/// `session.schema.json`) with Python's `jsonschema` (installed on CI; elsewhere the check is
+/// skipped with a note).
+#[track_caller]
+pub fn validate_against_schema(schema: &str, file: &Path) {
+    if !require_tool("jsonschema") {
+        return;
+    }
+    let schema = root().join("assets").join(schema);
+    let script = "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))";
+    let out = Command::new("python3")
+        .args(["-c", script, s(&schema), s(file)])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{} against {}: {}",
+        file.display(),
+        schema.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // ------------------------------------------------------------------ scenario tests

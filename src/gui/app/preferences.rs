@@ -16,6 +16,9 @@ impl App {
     /// they name no analyst and there is a file to keep the answer in, the window asks for one.
     pub fn set_preferences(&mut self, prefs: Preferences, path: Option<PathBuf>) {
         self.ask_analyst = (path.is_some() && prefs.analyst().is_none()).then(String::new);
+        if let Some(name) = prefs.analyst() {
+            self.ws.set_analyst(name);
+        }
         self.prefs = prefs;
         self.prefs_path = path;
     }
@@ -38,6 +41,7 @@ impl App {
         }
         self.prefs.analyst = name.to_owned();
         self.ask_analyst = None;
+        self.ws.set_analyst(name);
         self.save_prefs();
         self.info(format!("Your edits are signed {name}"));
     }
@@ -208,6 +212,8 @@ impl App {
         if !open {
             self.show_preferences = false;
             self.prefs.analyst = self.prefs.analyst.trim().to_owned();
+            let name = self.prefs.analyst.clone();
+            self.ws.set_analyst(&name);
             self.save_prefs();
         }
     }

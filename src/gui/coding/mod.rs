@@ -462,7 +462,7 @@ fn links_ui(ui: &mut Ui, doc: &Document, review: Option<&DocReview>, out: &mut V
     if links.is_empty() {
         ui.label(RichText::new("none — select a statement below and press L").weak());
     }
-    for (i, l) in links.iter().enumerate() {
+    for l in links.iter() {
         ui.horizontal_wrapped(|ui| {
             let rel_color = super::statements::relation_color(l.relation, dark);
             ui.label(RichText::new(&l.statement).strong());
@@ -499,7 +499,7 @@ fn links_ui(ui: &mut Ui, doc: &Document, review: Option<&DocReview>, out: &mut V
             {
                 out.push(Action::Edit(Command::Unlink {
                     doc: doc.id.clone(),
-                    index: i,
+                    link: l.id.clone(),
                 }));
             }
         });
