@@ -59,6 +59,8 @@ pub enum UiCommand {
     OpenRecent(std::path::PathBuf),
     /// Show a Markdown record as written (raw) or rendered.
     ToggleRawMarkdown,
+    /// Show the conflicts a merge of sessions left, to resolve them.
+    ShowConflicts,
     /// Set the status of the current document.
     SetStatus(Status),
     /// Accept the current document's suggestions.
@@ -160,6 +162,7 @@ impl UiCommand {
             Self::ShowPreferences => "Preferences…".into(),
             Self::OpenRecent(path) => path.display().to_string(),
             Self::ToggleRawMarkdown => "Show Markdown as written".into(),
+            Self::ShowConflicts => "Conflicts".into(),
             Self::SetStatus(s) => status_label(*s).into(),
             Self::AcceptSuggestions => "Accept all".into(),
             Self::LinkToStatement => "Link current document".into(),
@@ -206,6 +209,9 @@ impl UiCommand {
             Self::ShowPreferences => "Your name, the review flow, what opens at start".into(),
             Self::OpenRecent(path) => format!("Open the session {}", path.display()),
             Self::ToggleRawMarkdown => "Show Markdown records as written instead of rendered".into(),
+            Self::ShowConflicts => {
+                "The fields a merge of two sessions left with two values: choose one".into()
+            }
             Self::SetStatus(s) => format!("Mark the current document as {s}"),
             Self::AcceptSuggestions => {
                 "Accept this document's suggestions: the first date (unless one is set), the stated sender (else the first one found in the letterhead or signature) and every equipment; recipients are offered apart, never as senders"

@@ -138,6 +138,7 @@ impl App {
                 let _ = self.submit_path(PathAction::OpenSession, &path);
             }
             UiCommand::ToggleRawMarkdown => self.saved.raw_markdown = !self.saved.raw_markdown,
+            UiCommand::ShowConflicts => self.show_conflicts = true,
             UiCommand::AcceptSuggestions => self.accept_suggestions(),
             UiCommand::LinkToStatement => self.link_current(),
             UiCommand::FocusNotes => self.coding.request_focus(Focus::Notes),

@@ -141,6 +141,7 @@ impl App {
         }
         self.ws.adopt_session_file(file);
         self.statements = Default::default();
+        self.conflicts_offered = false;
         self.retarget_autosave(Some(path), &root);
         if same_cache {
             self.show_verification();

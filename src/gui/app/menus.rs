@@ -69,6 +69,7 @@ impl App {
                     UiCommand::PreviousStatement,
                     UiCommand::CycleRelation,
                     UiCommand::LinkToStatement,
+                    UiCommand::ShowConflicts,
                 ] {
                     command_button(ui, &cmd, self.loaded, &mut out);
                 }

@@ -10,6 +10,7 @@
 
 mod api;
 pub(crate) mod command_handling;
+pub(crate) mod conflicts;
 pub(crate) mod derived;
 pub(crate) mod dialogs;
 pub(crate) mod file_actions;
@@ -55,6 +56,9 @@ pub struct App {
     /// The start-up question for the analyst's name: the name being typed (None: not asked).
     pub(crate) ask_analyst: Option<String>,
     pub(crate) show_preferences: bool,
+    pub(crate) show_conflicts: bool,
+    /// The conflicts window was opened for the session shown (once per session opened).
+    pub(crate) conflicts_offered: bool,
     pub(crate) ws: Workspace,
     pub(crate) jobs: Jobs,
     /// Filter data per document, in the cache's order (computed as documents are read).
@@ -176,6 +180,8 @@ impl App {
             prefs_path: None,
             ask_analyst: None,
             show_preferences: false,
+            show_conflicts: false,
+            conflicts_offered: false,
             ws,
             jobs: Jobs::default(),
             metas: Vec::new(),
@@ -414,6 +420,8 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| self.show_panel(ui, |a| &mut a.viewer));
         self.views_window_ui(&ctx);
         self.dialogs_ui(&ctx);
+        self.offer_conflicts();
+        self.conflicts_ui(&ctx);
         self.preferences_ui(&ctx);
         self.run_commands(Some(&ctx));
     }
