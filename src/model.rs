@@ -81,6 +81,16 @@ pub struct Document {
     pub pages: Vec<PageSource>,
 }
 
+/// The 1-based page of a char offset in a paged document's text: one more than the form feeds
+/// (U+000C) before it.
+pub fn page_of(text: &str, char_offset: usize) -> usize {
+    1 + text
+        .chars()
+        .take(char_offset)
+        .filter(|&c| c == '\u{c}')
+        .count()
+}
+
 /// Where the text of one page of a paged document came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,6 +104,12 @@ pub enum PageSource {
 }
 
 impl Document {
+    /// The 1-based page of a char offset, for a paged document (its pages are joined by form
+    /// feeds); `None` for other records.
+    pub fn page_at(&self, char_offset: usize) -> Option<usize> {
+        (!self.pages.is_empty()).then(|| page_of(&self.text, char_offset))
+    }
+
     /// How the document's text was obtained, as `scan --json` says it: `file` (a text record),
     /// `pdf_text` (every page from the text layer), `pending` (some page still needs OCR).
     pub fn text_source(&self) -> &'static str {

@@ -171,3 +171,61 @@ fn the_text_command_prints_a_page_and_scan_json_says_where_text_came_from() {
         serde_json::json!(["pdf_text", "pdf_text"])
     );
 }
+
+#[test]
+fn a_quote_on_page_two_carries_its_page_into_findings_memo_and_web_annotations() {
+    use doctriage::export::{self, Format};
+    use doctriage::session::{self, Relation, Session};
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(
+        dir.path(),
+        "scans/two_pages.pdf",
+        common::fixture_bytes("pdf/two_pages.pdf"),
+    );
+    common::write(
+        dir.path(),
+        "article.md",
+        "# Test\n\nBelarus supplied artillery sights to Azerbaijan.\n",
+    );
+    let cache = common::scan(dir.path());
+    let doc = "scans/two_pages.pdf";
+    let quote = "The OV-7M panoramic artillery sight was delivered";
+    let (start, end) = common::char_span(&common::document(&cache, doc).text, quote);
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::new(&cache.root, Some(&out.path().join("s.json")), "A", &cache);
+    let cmd = session::link_command(
+        &cache,
+        doc,
+        "S1",
+        Relation::Supports,
+        Some(session::Quote {
+            text: quote.into(),
+            start,
+            end,
+        }),
+        None,
+    )
+    .expect("a link");
+    session::apply(&mut s, &cache, &cmd).expect("linked");
+    let at = chrono::Utc::now();
+
+    let json: serde_json::Value =
+        serde_json::from_str(&export::render(Format::Json, &s, &cache, at)).expect("findings");
+    let ev = &json["statements"][0]["evidence"][0];
+    assert_eq!(ev["page"], 2, "{ev}");
+    assert_eq!(ev["start"], start);
+
+    let md = export::render(Format::Md, &s, &cache, at);
+    assert!(md.contains(&format!("(p. 2, chars {start}–{end}")), "{md}");
+
+    let w3c: serde_json::Value =
+        serde_json::from_str(&export::render(Format::W3c, &s, &cache, at)).expect("w3c");
+    let text = w3c.to_string();
+    assert!(
+        text.contains(r#""type":"FragmentSelector""#) && text.contains(r#""value":"page=2""#),
+        "{text}"
+    );
+}

@@ -98,6 +98,9 @@ pub struct EvidenceFinding {
     pub start: Option<usize>,
     /// End offset of the quote (chars, exclusive).
     pub end: Option<usize>,
+    /// The page (1-based) the quote starts on, in a paged document (a PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
     /// The analyst's note on the link.
     pub note: Option<String>,
     /// The analyst who made the link.
@@ -244,6 +247,11 @@ fn statement_findings(session: &Session, cache: &Cache) -> Vec<StatementFinding>
                     quote: e.link.quote.as_ref().map(|q| q.text.clone()),
                     start: e.link.quote.as_ref().map(|q| q.start),
                     end: e.link.quote.as_ref().map(|q| q.end),
+                    page: e
+                        .link
+                        .quote
+                        .as_ref()
+                        .and_then(|q| by_id.get(e.doc).and_then(|d| d.page_at(q.start))),
                     note: e.link.note.clone(),
                     by: signed(&e.link.by, session),
                 })

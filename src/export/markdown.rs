@@ -133,7 +133,11 @@ fn statements(out: &mut String, cache: &Cache, f: &Findings) {
             }
             match (&e.quote, e.start, e.end) {
                 (Some(q), Some(s), Some(end)) => {
-                    let _ = write!(out, ": “{}” (chars {s}–{end}", one_line(q));
+                    let _ = write!(out, ": “{}” (", one_line(q));
+                    if let Some(p) = e.page {
+                        let _ = write!(out, "p. {p}, ");
+                    }
+                    let _ = write!(out, "chars {s}–{end}");
                 }
                 _ => {
                     let _ = write!(out, " (no quote");

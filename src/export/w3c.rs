@@ -180,9 +180,21 @@ fn link_target(doc: &Document, review: &DocReview, link: &Link) -> Value {
             }
         }
     }
+    let mut selectors = vec![
+        quote,
+        json!({"type": "TextPositionSelector", "start": q.start, "end": q.end}),
+    ];
+    // A paged document: the page too, as a PDF fragment (RFC 3778).
+    if let Some(page) = doc.page_at(q.start) {
+        selectors.push(json!({
+            "type": "FragmentSelector",
+            "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+            "value": format!("page={page}"),
+        }));
+    }
     json!({
         "source": src,
         "dcterms:identifier": doc.id,
-        "selector": [quote, {"type": "TextPositionSelector", "start": q.start, "end": q.end}],
+        "selector": selectors,
     })
 }

@@ -121,14 +121,7 @@ pub fn split_pages(out: &str) -> Vec<String> {
     pages
 }
 
-/// The 1-based page of a char offset in a paged document's text.
-pub fn page_of(text: &str, char_offset: usize) -> usize {
-    1 + text
-        .chars()
-        .take(char_offset)
-        .filter(|&c| c == PAGE_BREAK)
-        .count()
-}
+pub use crate::model::page_of;
 
 /// The char range of each page in the joined text (form feeds between them excluded).
 pub fn page_ranges(pages: &[String]) -> Vec<(usize, usize)> {
