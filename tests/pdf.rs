@@ -172,13 +172,15 @@ fn the_text_command_prints_a_page_and_scan_json_says_where_text_came_from() {
     );
 }
 
-#[test]
-fn a_quote_on_page_two_carries_its_page_into_findings_memo_and_web_annotations() {
-    use doctriage::export::{self, Format};
+/// A cache with the two-page PDF and a one-statement article, and a session that links a quote
+/// on its page 2 to S1.
+fn linked_on_page_two() -> (
+    tempfile::TempDir,
+    doctriage::Cache,
+    doctriage::Session,
+    (usize, usize),
+) {
     use doctriage::session::{self, Relation, Session};
-    if !common::require_tool("pdftotext") {
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     common::write(
         dir.path(),
@@ -194,8 +196,7 @@ fn a_quote_on_page_two_carries_its_page_into_findings_memo_and_web_annotations()
     let doc = "scans/two_pages.pdf";
     let quote = "The OV-7M panoramic artillery sight was delivered";
     let (start, end) = common::char_span(&common::document(&cache, doc).text, quote);
-    let out = tempfile::tempdir().expect("tempdir");
-    let mut s = Session::new(&cache.root, Some(&out.path().join("s.json")), "A", &cache);
+    let mut s = Session::new(&cache.root, None, "A", &cache);
     let cmd = session::link_command(
         &cache,
         doc,
@@ -210,6 +211,16 @@ fn a_quote_on_page_two_carries_its_page_into_findings_memo_and_web_annotations()
     )
     .expect("a link");
     session::apply(&mut s, &cache, &cmd).expect("linked");
+    (dir, cache, s, (start, end))
+}
+
+#[test]
+fn a_quote_on_page_two_carries_its_page_into_findings_memo_and_web_annotations() {
+    use doctriage::export::{self, Format};
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let (_dir, cache, s, (start, end)) = linked_on_page_two();
     let at = chrono::Utc::now();
 
     let json: serde_json::Value =
@@ -228,4 +239,54 @@ fn a_quote_on_page_two_carries_its_page_into_findings_memo_and_web_annotations()
         text.contains(r#""type":"FragmentSelector""#) && text.contains(r#""value":"page=2""#),
         "{text}"
     );
+}
+
+#[test]
+fn the_ftm_export_writes_a_pdf_as_pages_with_a_page_entity_each() {
+    use doctriage::export::{self, Format};
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let (_dir, cache, s, _) = linked_on_page_two();
+    let out = export::render(Format::Ftm, &s, &cache, chrono::Utc::now());
+    let entities: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let pages = entities
+        .iter()
+        .find(|e| e["schema"] == "Pages")
+        .expect("the PDF is a Pages entity");
+    let page: Vec<&serde_json::Value> = entities.iter().filter(|e| e["schema"] == "Page").collect();
+    assert_eq!(page.len(), 2);
+    for (i, p) in page.iter().enumerate() {
+        assert_eq!(p["properties"]["document"][0], pages["id"]);
+        assert_eq!(p["properties"]["index"][0], (i + 1).to_string());
+    }
+    assert!(
+        page[1]["properties"]["bodyText"][0]
+            .as_str()
+            .is_some_and(|t| t.contains("OV-7M"))
+    );
+    if common::require_tool("ftm") {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (inp, outp) = (dir.path().join("in.jsonl"), dir.path().join("out.jsonl"));
+        std::fs::write(&inp, &out).expect("write");
+        let ok = std::process::Command::new("ftm")
+            .args(["validate", "-i"])
+            .arg(&inp)
+            .arg("-o")
+            .arg(&outp)
+            .status()
+            .expect("ftm runs")
+            .success();
+        assert!(ok, "ftm validate failed");
+        let kept = std::fs::read_to_string(&outp).expect("ftm output");
+        assert_eq!(
+            kept.lines().count(),
+            entities.len(),
+            "ftm kept every entity"
+        );
+        assert!(kept.contains("\"Page\""));
+    }
 }

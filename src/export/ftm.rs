@@ -94,10 +94,11 @@ pub(crate) fn render(session: &Session, cache: &Cache) -> String {
         .into_iter()
         .filter(|(_, r)| r.status != session::Status::Unreviewed || !r.links.is_empty())
         .collect();
-    let mut out: Vec<Entity> = docs
-        .iter()
-        .map(|(doc, review)| document_entity(session, doc, review, document_id(doc)))
-        .collect();
+    let mut out: Vec<Entity> = Vec::new();
+    for (doc, review) in &docs {
+        out.push(document_entity(session, doc, review, document_id(doc)));
+        out.extend(page_entities(doc));
+    }
     out.extend(organizations_and_mentions(session, &docs));
     out.extend(events(session, cache, &docs));
     out.extend(documentations(&docs));
@@ -286,8 +287,36 @@ fn role(link: &Link) -> String {
     }
 }
 
+/// A `Page` per page of a paged document (a PDF), with its index and text.
+fn page_entities(doc: &Document) -> Vec<Entity> {
+    if doc.pages.is_empty() {
+        return Vec::new();
+    }
+    doc.text
+        .split('\u{c}')
+        .enumerate()
+        .map(|(i, text)| {
+            let n = i + 1;
+            let mut e = Entity::new(
+                super::stable_hex(&format!("doctriage:page:{}:{n}", super::doc_namespace(doc))),
+                "Page",
+            );
+            e.set("document", document_id(doc));
+            e.set("index", n.to_string());
+            e.set("bodyText", text);
+            e
+        })
+        .collect()
+}
+
 fn document_entity(session: &Session, doc: &Document, review: &DocReview, id: String) -> Entity {
-    let mut e = Entity::new(id, "Document");
+    // A PDF's pages are its own entities: the document is `Pages`.
+    let schema = if doc.pages.is_empty() {
+        "Document"
+    } else {
+        "Pages"
+    };
+    let mut e = Entity::new(id, schema);
     let file = super::file_name(&doc.path);
     e.set("fileName", file);
     e.set("title", doc.title.as_str());
@@ -341,6 +370,7 @@ fn mime_type(file_name: &str) -> Option<&'static str> {
         "csv" => "text/csv",
         "xml" => "application/xml",
         "txt" | "text" => "text/plain",
+        "pdf" => "application/pdf",
         _ => return None,
     })
 }
