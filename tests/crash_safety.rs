@@ -220,7 +220,7 @@ fn corrupt_variants(valid: &str) -> Vec<(&'static str, Vec<u8>)> {
         (
             "wrong schema",
             valid
-                .replace("doctriage.session/1", "doctriage.session/99")
+                .replace(doctriage::session::SESSION_SCHEMA, "doctriage.session/99")
                 .into_bytes(),
         ),
         ("not a session", b"[1, 2, 3]\n".to_vec()),
