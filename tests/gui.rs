@@ -396,7 +396,8 @@ fn review_flow_5_a_quote_selected_in_the_viewer_is_linked_to_a_statement() {
     else {
         unreachable!("link() builds a Link command")
     };
-    assert_eq!(made, &expected);
+    assert!(made.same_evidence(&expected), "{made:?} / {expected:?}");
+    assert_eq!(made.id, session::link_id(NOTE, made));
     assert_no_autosave(&h);
 }
 

@@ -515,3 +515,33 @@ fn git_available() -> bool {
     }
     found
 }
+
+#[test]
+fn a_lock_from_another_machine_is_named_and_taken_over_on_request() {
+    let t = Team::new();
+    let p = t.session("s.doctriage.json");
+    let lock = doctriage::lock::lock_path(&p);
+    std::fs::write(
+        &lock,
+        r#"{"pid": 4242, "host": "laptop-of-boris.example", "since": "2026-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let refused = t.run(Some("Ana"), &["tag", s(&p), LETTER, "--status", "key"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let msg = text(&refused);
+    assert!(
+        msg.contains("laptop-of-boris.example") && msg.contains("--take-over-lock"),
+        "{msg}"
+    );
+    assert_eq!(
+        Session::load(&p).unwrap().status(LETTER),
+        Status::Unreviewed
+    );
+    let out = t.run(
+        Some("Ana"),
+        &["tag", s(&p), LETTER, "--status", "key", "--take-over-lock"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(Session::load(&p).unwrap().status(LETTER), Status::Key);
+    assert!(!lock.exists(), "the lock taken over is released on exit");
+}

@@ -254,8 +254,9 @@ pub enum Field {
     Tag,
 }
 
-/// A review session, saved as pretty JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A review session, saved as line-stable JSON. Two sessions are equal when they would be
+/// saved the same: `modified`, which is not saved, is left out.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Session {
     /// Always [`SESSION_SCHEMA`].
     pub schema: String,
@@ -291,6 +292,21 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(super) alias_conflicts: BTreeMap<String, Conflict>,
 }
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        self.schema == other.schema
+            && self.cache == other.cache
+            && self.analyst == other.analyst
+            && self.created == other.created
+            && self.article_sha256 == other.article_sha256
+            && self.documents == other.documents
+            && self.aliases == other.aliases
+            && self.alias_conflicts == other.alias_conflicts
+    }
+}
+
+impl Eq for Session {}
 
 fn epoch() -> DateTime<Utc> {
     DateTime::<Utc>::UNIX_EPOCH
