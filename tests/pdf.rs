@@ -290,3 +290,63 @@ fn the_ftm_export_writes_a_pdf_as_pages_with_a_page_entity_each() {
         assert!(kept.contains("\"Page\""));
     }
 }
+
+/// A PDF of `n` pages, each with one line of text (page numbers), with a correct xref.
+fn many_pages(n: usize) -> Vec<u8> {
+    let mut objs: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        String::new(), // the page tree, once the kids are known
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+    ];
+    let mut kids = Vec::new();
+    for i in 1..=n {
+        let stream = format!("BT /F1 12 Tf 72 720 Td (Page {i} of the register.) Tj ET");
+        objs.push(format!(
+            "<< /Length {} >>\nstream\n{stream}\nendstream",
+            stream.len()
+        ));
+        let content = objs.len();
+        objs.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>"
+        ));
+        kids.push(format!("{} 0 R", objs.len()));
+    }
+    objs[1] = format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" "));
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_pdf_of_more_than_two_thousand_pages_is_read_to_page_two_thousand_and_says_so() {
+    if !common::require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(dir.path(), "register.pdf", many_pages(2003));
+    let cache = common::scan(dir.path());
+    let doc = common::document(&cache, "register.pdf");
+    assert_eq!(doc.pages.len(), 2000);
+    assert!(doc.text.contains("Page 2000 of the register."));
+    assert!(!doc.text.contains("Page 2001 of"));
+    assert_eq!(
+        doc.warnings,
+        ["only the first 2000 of 2003 pages were read (pages 2001–2003 were left out)"]
+    );
+}

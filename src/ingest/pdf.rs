@@ -22,6 +22,9 @@ use crate::model::{Document, Origin, PageSource};
 /// What separates two pages in a paged document's text.
 pub const PAGE_BREAK: char = '\u{c}';
 
+/// At most this many pages of a PDF are read (the rest is named in a warning).
+pub const MAX_PAGES: usize = 2000;
+
 /// How long one poppler run may take before it is stopped.
 pub const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -222,9 +225,10 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
     {
         return fail(ToolError::Encrypted);
     }
+    let last = MAX_PAGES.to_string();
     let out = match run_tool(
         "pdftotext",
-        &["-enc", "UTF-8", "-", "-"],
+        &["-enc", "UTF-8", "-l", &last, "-", "-"],
         bytes,
         TOOL_TIMEOUT,
     ) {
@@ -264,6 +268,17 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
             pages.len(),
             if needs_ocr.len() == 1 { "has" } else { "have" },
             if needs_ocr.len() == 1 { "it needs" } else { "they need" },
+        ));
+    }
+    let stated_pages = info.as_deref().ok().and_then(|i| {
+        i.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    });
+    if let Some(n) = stated_pages.filter(|&n| n > MAX_PAGES) {
+        doc.warnings.push(format!(
+            "only the first {MAX_PAGES} of {n} pages were read (pages {}–{n} were left out)",
+            MAX_PAGES + 1
         ));
     }
     doc.text = pages.join(&PAGE_BREAK.to_string());
