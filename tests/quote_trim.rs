@@ -130,4 +130,13 @@ fn a_drag_snaps_to_whole_words_and_alt_keeps_the_characters() {
     let moved = h.state().viewer_selection().cloned().expect("a selection");
     assert_eq!((moved.start, moved.end), (sel.start, sel.end + 1));
     assert_eq!(h.state().current_document_id(), Some(LETTER));
+    // Alt+Shift+← moves the other end: the start, a character back ("artillery" whole again).
+    h.key_press_modifiers(
+        egui::Modifiers::ALT | egui::Modifiers::SHIFT,
+        egui::Key::ArrowLeft,
+    );
+    h.run();
+    let both = h.state().viewer_selection().cloned().expect("a selection");
+    assert_eq!((both.start, both.end), (sel.start - 1, sel.end + 1));
+    assert_eq!(both.start, start);
 }

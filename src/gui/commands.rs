@@ -334,8 +334,8 @@ pub const OTHER_KEYS: &[KeyHelp] = &[
         what: "Zoom every pane in / out / back to 100 %.",
     },
     KeyHelp {
-        keys: "Double-click, Shift+arrows",
-        what: "In the document text: select a word; move the end of the selection.",
+        keys: "Double-click, Shift+arrows, Alt+Shift+←/→",
+        what: "In the document text: select a word; move the end of the selection; move its start.",
     },
     KeyHelp {
         keys: "Alt+drag",

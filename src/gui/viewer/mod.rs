@@ -527,6 +527,7 @@ impl Viewer {
                     j.wrap.max_width = wrap_width.min(max_width);
                     ui.fonts_mut(|f| f.layout_job(j))
                 };
+                move_selection_start(ui, text_id, shown_text.chars().count());
                 let field = egui::TextEdit::multiline(&mut shown)
                     .id(text_id)
                     .font(viewer_font())
@@ -604,6 +605,43 @@ impl Viewer {
         }
         laid
     }
+}
+
+/// Alt+Shift+← / → move the start of the selection in the document text (Shift+← / → move its
+/// end, as in any text field). The keys are taken before the text field sees them.
+fn move_selection_start(ui: &Ui, text_id: egui::Id, n_chars: usize) {
+    if !ui.memory(|m| m.has_focus(text_id)) {
+        return;
+    }
+    let mods = egui::Modifiers::ALT | egui::Modifiers::SHIFT;
+    let step: isize = ui.input_mut(|i| {
+        if i.consume_key(mods, egui::Key::ArrowLeft) {
+            -1
+        } else if i.consume_key(mods, egui::Key::ArrowRight) {
+            1
+        } else {
+            0
+        }
+    });
+    if step == 0 {
+        return;
+    }
+    let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), text_id) else {
+        return;
+    };
+    let Some(range) = state.cursor.char_range() else {
+        return;
+    };
+    let r = range.as_sorted_char_range();
+    let (start, end) = (r.start.0, r.end.0);
+    let start = start.saturating_add_signed(step).min(end).min(n_chars);
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::two(
+            CCursor::new(start),
+            CCursor::new(end),
+        )));
+    state.store(ui.ctx(), text_id);
 }
 
 /// The font of the document text.
