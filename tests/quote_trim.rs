@@ -140,3 +140,33 @@ fn a_drag_snaps_to_whole_words_and_alt_keeps_the_characters() {
     assert_eq!((both.start, both.end), (sel.start - 1, sel.end + 1));
     assert_eq!(both.start, start);
 }
+
+#[test]
+fn a_double_click_selects_a_word() {
+    const LETTER: &str = "letters/letter_2019_03_14.txt";
+    let mut h = common::gui::harness_builder()
+        .build_eframe(|_cc| App::new_blocking_for_tests(doctriage::sample_cache_dir(), None));
+    h.run();
+    assert!(h.state_mut().select_document(LETTER));
+    h.run();
+    let text = common::document(h.state().cache(), LETTER).text.clone();
+    let (start, _) = common::char_span(&text, "artillery aiming equipment");
+    // Inside "aiming".
+    let at = char_point(&h, start + 12);
+    h.event(egui::Event::PointerMoved(at));
+    h.run();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos: at,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    h.run();
+    let sel = h.state().viewer_selection().cloned().expect("a selection");
+    assert_eq!(common::chars(&text, sel.start, sel.end), "aiming");
+}
