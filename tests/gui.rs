@@ -12,13 +12,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::gui::{click, click_at, harness_builder};
+use common::gui::{click, click_at, harness_builder, select_in_viewer};
 use common::{char_span, link, s, statement_with};
 use doctriage::PartialDate;
 use doctriage::gui::App;
 use doctriage::gui::commands::{OTHER_KEYS, UiCommand};
 use doctriage::session::{self, Command, Relation, Session, Status};
-use egui::accesskit::{self, Role};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::{Harness, SnapshotOptions};
@@ -92,56 +92,6 @@ fn title_text_centre(h: &Window, title: &str) -> egui::Pos2 {
     let column_end = h.get_by_label("Sort by id").rect().min.x;
     let right = label.max.x.min(column_end - 8.0);
     egui::pos2((label.min.x + right) / 2.0, label.center().y)
-}
-
-/// Selects chars `start..end` of the document text in the viewer, the way a screen reader (or a
-/// mouse drag) does: focus the text, then an AccessKit `SetTextSelection` on its text runs.
-fn select_in_viewer(h: &mut Window, start: usize, end: usize) {
-    h.get_by_label("Document text").focus();
-    h.run();
-    let event = {
-        let viewer = h.get_by_label("Document text");
-        let node = viewer.accesskit_node();
-        let (target_node, target_tree) = node.locate();
-        // Each run is one laid-out row (or a 255-char piece of one); its value ends with "\n"
-        // when the row does, exactly as the viewer counts chars.
-        let runs: Vec<(accesskit::NodeId, usize)> = node
-            .children()
-            .filter(|c| c.role() == Role::TextRun)
-            .map(|c| (c.locate().0, c.value().unwrap_or_default().chars().count()))
-            .collect();
-        assert!(!runs.is_empty(), "the document text has no text runs");
-        let position = |c: usize| {
-            let mut offset = 0;
-            for &(id, len) in &runs {
-                if c < offset + len {
-                    return accesskit::TextPosition {
-                        node: id,
-                        character_index: c - offset,
-                    };
-                }
-                offset += len;
-            }
-            let &(id, len) = runs.last().expect("runs");
-            accesskit::TextPosition {
-                node: id,
-                character_index: len,
-            }
-        };
-        egui::Event::AccessKitActionRequest(accesskit::ActionRequest {
-            action: accesskit::Action::SetTextSelection,
-            target_node,
-            target_tree,
-            data: Some(accesskit::ActionData::SetTextSelection(
-                accesskit::TextSelection {
-                    anchor: position(start),
-                    focus: position(end),
-                },
-            )),
-        })
-    };
-    h.event(event);
-    h.run();
 }
 
 /// Opens a File menu item that asks for a path, replaces the path, and submits it.

@@ -11,10 +11,10 @@ use common::gui::harness_builder;
 use common::{char_span, s};
 use doctriage::gui::App;
 use doctriage::session::Status;
-use egui::accesskit::{self, Role};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use serde_json::Value;
 
 type Window = Harness<'static, App>;
@@ -79,7 +79,7 @@ impl Review {
         self.actions += 1;
         let text = self.current_text();
         let (start, end) = char_span(&text, quote);
-        select_in_viewer(&mut self.h, start, end);
+        common::gui::select_in_viewer(&mut self.h, start, end);
     }
 
     fn current(&self) -> String {
@@ -114,54 +114,6 @@ impl Review {
         }
         self.key(Key::L);
     }
-}
-
-/// Selects chars `start..end` of the document text as a drag does: the text gets the focus, then
-/// an AccessKit `SetTextSelection` over its text runs.
-fn select_in_viewer(h: &mut Window, start: usize, end: usize) {
-    h.get_by_label("Document text").focus();
-    h.run();
-    let event = {
-        let viewer = h.get_by_label("Document text");
-        let node = viewer.accesskit_node();
-        let (target_node, target_tree) = node.locate();
-        let runs: Vec<(accesskit::NodeId, usize)> = node
-            .children()
-            .filter(|c| c.role() == Role::TextRun)
-            .map(|c| (c.locate().0, c.value().unwrap_or_default().chars().count()))
-            .collect();
-        assert!(!runs.is_empty(), "the document text has no text runs");
-        let position = |c: usize| {
-            let mut offset = 0;
-            for &(id, len) in &runs {
-                if c < offset + len {
-                    return accesskit::TextPosition {
-                        node: id,
-                        character_index: c - offset,
-                    };
-                }
-                offset += len;
-            }
-            let &(id, len) = runs.last().expect("runs");
-            accesskit::TextPosition {
-                node: id,
-                character_index: len,
-            }
-        };
-        egui::Event::AccessKitActionRequest(accesskit::ActionRequest {
-            action: accesskit::Action::SetTextSelection,
-            target_node,
-            target_tree,
-            data: Some(accesskit::ActionData::SetTextSelection(
-                accesskit::TextSelection {
-                    anchor: position(start),
-                    focus: position(end),
-                },
-            )),
-        })
-    };
-    h.event(event);
-    h.run();
 }
 
 /// The console block of README's "A review from the command line": each `$ doctriage …` line

@@ -1,7 +1,8 @@
 //! The egui_kittest harness the window and view tests drive, on the CPU.
 
+use egui::accesskit::{self, Role};
 use egui::{Modifiers, Pos2};
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::{Harness, HarnessBuilder};
 
 /// The window size the app opens with (see `gui::run`).
@@ -39,5 +40,53 @@ pub fn click_at<State>(h: &mut Harness<'_, State>, pos: Pos2) {
             modifiers: Modifiers::NONE,
         });
     }
+    h.run();
+}
+
+/// Selects chars `start..end` of the document text as a drag does: the text gets the focus, then
+/// an AccessKit `SetTextSelection` over its text runs.
+pub fn select_in_viewer<State>(h: &mut Harness<'_, State>, start: usize, end: usize) {
+    h.get_by_label("Document text").focus();
+    h.run();
+    let event = {
+        let viewer = h.get_by_label("Document text");
+        let node = viewer.accesskit_node();
+        let (target_node, target_tree) = node.locate();
+        let runs: Vec<(accesskit::NodeId, usize)> = node
+            .children()
+            .filter(|c| c.role() == Role::TextRun)
+            .map(|c| (c.locate().0, c.value().unwrap_or_default().chars().count()))
+            .collect();
+        assert!(!runs.is_empty(), "the document text has no text runs");
+        let position = |c: usize| {
+            let mut offset = 0;
+            for &(id, len) in &runs {
+                if c < offset + len {
+                    return accesskit::TextPosition {
+                        node: id,
+                        character_index: c - offset,
+                    };
+                }
+                offset += len;
+            }
+            let &(id, len) = runs.last().expect("runs");
+            accesskit::TextPosition {
+                node: id,
+                character_index: len,
+            }
+        };
+        egui::Event::AccessKitActionRequest(accesskit::ActionRequest {
+            action: accesskit::Action::SetTextSelection,
+            target_node,
+            target_tree,
+            data: Some(accesskit::ActionData::SetTextSelection(
+                accesskit::TextSelection {
+                    anchor: position(start),
+                    focus: position(end),
+                },
+            )),
+        })
+    };
+    h.event(event);
     h.run();
 }
