@@ -1,8 +1,9 @@
 //! PDF records read through poppler's `pdftotext` (from their bytes, on its standard input): a
 //! document whose text is its pages joined with form feeds, so quotes and suggestions know
 //! their page; the title and date from `pdfinfo`; truncated, fake and encrypted PDFs reported
-//! with a reason. The fixtures in `tests/fixtures/pdf/` were written for these tests (synthetic
-//! text; the encrypted ones are `two_pages.pdf` encrypted with pypdf).
+//! with a reason. The fixtures in `tests/fixtures/pdf/` are written by
+//! `scripts/make_pdf_fixtures.py` (synthetic text; the encrypted ones are `two_pages.pdf`
+//! encrypted with pypdf).
 
 mod common;
 
