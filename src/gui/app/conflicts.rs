@@ -30,9 +30,12 @@ fn shown(value: &serde_json::Value) -> String {
 impl App {
     /// Opens the conflicts window once for a session that has conflicts (after it is opened).
     pub(crate) fn offer_conflicts(&mut self) {
-        if self.conflicts_offered {
+        // Looked at once per session state, not every frame (the list walks every review).
+        let stamp = self.ws.session_stamp();
+        if self.conflicts_offered || self.conflicts_checked == Some(stamp) {
             return;
         }
+        self.conflicts_checked = Some(stamp);
         let n = self.ws.session().conflicts().len();
         if n > 0 {
             self.conflicts_offered = true;

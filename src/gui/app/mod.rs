@@ -59,6 +59,8 @@ pub struct App {
     pub(crate) show_conflicts: bool,
     /// The conflicts window was opened for the session shown (once per session opened).
     pub(crate) conflicts_offered: bool,
+    /// The session state whose conflicts were last looked at.
+    pub(crate) conflicts_checked: Option<SessionStamp>,
     pub(crate) ws: Workspace,
     pub(crate) jobs: Jobs,
     /// Filter data per document, in the cache's order (computed as documents are read).
@@ -182,6 +184,7 @@ impl App {
             show_preferences: false,
             show_conflicts: false,
             conflicts_offered: false,
+            conflicts_checked: None,
             ws,
             jobs: Jobs::default(),
             metas: Vec::new(),

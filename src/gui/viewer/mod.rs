@@ -5,8 +5,13 @@
 use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, FontId, RichText, Stroke, Ui};
 
+mod attachments;
 mod markdown;
+mod selection;
 mod text;
+
+use attachments::{AttachmentLinks, attachment_records, attachments_ui};
+use selection::move_selection_start;
 
 pub use markdown::{MdStyle, apply_markdown, is_markdown, markdown_styles};
 
@@ -37,9 +42,6 @@ pub struct ViewerCache {
     /// The document's attachments, each with the record of the same file name if the cache has one.
     attachments: Option<(String, AttachmentLinks)>,
 }
-
-/// An e-mail's attachment names, each with the id of the record of that file name, if any.
-type AttachmentLinks = Vec<(String, Option<String>)>;
 
 #[derive(Clone, PartialEq)]
 struct JobKey {
@@ -229,56 +231,6 @@ fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
     for (k, v) in &doc.extra {
         meta_row(ui, k, v.as_str());
     }
-}
-
-/// The e-mail's attachments: each opens the record of the same file name when the cache has one.
-fn attachments_ui(ui: &mut Ui, attachments: &AttachmentLinks, out: &mut Vec<Action>) {
-    if attachments.is_empty() {
-        return;
-    }
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Attachments").weak());
-        for (name, record) in attachments {
-            match record {
-                Some(id) => {
-                    if ui
-                        .link(name)
-                        .on_hover_text(format!("Open the record {id}"))
-                        .clicked()
-                    {
-                        out.push(Action::Ui(UiCommand::OpenDocument {
-                            id: id.clone(),
-                            span: None,
-                        }));
-                    }
-                }
-                None => {
-                    ui.label(name).on_hover_text("Not a record of this cache");
-                }
-            }
-        }
-    });
-}
-
-/// Each attachment name with the first record whose file has that name.
-fn attachment_records(ctx: &PanelCtx<'_>, doc: &Document) -> AttachmentLinks {
-    doc.attachments
-        .iter()
-        .map(|name| {
-            let found = ctx
-                .cache()
-                .documents
-                .iter()
-                .find(|d| {
-                    d.id != doc.id
-                        && std::path::Path::new(&d.path)
-                            .file_name()
-                            .is_some_and(|f| f.to_string_lossy().eq_ignore_ascii_case(name))
-                })
-                .map(|d| d.id.clone());
-            (name.clone(), found)
-        })
-        .collect()
 }
 
 /// The highlight legend and the selection tools.
@@ -605,43 +557,6 @@ impl Viewer {
         }
         laid
     }
-}
-
-/// Alt+Shift+← / → move the start of the selection in the document text (Shift+← / → move its
-/// end, as in any text field). The keys are taken before the text field sees them.
-fn move_selection_start(ui: &Ui, text_id: egui::Id, n_chars: usize) {
-    if !ui.memory(|m| m.has_focus(text_id)) {
-        return;
-    }
-    let mods = egui::Modifiers::ALT | egui::Modifiers::SHIFT;
-    let step: isize = ui.input_mut(|i| {
-        if i.consume_key(mods, egui::Key::ArrowLeft) {
-            -1
-        } else if i.consume_key(mods, egui::Key::ArrowRight) {
-            1
-        } else {
-            0
-        }
-    });
-    if step == 0 {
-        return;
-    }
-    let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), text_id) else {
-        return;
-    };
-    let Some(range) = state.cursor.char_range() else {
-        return;
-    };
-    let r = range.as_sorted_char_range();
-    let (start, end) = (r.start.0, r.end.0);
-    let start = start.saturating_add_signed(step).min(end).min(n_chars);
-    state
-        .cursor
-        .set_char_range(Some(egui::text::CCursorRange::two(
-            CCursor::new(start),
-            CCursor::new(end),
-        )));
-    state.store(ui.ctx(), text_id);
 }
 
 /// The font of the document text.
