@@ -36,6 +36,7 @@ fn text_candidate(value: String, quote_from: &[char], start: usize, end: usize) 
         quote: Some(quote),
         start: Some(start),
         end: Some(end),
+        page: None,
     }
 }
 
@@ -55,6 +56,7 @@ fn meta_candidate(value: String, origin: Origin) -> Candidate {
         quote: None,
         start: None,
         end: None,
+        page: None,
     }
 }
 
@@ -161,6 +163,7 @@ impl Extractor {
                 quote: None,
                 start: None,
                 end: None,
+                page: None,
             });
         }
         for h in find_dates(&doc.text) {
@@ -227,7 +230,32 @@ impl Extractor {
                 );
             }
         }
+        if !doc.pages.is_empty() {
+            mark_pages(&mut out, &chars);
+        }
         out
+    }
+}
+
+/// Gives each text candidate of a paged document its page (one more than the form feeds
+/// before its quote).
+fn mark_pages(out: &mut Suggestions, chars: &[char]) {
+    let breaks: Vec<usize> = chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == '\u{c}')
+        .map(|(i, _)| i)
+        .collect();
+    for c in out
+        .dates
+        .iter_mut()
+        .chain(&mut out.senders)
+        .chain(&mut out.recipients)
+        .chain(&mut out.equipment)
+    {
+        if let Some(start) = c.start {
+            c.page = Some(1 + breaks.partition_point(|&b| b < start));
+        }
     }
 }
 

@@ -36,9 +36,11 @@ pub mod gui;
 pub mod ingest;
 pub mod lock;
 pub mod model;
+pub mod ocr;
 pub mod prefs;
 pub mod search;
 pub mod session;
+pub mod tool;
 pub mod workspace;
 
 pub use export::Format;

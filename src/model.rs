@@ -75,10 +75,68 @@ pub struct Document {
     pub duplicate_of: Option<String>,
     /// Visible warnings about this document (for example: truncated at the size limit).
     pub warnings: Vec<String>,
-    /// For a paged document (a PDF): where each page's text came from, in page order. Its text
-    /// is the pages' texts joined with a form feed (U+000C). Empty for other records.
+    /// For a paged document (a PDF, an image): its pages, in order, with where each page's text
+    /// came from. Its text is the pages' texts joined with a form feed (U+000C). Empty for other
+    /// records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pages: Vec<PageSource>,
+    pub pages: Vec<Page>,
+}
+
+/// One page of a paged document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// Where its text came from.
+    pub source: PageSource,
+    /// For an OCR'd page: the engine, languages, word boxes and confidences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<std::sync::Arc<OcrPage>>,
+}
+
+impl Page {
+    /// A page whose text came from `source` (not OCR).
+    pub fn new(source: PageSource) -> Self {
+        Self { source, ocr: None }
+    }
+}
+
+/// What OCR read on a page: who read it, how, and where each word is on the page image.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OcrPage {
+    /// The engine and its version (`tesseract 5.3.0`).
+    pub engine: String,
+    /// The tesseract languages that read the page (`rus`, `eng`).
+    pub languages: String,
+    /// Width of the page image OCR read, in pixels.
+    pub width: u32,
+    /// Height of the page image OCR read, in pixels.
+    pub height: u32,
+    /// Its resolution (PDF pages: the render's; images: `None`, their own pixels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpi: Option<u32>,
+    /// Mean word confidence, 0–100 (weighted by word length).
+    pub confidence: f32,
+    /// The words, with char offsets into the page's text.
+    pub words: Vec<OcrWord>,
+}
+
+/// One OCR word: its char range in the page's text, its box on the page image and its
+/// confidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OcrWord {
+    /// First char of the word in the page's text.
+    pub start: u32,
+    /// One past its last char.
+    pub end: u32,
+    /// Left edge, in pixels of the page image.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width.
+    pub w: u32,
+    /// Height.
+    pub h: u32,
+    /// Tesseract's confidence, 0–100.
+    pub conf: f32,
 }
 
 /// The 1-based page of a char offset in a paged document's text: one more than the form feeds
@@ -99,7 +157,9 @@ pub enum PageSource {
     PdfText,
     /// The text layer, Cyrillic in a Latin-1 font encoding read again as Windows-1251.
     PdfTextRepaired,
-    /// No usable text layer: the page needs OCR, which has not run.
+    /// Read by OCR (tesseract).
+    Ocr,
+    /// No usable text: the page needs OCR, which has not run (yet).
     Pending,
 }
 
@@ -111,15 +171,62 @@ impl Document {
     }
 
     /// How the document's text was obtained, as `scan --json` says it: `file` (a text record),
-    /// `pdf_text` (every page from the text layer), `pending` (some page still needs OCR).
+    /// `pdf_text` (every page from the text layer), `ocr` (every page by OCR), `mixed` (some of
+    /// each), `pending` (some page still needs OCR).
     pub fn text_source(&self) -> &'static str {
+        let has = |s: PageSource| self.pages.iter().any(|p| p.source == s);
         if self.pages.is_empty() {
             "file"
-        } else if self.pages.contains(&PageSource::Pending) {
+        } else if has(PageSource::Pending) {
             "pending"
-        } else {
+        } else if !has(PageSource::Ocr) {
             "pdf_text"
+        } else if self.pages.iter().all(|p| p.source == PageSource::Ocr) {
+            "ocr"
+        } else {
+            "mixed"
         }
+    }
+
+    /// Mean OCR confidence over the OCR'd pages (weighted by their words' lengths), if any.
+    pub fn ocr_confidence(&self) -> Option<f32> {
+        let words: Vec<OcrWord> = self
+            .pages
+            .iter()
+            .filter_map(|p| p.ocr.as_ref())
+            .flat_map(|o| o.words.iter().copied())
+            .collect();
+        crate::ocr::tsv::mean_confidence(&words)
+    }
+
+    /// The 1-based numbers of the pages that still need OCR.
+    pub fn pending_pages(&self) -> Vec<usize> {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.source == PageSource::Pending)
+            .map(|(i, _)| i + 1)
+            .collect()
+    }
+
+    /// The char range of each page in the text (form feeds between them excluded); empty for a
+    /// record without pages.
+    pub fn page_ranges(&self) -> Vec<(usize, usize)> {
+        if self.pages.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::with_capacity(self.pages.len());
+        let mut start = 0;
+        let mut at = 0;
+        for c in self.text.chars() {
+            if c == '\u{c}' {
+                out.push((start, at));
+                start = at + 1;
+            }
+            at += 1;
+        }
+        out.push((start, at));
+        out
     }
 
     /// Number of Unicode scalar values in the text (the unit of every offset).
@@ -395,6 +502,9 @@ pub struct Candidate {
     /// End offset (chars, exclusive) of the quote in the document text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
+    /// For a quote in a paged document (a PDF, a scan): its page, 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 /// All suggestions for one document.

@@ -660,3 +660,71 @@ fn a_build_reports_progress_and_can_be_cancelled() {
     assert_eq!((st.indexed, last.load(Ordering::Relaxed)), (n, n));
     assert_eq!(ids(&idx, "cafeteria"), set(&[E]));
 }
+
+#[test]
+fn processes_opening_one_index_at_once_all_get_it() {
+    // The window and a command (or two commands) on one cache share its index folder: the first
+    // build, an update and a reuse may happen at the same moment in several processes.
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let home = tempfile::tempdir().expect("tempdir");
+    let root = cache_dir.path();
+    make_cache(root);
+    for round in 0..4 {
+        if round > 0 {
+            write(
+                root,
+                "mail/e.eml",
+                format!("Subject: Menu\r\n\r\nThe canteen menu, week {round}: borscht.\r\n"),
+            );
+        }
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                common::doctriage()
+                    .args(["search", common::s(root), "borscht OR groza", "--json"])
+                    .arg("--limit")
+                    .arg("100")
+                    .env("XDG_CACHE_HOME", home.path())
+                    .env("HOME", home.path())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        let outputs: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait"))
+            .collect();
+        let mut answers = BTreeSet::new();
+        for out in &outputs {
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+            let hits: BTreeSet<String> = json["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .map(|h| h["doc_id"].as_str().expect("id").to_owned())
+                .collect();
+            answers.insert(hits);
+        }
+        assert_eq!(
+            answers.len(),
+            1,
+            "round {round}: the processes disagree: {answers:?}"
+        );
+        let hits = answers.pop_first().expect("one answer");
+        assert!(
+            hits.contains("letters/a_groza.txt"),
+            "round {round}: {hits:?}"
+        );
+        assert_eq!(
+            hits.contains("mail/e.eml"),
+            round > 0,
+            "round {round}: {hits:?}"
+        );
+    }
+}

@@ -23,6 +23,13 @@ pub struct Cli {
     /// is no longer running there).
     #[arg(long, global = true)]
     pub take_over_lock: bool,
+    /// Do not OCR pages without text (scans): they stay `pending`.
+    #[arg(long, global = true)]
+    pub no_ocr: bool,
+    /// OCR languages: `auto` (chosen per page by script, the default) or a tesseract list such
+    /// as `rus+eng`.
+    #[arg(long, global = true, value_name = "LANGS")]
+    pub ocr_lang: Option<String>,
 }
 
 /// The subcommands.

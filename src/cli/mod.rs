@@ -14,7 +14,7 @@ use crate::extract::{self, Extractor};
 use crate::ingest;
 use crate::model::Cache;
 use crate::session::{self, Command, Field, Session};
-use crate::workspace::Workspace;
+use crate::workspace::{Reading, Workspace};
 
 mod args;
 mod team;
@@ -35,9 +35,18 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line; its exit status (0, or 3 for a merge that left conflicts).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let reading = Reading {
+        ocr: !cli.no_ocr,
+        languages: match cli.ocr_lang.as_deref() {
+            Some(l) => crate::ocr::LanguageSetting::parse(l).map_err(anyhow::Error::msg)?,
+            None => crate::ocr::LanguageSetting::Auto,
+        },
+        progress: true,
+    };
     let global = Global {
         analyst: cli.analyst.as_deref(),
         take_over_lock: cli.take_over_lock,
+        reading: &reading,
     };
     match cli.command {
         None => crate::gui::run(crate::sample_cache_dir(), None),
@@ -45,10 +54,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Open { dir, session }) => {
             crate::gui::run(dir.unwrap_or_else(crate::sample_cache_dir), session)
         }
-        Some(Cmd::Scan { dir, out }) => scan(&dir, out.json),
-        Some(Cmd::Suggest { dir, doc, out }) => suggest(&dir, doc.as_deref(), out.json),
+        Some(Cmd::Scan { dir, out }) => scan(&dir, out.json, global),
+        Some(Cmd::Suggest { dir, doc, out }) => suggest(&dir, doc.as_deref(), out.json, global),
         Some(Cmd::Statements { file, out }) => statements(&file, out.json),
-        Some(Cmd::Text { dir, doc, page }) => text(&dir, &doc, page),
+        Some(Cmd::Text { dir, doc, page }) => text(&dir, &doc, page, global),
         Some(Cmd::Search {
             dir,
             query,
@@ -62,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::search::SearchOptions { exact, limit },
             session.as_deref(),
             out.json,
+            global,
         ),
         Some(Cmd::Tag(args)) => tag(args, global),
         Some(Cmd::Link(args)) => link(args, global),
@@ -81,6 +91,8 @@ pub(crate) struct Global<'a> {
     pub analyst: Option<&'a str>,
     /// `--take-over-lock`.
     pub take_over_lock: bool,
+    /// `--no-ocr`, `--ocr-lang`.
+    pub reading: &'a Reading,
 }
 
 fn session_cmd(cmd: SessionCmd, global: Global<'_>) -> anyhow::Result<ExitCode> {
@@ -110,8 +122,9 @@ fn session_cmd(cmd: SessionCmd, global: Global<'_>) -> anyhow::Result<ExitCode> 
 }
 
 /// `doctriage text DIR DOC [--page N]`: the text as offsets count it (pages split on form feeds).
-fn text(dir: &Path, id: &str, page: Option<usize>) -> anyhow::Result<()> {
-    let ws = Workspace::open_cache(dir)?;
+fn text(dir: &Path, id: &str, page: Option<usize>, global: Global<'_>) -> anyhow::Result<()> {
+    let mut ws = Workspace::open_cache_reading(dir, global.reading)?;
+    print_warnings(&mut ws);
     let doc = ws
         .cache()
         .document(id)
@@ -144,8 +157,9 @@ fn print_warnings(ws: &mut Workspace) {
     }
 }
 
-fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
-    let ws = Workspace::open_cache(dir)?;
+fn scan(dir: &Path, as_json: bool, global: Global<'_>) -> anyhow::Result<()> {
+    let mut ws = Workspace::open_cache_reading(dir, global.reading)?;
+    print_warnings(&mut ws);
     let cache = ws.cache();
     let iso = |d: &Option<String>| {
         d.as_deref().map(|s| {
@@ -165,7 +179,12 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
                     "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
                     "warnings": d.warnings, "text_source": d.text_source(),
                     "pages": (!d.pages.is_empty()).then_some(d.pages.len()),
-                    "page_sources": (!d.pages.is_empty()).then_some(&d.pages),
+                    "page_sources": (!d.pages.is_empty())
+                        .then(|| d.pages.iter().map(|p| p.source).collect::<Vec<_>>()),
+                    "ocr_confidence": d.ocr_confidence(),
+                    "ocr_languages": d.pages.iter().any(|p| p.ocr.is_some()).then(|| {
+                        d.pages.iter().map(|p| p.ocr.as_ref().map(|o| o.languages.as_str())).collect::<Vec<_>>()
+                    }),
                 })
             })
             .collect();
@@ -214,8 +233,14 @@ fn scan(dir: &Path, as_json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn suggest(dir: &Path, only: Option<&str>, as_json: bool) -> anyhow::Result<()> {
-    let mut ws = Workspace::open_cache(dir)?;
+fn suggest(
+    dir: &Path,
+    only: Option<&str>,
+    as_json: bool,
+    global: Global<'_>,
+) -> anyhow::Result<()> {
+    let mut ws = Workspace::open_cache_reading(dir, global.reading)?;
+    print_warnings(&mut ws);
     let ids: Vec<String> = match only {
         Some(id) => vec![
             ws.document(id)
@@ -295,7 +320,7 @@ fn session_new(cache_dir: &Path, out: &Path, analyst: &str, force: bool) -> anyh
 /// Opens a session file with its lock and reads its cache; prints what changed in the cache
 /// since it was tagged. Edits are signed by `--analyst` when given.
 pub(crate) fn open_session(path: &Path, global: Global<'_>) -> anyhow::Result<Workspace> {
-    let mut ws = Workspace::open_session_with(path, global.take_over_lock)?;
+    let mut ws = Workspace::open_session_reading(path, global.take_over_lock, global.reading)?;
     if let Some(name) = global.analyst {
         ws.set_analyst(name);
     }
@@ -455,8 +480,10 @@ fn search(
     opts: crate::search::SearchOptions,
     session: Option<&Path>,
     as_json: bool,
+    global: Global<'_>,
 ) -> anyhow::Result<()> {
-    let mut ws = Workspace::open_cache(dir)?;
+    let mut ws = Workspace::open_cache_reading(dir, global.reading)?;
+    print_warnings(&mut ws);
     if let Some(path) = session {
         ws.read_session(Session::load(path)?);
     }

@@ -109,6 +109,7 @@ pub(crate) fn fixture() -> Fixture {
                 quote: None,
                 start: None,
                 end: None,
+                page: None,
             }],
             ..Suggestions::default()
         },

@@ -8,6 +8,7 @@
 
 mod decode;
 mod email;
+mod image;
 mod listing;
 pub mod pdf;
 mod read;
@@ -95,7 +96,9 @@ pub fn scan(root: &Path) -> Result<Cache, IngestError> {
 }
 
 /// Extensions read as documents.
-const SUPPORTED: &[&str] = &["json", "jsonl", "txt", "md", "eml", "pdf"];
+const SUPPORTED: &[&str] = &[
+    "json", "jsonl", "txt", "md", "eml", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "webp", "bmp",
+];
 
 /// Parses one file's bytes (no I/O). Returns its documents, or the reason the file yields none.
 ///
@@ -122,7 +125,9 @@ pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<
         return (Vec::new(), vec![unsupported(&ext)]);
     }
     let sha = crate::sha256_hex(bytes);
-    let parsed = if ext == "pdf" {
+    let parsed = if image::EXTENSIONS.contains(&ext.as_str()) {
+        image::parse_image(bytes, &base_document(rel_path, bytes, "image", &sha))
+    } else if ext == "pdf" {
         pdf::parse_pdf(bytes, &base_document(rel_path, bytes, "PDF", &sha))
     } else if ext == "eml" {
         email::parse_eml(bytes, &base_document(rel_path, bytes, "UTF-8", &sha))

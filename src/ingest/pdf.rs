@@ -12,12 +12,12 @@
 //! (`ÎÃËÀÂËÅÍÈÅ` for `ОГЛАВЛЕНИЕ`) — is detected and repaired by re-reading the Latin-1 as
 //! Windows-1251 ([`repair_cp1251`]), which takes no time where OCR would take minutes.
 
-use std::io::{Read as _, Write as _};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(test)]
+use std::time::Instant;
 
 use super::records::Parsed;
-use crate::model::{Document, Origin, PageSource};
+use crate::model::{Document, Origin, Page, PageSource};
 
 /// What separates two pages in a paged document's text.
 pub const PAGE_BREAK: char = '\u{c}';
@@ -26,94 +26,9 @@ pub const PAGE_BREAK: char = '\u{c}';
 pub const MAX_PAGES: usize = 2000;
 
 /// How long one poppler run may take before it is stopped.
-pub const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+pub const TOOL_TIMEOUT: Duration = crate::tool::TOOL_TIMEOUT;
 
-/// Why a tool gave no output.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ToolError {
-    /// The program is not installed.
-    #[error("{0} is not installed (Debian package poppler-utils)")]
-    Missing(&'static str),
-    /// It ran longer than the timeout and was stopped.
-    #[error("{0} took longer than {1} s and was stopped")]
-    Timeout(&'static str, u64),
-    /// It failed; its first error line.
-    #[error("{0} could not read it: {1}")]
-    Failed(&'static str, String),
-    /// The PDF needs a user password to be opened.
-    #[error("encrypted: a user password is needed to read it")]
-    Encrypted,
-}
-
-/// Runs `program ARGS` with `input` on its standard input: its standard output, or why not.
-pub fn run_tool(
-    program: &'static str,
-    args: &[&str],
-    input: &[u8],
-    timeout: Duration,
-) -> Result<Vec<u8>, ToolError> {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => ToolError::Missing(program),
-            _ => ToolError::Failed(program, e.to_string()),
-        })?;
-    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
-        (child.stdin.take(), child.stdout.take(), child.stderr.take())
-    else {
-        let _ = child.kill();
-        return Err(ToolError::Failed(program, "no pipes".into()));
-    };
-    // Writing and reading on threads of their own: a tool that stops reading (or writes a lot
-    // before reading everything) never blocks the other side.
-    let input = input.to_vec();
-    let writer = std::thread::Builder::new()
-        .name(format!("doctriage-{program}-in"))
-        .spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-    let reader = std::thread::Builder::new()
-        .name(format!("doctriage-{program}-out"))
-        .spawn(move || {
-            let mut out = Vec::new();
-            let _ = stdout.read_to_end(&mut out);
-            let mut err = String::new();
-            let _ = stderr.read_to_string(&mut err);
-            (out, err)
-        });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ToolError::Timeout(program, timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(ToolError::Failed(program, e.to_string())),
-        }
-    };
-    if let Ok(w) = writer {
-        let _ = w.join();
-    }
-    let (out, err) = reader.ok().and_then(|r| r.join().ok()).unwrap_or_default();
-    if status.success() {
-        Ok(out)
-    } else {
-        let first = err
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with("Syntax Warning"))
-            .unwrap_or("no reason given")
-            .to_owned();
-        Err(ToolError::Failed(program, first))
-    }
-}
+pub use crate::tool::{ToolError, run_tool};
 
 /// `pdftotext`'s output split into pages (it ends every page with a form feed).
 pub fn split_pages(out: &str) -> Vec<String> {
@@ -237,7 +152,6 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
     };
     let mut doc = base.clone();
     let mut pages = split_pages(&out);
-    let mut needs_ocr = Vec::new();
     let mut repaired = Vec::new();
     for (i, page) in pages.iter_mut().enumerate() {
         let q = PageQuality::of(page);
@@ -250,24 +164,14 @@ pub(crate) fn parse_pdf(bytes: &[u8], base: &Document) -> Parsed {
         } else if q.readable() {
             PageSource::PdfText
         } else {
-            needs_ocr.push(i + 1);
             PageSource::Pending
         };
-        doc.pages.push(source);
+        doc.pages.push(Page::new(source));
     }
     if !repaired.is_empty() {
         doc.warnings.push(format!(
             "the text layer of {} was Cyrillic in a Latin-1 font encoding, read again as Windows-1251",
             page_list(&repaired)
-        ));
-    }
-    if !needs_ocr.is_empty() {
-        doc.warnings.push(format!(
-            "{} of {} {} no usable text layer (a scan?): {} OCR, which this version does not run yet",
-            page_list(&needs_ocr),
-            pages.len(),
-            if needs_ocr.len() == 1 { "has" } else { "have" },
-            if needs_ocr.len() == 1 { "it needs" } else { "they need" },
         ));
     }
     let stated_pages = info.as_deref().ok().and_then(|i| {

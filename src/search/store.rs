@@ -13,6 +13,7 @@ use tantivy::{DocId, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument
 use super::facets::{Analyzers, Facets};
 use super::schema::{Fields, Prep, register_tokenizers, schema};
 use super::{SearchError, SearchIndex};
+use crate::fsutil::canonical;
 use crate::model::{Cache, Document, Gazetteer};
 use crate::session::Session;
 
@@ -21,6 +22,8 @@ pub const INDEX_SCHEMA_VERSION: &str = "doctriage.search/1";
 
 const VERSION_FILE: &str = "VERSION";
 const MANIFEST_FILE: &str = "manifest.json";
+/// The advisory lock of [`IndexLock`], inside the index folder.
+const LOCK_FILE: &str = "doctriage-index.lock";
 /// Most writer memory for a build (split between the indexing threads).
 const WRITER_HEAP: usize = 192 * 1024 * 1024;
 /// Least writer memory per indexing thread.
@@ -90,34 +93,40 @@ pub fn default_index_dir(cache_root: &Path) -> PathBuf {
     base.join(key)
 }
 
-/// The canonical form of a path that may not exist yet (its nearest existing ancestor is resolved).
-fn canonical(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(c) = std::fs::canonicalize(existing) {
-            return rest
-                .iter()
-                .rev()
-                .fold(c, |acc: PathBuf, part| acc.join(part));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return abs,
-        }
-    }
-}
-
 fn gazetteer_fingerprint(cache: &Cache) -> String {
     crate::sha256_hex(
         serde_json::to_string(&cache.gazetteer)
             .unwrap_or_default()
             .as_bytes(),
     )
+}
+
+/// An exclusive advisory lock on an index folder, held while it is opened, updated and read
+/// (wiping the folder leaves the lock file). Released on drop, also when the process dies.
+struct IndexLock(#[expect(dead_code, reason = "held for its lock")] std::fs::File);
+
+impl IndexLock {
+    fn acquire(dir: &Path) -> Result<Self, SearchError> {
+        let path = dir.join(LOCK_FILE);
+        // Never leave a lock file in a folder of someone else's (another process's lock file
+        // is the only stranger an index folder may hold before its VERSION is written).
+        if !dir.join(VERSION_FILE).exists()
+            && std::fs::read_dir(dir)
+                .map_err(io_err(dir))?
+                .filter_map(Result::ok)
+                .any(|e| e.file_name() != LOCK_FILE)
+        {
+            return Err(SearchError::NotAnIndex(dir.to_owned()));
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        file.lock().map_err(io_err(&path))?;
+        Ok(Self(file))
+    }
 }
 
 /// Reads the manifest and checks it against the index folder; `None` when a rebuild is needed.
@@ -141,6 +150,7 @@ fn wipe(dir: &Path) -> Result<(), SearchError> {
     let entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(io_err(dir))?
         .filter_map(Result::ok)
+        .filter(|e| e.file_name() != LOCK_FILE)
         .collect();
     if entries.is_empty() {
         return Ok(());
@@ -178,10 +188,33 @@ impl Manifest {
             documents: cache
                 .documents
                 .iter()
-                .map(|d| (d.id.clone(), d.sha256.clone()))
+                .map(|d| (d.id.clone(), index_key(d)))
                 .collect(),
         }
     }
+}
+
+/// What the index holds of a document: its file's SHA-256, and for a paged document where each
+/// page's text came from (a page OCR'd since, or OCR'd by another engine, is indexed again).
+fn index_key(d: &Document) -> String {
+    if d.pages.is_empty() {
+        return d.sha256.clone();
+    }
+    let mut key = d.sha256.clone();
+    key.push(':');
+    for p in &d.pages {
+        key.push(match p.source {
+            crate::model::PageSource::PdfText => 't',
+            crate::model::PageSource::PdfTextRepaired => 'r',
+            crate::model::PageSource::Ocr => 'o',
+            crate::model::PageSource::Pending => 'p',
+        });
+    }
+    if let Some(o) = d.pages.iter().find_map(|p| p.ocr.as_ref()) {
+        key.push(':');
+        key.push_str(&o.engine);
+    }
+    key
 }
 
 /// What changed in the cache since the manifest was written.
@@ -211,7 +244,7 @@ impl<'a> Changes<'a> {
         let mut to_index: Vec<&Document> = Vec::new();
         for d in documents {
             match old_map.get(d.id.as_str()) {
-                Some(s) if *s == d.sha256 => reused += 1,
+                Some(s) if *s == index_key(d) => reused += 1,
                 _ => to_index.push(d),
             }
         }
@@ -347,6 +380,10 @@ impl SearchIndex {
             return Err(SearchError::InsideCache(index_dir.to_owned()));
         }
         std::fs::create_dir_all(index_dir).map_err(io_err(index_dir))?;
+        // Another doctriage (the window, a second command) may be updating the same index: its
+        // commit deletes the segment files this process would be about to open. One process at a
+        // time opens, updates and reads an index folder; once open, a reader keeps its files.
+        let _lock = IndexLock::acquire(index_dir)?;
         let gazetteer = gazetteer_fingerprint(cache);
         let (schema, fields) = schema();
         let (index, old) = open_or_create(index_dir, &gazetteer, schema)?;

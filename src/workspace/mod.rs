@@ -12,6 +12,7 @@
 //! suggestions computed each change them, and nothing else needs to be invalidated by hand.
 
 mod output;
+pub mod reading;
 pub mod revisions;
 mod search;
 pub mod session_file;
@@ -29,6 +30,7 @@ use crate::search::SearchError;
 use crate::session::{self, Command, Editor, Session, SessionError};
 
 pub use output::{ExportRequest, ExportSummary, SaveSnapshot, SavedReceipt};
+pub use reading::{Reading, read_cache};
 pub use revisions::{Derived, Revisions, SessionStamp, next_revision};
 pub use search::SearchHandle;
 pub use session_file::{SessionFile, same_dir, same_file};
@@ -70,6 +72,9 @@ pub enum WorkspaceError {
     /// Two sessions that cannot be merged.
     #[error(transparent)]
     Merge(#[from] session::MergeError),
+    /// OCR was asked for in a way that cannot work (languages not installed).
+    #[error("{0}")]
+    Ocr(String),
 }
 
 /// The analyst's name for a new session: the login name.
@@ -135,10 +140,19 @@ impl Workspace {
         }
     }
 
-    /// Reads a cache folder now (the command line) with a new unsaved session over it.
+    /// Reads a cache folder now (the command line), OCR included, with a new unsaved session
+    /// over it.
     pub fn open_cache(dir: &Path) -> Result<Self, WorkspaceError> {
+        Self::open_cache_reading(dir, &Reading::default())
+    }
+
+    /// [`Workspace::open_cache`] reading the cache as `reading` says (OCR or not, languages,
+    /// progress); what the analyst should be told is in [`Workspace::take_warnings`].
+    pub fn open_cache_reading(dir: &Path, reading: &Reading) -> Result<Self, WorkspaceError> {
         let mut ws = Self::unread(dir);
-        ws.set_cache(ingest::scan(dir)?);
+        let (cache, notes) = read_cache(dir, reading)?;
+        ws.set_cache(cache);
+        ws.warnings.extend(notes);
         Ok(ws)
     }
 
@@ -151,6 +165,15 @@ impl Workspace {
     /// [`Workspace::open_session`], taking over a lock left by a doctriage on another machine
     /// when `take_over_lock`.
     pub fn open_session_with(path: &Path, take_over_lock: bool) -> Result<Self, WorkspaceError> {
+        Self::open_session_reading(path, take_over_lock, &Reading::default())
+    }
+
+    /// [`Workspace::open_session_with`] reading the cache as `reading` says.
+    pub fn open_session_reading(
+        path: &Path,
+        take_over_lock: bool,
+        reading: &Reading,
+    ) -> Result<Self, WorkspaceError> {
         if !path.exists() {
             // A session to edit from the command line must exist: the error names the file.
             Session::load(path)?;
@@ -159,7 +182,9 @@ impl Workspace {
         let root = file.cache_root(Path::new("."));
         let mut ws = Self::unread(&root);
         ws.adopt_session_file(file);
-        ws.set_cache(ingest::scan(&root)?);
+        let (cache, notes) = read_cache(&root, reading)?;
+        ws.set_cache(cache);
+        ws.warnings.extend(notes);
         let messages = ws.verify();
         ws.warnings.extend(messages);
         Ok(ws)
