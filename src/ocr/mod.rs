@@ -9,6 +9,7 @@
 //! per page ([`store`]) by the file's SHA-256, the page, the language setting and the engine
 //! version, so reopening an OCR'd cache runs no OCR, and an interrupted run keeps its pages.
 
+pub mod boxes;
 pub mod langs;
 pub mod raster;
 pub mod store;
