@@ -313,7 +313,7 @@ fn json_is_the_findings_file() {
         ))
     );
     let v: Value = serde_json::from_str(&out).expect("json");
-    assert_eq!(v["schema"], "doctriage.findings/2");
+    assert_eq!(v["schema"], "doctriage.findings/3");
 }
 
 #[test]

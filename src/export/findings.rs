@@ -1,4 +1,4 @@
-//! Findings JSON: the deliverable of a review, as `doctriage.findings/2`, and the [`Findings`] the
+//! Findings JSON: the deliverable of a review, as `doctriage.findings/3`, and the [`Findings`] the
 //! Markdown, CSV and TimelineJS exports are built from.
 //!
 //! The same session and cache give the same bytes apart from `generated_at`.
@@ -12,7 +12,7 @@ use crate::model::{Cache, Document};
 use crate::session::{self, ClaimStatus, DocReview, Relation, Session, Status};
 
 /// The `schema` string of the findings file.
-pub const FINDINGS_SCHEMA: &str = "doctriage.findings/2";
+pub const FINDINGS_SCHEMA: &str = "doctriage.findings/3";
 
 /// The findings of a review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -98,13 +98,58 @@ pub struct EvidenceFinding {
     pub start: Option<usize>,
     /// End offset of the quote (chars, exclusive).
     pub end: Option<usize>,
-    /// The page (1-based) the quote starts on, in a paged document (a PDF).
+    /// The page (1-based) the quote starts on, in a paged document (a PDF, a scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
+    /// Where the quote is on its page, `[x, y, w, h]`: in pixels of the page rendered at 300 dpi
+    /// (the OCR raster) for a PDF, in the image's own pixels for a scan. Known for OCR'd pages.
+    #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
+    pub quote_box: Option<[u32; 4]>,
+    /// The size of the page in that pixel space, `[width, height]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<[u32; 2]>,
+    /// For a quote read by OCR: the engine and the languages of its page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrProvenance>,
     /// The analyst's note on the link.
     pub note: Option<String>,
     /// The analyst who made the link.
     pub by: String,
+}
+
+/// Who read an OCR'd quote's page, and how.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OcrProvenance {
+    /// The engine and its version (`tesseract 5.3.0`).
+    pub engine: String,
+    /// The tesseract languages that read the page.
+    pub languages: String,
+}
+
+/// Where a quote is on its page image, in the findings' pixel space (300 dpi for PDF pages).
+pub(crate) fn quote_place(
+    doc: &Document,
+    start: usize,
+    end: usize,
+) -> Option<([u32; 4], [u32; 2], OcrProvenance)> {
+    let q = crate::ocr::boxes::quote_boxes(doc, start, end)?;
+    let dpi = crate::ocr::raster::OCR_DPI;
+    let bbox = q.union_at(dpi);
+    let scale = |v: u32| match q.dpi {
+        Some(own) if own > 0 && own != dpi => {
+            u32::try_from(u64::from(v) * u64::from(dpi) / u64::from(own)).unwrap_or(u32::MAX)
+        }
+        _ => v,
+    };
+    let ocr = doc.pages.get(q.page - 1)?.ocr.as_deref()?;
+    Some((
+        bbox,
+        [scale(q.width), scale(q.height)],
+        OcrProvenance {
+            engine: ocr.engine.clone(),
+            languages: ocr.languages.clone(),
+        },
+    ))
 }
 
 /// A reviewed document.
@@ -240,20 +285,26 @@ fn statement_findings(session: &Session, cache: &Cache) -> Vec<StatementFinding>
             evidence: row
                 .evidence
                 .iter()
-                .map(|e| EvidenceFinding {
-                    document: e.doc.to_owned(),
-                    sha256: sha_of(e.doc),
-                    relation: e.link.relation,
-                    quote: e.link.quote.as_ref().map(|q| q.text.clone()),
-                    start: e.link.quote.as_ref().map(|q| q.start),
-                    end: e.link.quote.as_ref().map(|q| q.end),
-                    page: e
-                        .link
-                        .quote
-                        .as_ref()
-                        .and_then(|q| by_id.get(e.doc).and_then(|d| d.page_at(q.start))),
-                    note: e.link.note.clone(),
-                    by: signed(&e.link.by, session),
+                .map(|e| {
+                    let doc = by_id.get(e.doc).copied();
+                    let quote = e.link.quote.as_ref();
+                    let place = quote
+                        .zip(doc)
+                        .and_then(|(q, d)| quote_place(d, q.start, q.end));
+                    EvidenceFinding {
+                        document: e.doc.to_owned(),
+                        sha256: sha_of(e.doc),
+                        relation: e.link.relation,
+                        quote: quote.map(|q| q.text.clone()),
+                        start: quote.map(|q| q.start),
+                        end: quote.map(|q| q.end),
+                        page: quote.zip(doc).and_then(|(q, d)| d.page_at(q.start)),
+                        quote_box: place.as_ref().map(|p| p.0),
+                        page_size: place.as_ref().map(|p| p.1),
+                        ocr: place.map(|p| p.2),
+                        note: e.link.note.clone(),
+                        by: signed(&e.link.by, session),
+                    }
                 })
                 .collect(),
         })

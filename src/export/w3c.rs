@@ -185,12 +185,26 @@ fn link_target(doc: &Document, review: &DocReview, link: &Link) -> Value {
         json!({"type": "TextPositionSelector", "start": q.start, "end": q.end}),
     ];
     // A paged document: the page too, as a PDF fragment (RFC 3778).
+    // Its box on the page refines it, as a media fragment (`xywh=pixel:…`).
     if let Some(page) = doc.page_at(q.start) {
-        selectors.push(json!({
+        let mut fragment = json!({
             "type": "FragmentSelector",
             "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
             "value": format!("page={page}"),
-        }));
+        });
+        if let Some(([x, y, w, h], _, _)) = super::findings::quote_place(doc, q.start, q.end)
+            && let Some(obj) = fragment.as_object_mut()
+        {
+            obj.insert(
+                "refinedBy".to_owned(),
+                json!({
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://www.w3.org/TR/media-frags/",
+                    "value": format!("xywh=pixel:{x},{y},{w},{h}"),
+                }),
+            );
+        }
+        selectors.push(fragment);
     }
     json!({
         "source": src,
