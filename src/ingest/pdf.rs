@@ -68,6 +68,9 @@ pub struct PageQuality {
     pub latin1_letters: usize,
     /// Cyrillic letters.
     pub cyrillic: usize,
+    /// Words of three letters or more made only of U+00C0–U+00FF letters (`ÎÃËÀÂËÅÍÈÅ`), which
+    /// no Latin-script language writes but a Cyrillic font with a Latin-1 encoding gives.
+    pub latin1_words: usize,
 }
 
 impl PageQuality {
@@ -89,6 +92,12 @@ impl PageQuality {
                 }
             }
         }
+        q.latin1_words = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| {
+                w.chars().count() >= 3 && w.chars().all(|c| ('\u{c0}'..='\u{ff}').contains(&c))
+            })
+            .count();
         q
     }
 
@@ -100,20 +109,35 @@ impl PageQuality {
     /// True for the Latin-1 trap: mostly accented Latin-1 letters and no Cyrillic at all, as a
     /// Cyrillic font with a Latin-1 encoding gives (`ÎÃËÀÂËÅÍÈÅ`).
     pub fn looks_like_latin1_cyrillic(&self) -> bool {
-        self.cyrillic == 0 && self.letters >= 8 && self.latin1_letters * 2 >= self.letters
+        // Mostly such letters, or (a page of Russian prose among ASCII commands and English
+        // names) a few words made only of them.
+        self.cyrillic == 0
+            && self.letters >= 8
+            && (self.latin1_letters * 2 >= self.letters || self.latin1_words >= 3)
     }
 }
 
-/// Re-reads text whose code points are Windows-1251 bytes taken for Latin-1; `None` when it
-/// cannot be that (a code point above U+00FF) or gives no Cyrillic.
+/// Re-reads text whose code points U+0080–U+00FF are Windows-1251 bytes taken for Latin-1
+/// (ASCII and anything above U+00FF stay as they are: a ligature or a dash of the English text
+/// around); `None` when that gives no Cyrillic or leaves most of those letters as they were.
 pub fn repair_cp1251(text: &str) -> Option<String> {
-    let bytes: Vec<u8> = text
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect::<Option<Vec<u8>>>()?;
-    let (decoded, _, _) = encoding_rs::WINDOWS_1251.decode(&bytes);
-    let q = PageQuality::of(&decoded);
-    (q.cyrillic * 2 >= q.letters && q.cyrillic > 0).then(|| decoded.into_owned())
+    let before = PageQuality::of(text);
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        match u8::try_from(u32::from(c)) {
+            Ok(b) if b >= 0x80 => {
+                let byte = [b];
+                let (decoded, _, _) = encoding_rs::WINDOWS_1251.decode(&byte);
+                out.push_str(&decoded);
+            }
+            _ => out.push(c),
+        }
+    }
+    let after = PageQuality::of(&out);
+    (before.latin1_letters > 0
+        && after.cyrillic > before.cyrillic
+        && after.latin1_letters * 10 <= before.latin1_letters)
+        .then_some(out)
 }
 
 /// A PDF's text layer and metadata as a document; pages without usable text are named in its
@@ -286,6 +310,20 @@ mod tests {
             !PageQuality::of("Le délégué a signé la note à Bakou.").looks_like_latin1_cyrillic()
         );
         assert!(!PageQuality::of("Ümumi məlumat: 2018–2022-ci illər").looks_like_latin1_cyrillic());
+        assert!(
+            !PageQuality::of("Él está aquí; à côté de l'été, où était ça ? Ñandú")
+                .looks_like_latin1_cyrillic(),
+            "accented words always mix in ASCII letters"
+        );
+        // A page of LaTeX commands and English with Russian prose among them (lshortru.pdf).
+        let mixed = "\\documentclass{article} \\usepackage[russian]{babel}\nÍå î÷åíü êðàòêîå ââåäåíèå â LaTeX2e version 4.20";
+        assert!(PageQuality::of(mixed).looks_like_latin1_cyrillic());
+        assert_eq!(
+            repair_cp1251(mixed).as_deref(),
+            Some(
+                "\\documentclass{article} \\usepackage[russian]{babel}\nНе очень краткое введение в LaTeX2e version 4.20"
+            )
+        );
         assert_eq!(repair_cp1251("Гроза"), None);
     }
 

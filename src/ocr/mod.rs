@@ -51,33 +51,24 @@ impl Engine {
         let env = [("OMP_THREAD_LIMIT", "1")];
         let out = run_tool_with(
             "tesseract",
-            &["--version"],
-            &env,
-            b"",
-            Duration::from_secs(20),
-        )?;
-        let text = String::from_utf8_lossy(&out);
-        let version = text
-            .lines()
-            .next()
-            .map(str::trim)
-            .filter(|l| l.starts_with("tesseract"))
-            .unwrap_or("tesseract (unknown version)")
-            .to_owned();
-        let out = run_tool_with(
-            "tesseract",
             &["--list-langs"],
             &env,
             b"",
             Duration::from_secs(20),
         )?;
-        let languages = String::from_utf8_lossy(&out)
+        let languages: Vec<String> = String::from_utf8_lossy(&out)
             .lines()
             .skip(1)
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect();
+        // The version from the hOCR of a blank page of our own, not `tesseract --version`: that
+        // one initialises libcurl, which looks host names up (a socket to nscd).
+        let version = languages
+            .first()
+            .and_then(|lang| hocr_version(lang))
+            .unwrap_or_else(|| "tesseract (unknown version)".to_owned());
         Ok(Engine { version, languages })
     }
 
@@ -131,6 +122,34 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// The `ocr-system` tesseract names in the hOCR of a blank 8 × 8 page (`tesseract 5.3.0`).
+fn hocr_version(lang: &str) -> Option<String> {
+    let dir = tempfile::Builder::new()
+        .prefix("doctriage-ocr-probe-")
+        .tempdir()
+        .ok()?;
+    let blank = raster::GrayImage {
+        width: 8,
+        height: 8,
+        pixels: vec![255; 64],
+    };
+    let path = dir.path().join("blank.pgm");
+    std::fs::write(&path, blank.to_pgm()).ok()?;
+    let p = path.to_string_lossy();
+    let out = run_tool_with(
+        "tesseract",
+        &[p.as_ref(), "stdout", "--psm", "6", "-l", lang, "hocr"],
+        &[("OMP_THREAD_LIMIT", "1")],
+        b"",
+        Duration::from_secs(20),
+    )
+    .ok()?;
+    let text = String::from_utf8_lossy(&out);
+    let at = text.find("name='ocr-system' content='")? + "name='ocr-system' content='".len();
+    let end = text[at..].find('\'')?;
+    Some(text[at..at + end].trim().to_owned())
 }
 
 /// The OCR cache folder: `$DOCTRIAGE_OCR_CACHE`, else `<user cache dir>/doctriage/ocr`, else a
@@ -354,6 +373,12 @@ pub fn complete_cache(
     opts: &OcrOptions,
     on_event: &(dyn Fn(OcrEvent) + Sync),
 ) -> Result<OcrReport, OcrError> {
+    // Languages the analyst named must exist, whether or not this cache needs OCR now.
+    if matches!(opts.languages, LanguageSetting::Fixed(_)) {
+        Engine::detect()?
+            .check(&opts.languages)
+            .map_err(OcrError::Languages)?;
+    }
     let pending: Vec<usize> = cache
         .documents
         .iter()

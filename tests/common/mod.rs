@@ -287,8 +287,9 @@ pub fn link(cache: &Cache, doc: &str, needle: &str, relation: Relation, quote: &
 /// Scans a cache folder; a failed scan fails the test, naming the folder.
 #[track_caller]
 pub fn scan(dir: &Path) -> Cache {
-    match doctriage::ingest::scan(dir) {
-        Ok(cache) => cache,
+    // As the command line reads it: pages without text are OCR'd (from the run's OCR cache).
+    match doctriage::workspace::read_cache(dir, &doctriage::workspace::Reading::default()) {
+        Ok((cache, _)) => cache,
         Err(e) => panic!("scan of {} failed: {e}", dir.display()),
     }
 }
@@ -330,7 +331,7 @@ pub fn skip_unless_ci(why: &str) {
 }
 
 /// Whether an outside tool a test needs is installed: `strace`, `ftm` (followthemoney),
-/// `jsonschema` (the Python module), `mkfifo` or `pdftotext` (poppler-utils). `.ci/run` installs them, so on CI a missing
+/// `jsonschema` (the Python module), `mkfifo`, `pdftotext` (poppler-utils) or `tesseract`. `scripts/test.sh` installs them, so on CI a missing
 /// one fails the test; elsewhere the test says so on stderr and skips the check.
 #[track_caller]
 pub fn require_tool(tool: &str) -> bool {
@@ -340,6 +341,7 @@ pub fn require_tool(tool: &str) -> bool {
         "jsonschema" => &["python3", "-c", "import jsonschema"],
         "mkfifo" => &["mkfifo", "--version"],
         "pdftotext" => &["pdftotext", "-v"],
+        "tesseract" => &["tesseract", "--list-langs"],
         other => panic!("require_tool does not know how to look for {other:?}"),
     };
     let found = Command::new(probe[0])

@@ -1,0 +1,371 @@
+//! OCR of scans and of PDF pages without a text layer (tesseract): the sample cache's scanned
+//! records come out with their text, dates and equipment suggested with their page, the OCR
+//! cache makes a second run read nothing, and a quote on an OCR'd page 2 reaches the findings
+//! (page and box), the W3C export (`page=2`, `xywh=`) and the FtM export (`Page`).
+
+mod common;
+
+use doctriage::PageSource;
+use doctriage::ocr::{self, LanguageSetting, OcrOptions};
+use doctriage::session::{self, Relation, Session};
+use doctriage::workspace::{Reading, read_cache};
+
+const LETTER_RU: &str = "scans/scan_2020_03_16_letter_ru.png";
+const PASSPORT: &str = "scans/export_passport_2021_0035.tif";
+const NOTE_AZ: &str = "scans/scan_2021_09_08_note_az.png";
+const INVOICE: &str = "scans/scan_invoice_2019_07_02.pdf";
+const LETTER_PDF: &str = "scans/letter_2020_12_01_ru_en.pdf";
+
+fn tools() -> bool {
+    common::require_tool("tesseract") && common::require_tool("pdftotext")
+}
+
+/// A cache folder holding copies of some sample scans (and the article).
+fn scans_cache(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for rel in names {
+        common::write(
+            dir.path(),
+            rel,
+            std::fs::read(common::sample().join(rel)).expect("a sample scan"),
+        );
+    }
+    common::write(
+        dir.path(),
+        "article.md",
+        std::fs::read(common::sample().join("article.md")).expect("article"),
+    );
+    dir
+}
+
+#[test]
+fn the_sample_scans_are_read_in_their_languages_with_suggestions_on_their_page() {
+    if !tools() {
+        return;
+    }
+    let cache = common::scan(&common::sample());
+    let sources = |id: &str| -> Vec<PageSource> {
+        common::document(&cache, id)
+            .pages
+            .iter()
+            .map(|p| p.source)
+            .collect()
+    };
+    assert_eq!(sources(LETTER_RU), [PageSource::Ocr]);
+    assert_eq!(sources(PASSPORT), [PageSource::Ocr, PageSource::Ocr]);
+    assert_eq!(sources(INVOICE), [PageSource::Ocr]);
+    assert_eq!(
+        sources(LETTER_PDF),
+        [PageSource::PdfText, PageSource::PdfText],
+        "a text layer needs no OCR"
+    );
+
+    let langs = |id: &str| {
+        common::document(&cache, id).pages[0]
+            .ocr
+            .as_ref()
+            .map(|o| o.languages.clone())
+            .unwrap_or_default()
+    };
+    assert!(langs(LETTER_RU).starts_with("rus"), "{}", langs(LETTER_RU));
+    assert_eq!(
+        langs(NOTE_AZ),
+        "aze",
+        "the Azerbaijani note is read as Azerbaijani"
+    );
+    assert_eq!(langs(INVOICE), "eng");
+
+    let ru = common::document(&cache, LETTER_RU);
+    assert!(ru.text.contains("SYNTHETIC SAMPLE"), "{}", ru.text);
+    assert!(ru.text.contains("«Гроза-С»"), "{}", ru.text);
+    assert!(ru.ocr_confidence().unwrap_or(0.0) > 80.0);
+    let az = common::document(&cache, NOTE_AZ);
+    assert!(
+        az.text.contains("Azərbaycan") || az.text.contains("AZƏRBAYCAN"),
+        "{}",
+        az.text
+    );
+
+    let extractor = doctriage::extract::Extractor::new(&cache.gazetteer);
+    let passport = common::document(&cache, PASSPORT);
+    let s = extractor.suggest(passport);
+    let shipped = s
+        .dates
+        .iter()
+        .find(|c| c.value == "2021-05-14")
+        .expect("the date of shipment is suggested");
+    assert_eq!(shipped.page, Some(2), "{shipped:?}");
+    assert_eq!(shipped.quote.as_deref(), Some("14 May 2021"));
+    let groza = s
+        .equipment
+        .iter()
+        .find(|c| c.value == "Groza-S")
+        .expect("Groza-S is suggested");
+    assert_eq!(
+        groza.page,
+        Some(passport.page_at(groza.start.unwrap_or(0)).unwrap_or(0))
+    );
+    let ru_s = extractor.suggest(ru);
+    assert!(
+        ru_s.dates
+            .iter()
+            .any(|c| c.value == "2020-03-16" && c.page == Some(1)),
+        "{:?}",
+        ru_s.dates
+    );
+    assert!(ru_s.equipment.iter().any(|c| c.value == "Groza-S"));
+    let inv = extractor.suggest(common::document(&cache, INVOICE));
+    assert!(
+        inv.dates
+            .iter()
+            .any(|c| c.value == "2019-07-02" && c.page == Some(1))
+    );
+    assert!(
+        inv.equipment
+            .iter()
+            .any(|c| c.value == "OV-7M panoramic artillery sight")
+    );
+}
+
+#[test]
+fn a_second_run_reads_nothing_and_an_interrupted_one_keeps_its_pages() {
+    if !tools() {
+        return;
+    }
+    let dir = scans_cache(&[PASSPORT, LETTER_RU]);
+    let ocr_cache = tempfile::tempdir().expect("tempdir");
+    let opts = OcrOptions {
+        cache_dir: ocr_cache.path().to_owned(),
+        ..OcrOptions::default()
+    };
+    let before = common::snapshot(dir.path());
+
+    // Cancelled before it starts: nothing read, the pages stay pending.
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let mut cache = doctriage::ingest::scan(dir.path()).expect("scan");
+    let report = ocr::complete_cache(
+        &mut cache,
+        &OcrOptions {
+            cancel: Some(cancel),
+            ..opts.clone()
+        },
+        &|_| {},
+    )
+    .expect("ocr");
+    assert!(report.cancelled && report.read == 0, "{report:?}");
+    assert_eq!(common::document(&cache, PASSPORT).text_source(), "pending");
+
+    let mut cache = doctriage::ingest::scan(dir.path()).expect("scan");
+    let first = ocr::complete_cache(&mut cache, &opts, &|_| {}).expect("ocr");
+    assert_eq!(
+        (first.pages, first.read, first.cached),
+        (3, 3, 0),
+        "{first:?}"
+    );
+    let text = common::document(&cache, PASSPORT).text.clone();
+
+    let mut again = doctriage::ingest::scan(dir.path()).expect("scan");
+    let second = ocr::complete_cache(&mut again, &opts, &|_| {}).expect("ocr");
+    assert_eq!((second.read, second.cached), (0, 3), "{second:?}");
+    assert_eq!(common::document(&again, PASSPORT).text, text);
+
+    // Other languages are other results.
+    let mut fixed = doctriage::ingest::scan(dir.path()).expect("scan");
+    let eng = OcrOptions {
+        languages: LanguageSetting::parse("eng").expect("eng"),
+        ..opts.clone()
+    };
+    let third = ocr::complete_cache(&mut fixed, &eng, &|_| {}).expect("ocr");
+    assert_eq!(third.read, 3, "{third:?}");
+    assert_eq!(
+        common::document(&fixed, LETTER_RU).pages[0]
+            .ocr
+            .as_ref()
+            .map(|o| o.languages.as_str()),
+        Some("eng")
+    );
+    // A language that is not installed is refused with the package to install.
+    let missing = OcrOptions {
+        languages: LanguageSetting::parse("xyz").expect("a code"),
+        ..opts
+    };
+    let err = ocr::complete_cache(&mut fixed, &missing, &|_| {}).expect_err("not installed");
+    assert!(err.to_string().contains("tesseract-ocr-xyz"), "{err}");
+
+    // The cache folder is as it was: no page image, no result was written in it.
+    common::assert_unchanged(
+        &before,
+        &common::snapshot(dir.path()),
+        "the cache folder after OCR",
+    );
+}
+
+#[test]
+fn no_ocr_leaves_scans_pending_and_says_so() {
+    if !tools() {
+        return;
+    }
+    let dir = scans_cache(&[NOTE_AZ]);
+    let (cache, notes) = read_cache(dir.path(), &Reading::without_ocr()).expect("read");
+    assert_eq!(common::document(&cache, NOTE_AZ).text_source(), "pending");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("--no-ocr") && n.contains("1 page")),
+        "{notes:?}"
+    );
+    let out = common::run_ok(&["scan", common::s(dir.path()), "--json", "--no-ocr"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["documents"][0]["text_source"], "pending");
+    assert_eq!(
+        v["documents"][0]["page_sources"],
+        serde_json::json!(["pending"])
+    );
+    let out = common::run_ok(&["scan", common::s(dir.path()), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["documents"][0]["text_source"], "ocr");
+    assert_eq!(
+        v["documents"][0]["ocr_languages"],
+        serde_json::json!(["aze"])
+    );
+    assert!(v["documents"][0]["ocr_confidence"].as_f64().unwrap_or(0.0) > 80.0);
+}
+
+#[test]
+fn a_quote_on_an_ocr_page_two_reaches_findings_w3c_and_ftm_with_its_box() {
+    use doctriage::export::{self, Format};
+    if !tools() {
+        return;
+    }
+    let dir = scans_cache(&[PASSPORT]);
+    let cache = common::scan(dir.path());
+    let doc = common::document(&cache, PASSPORT);
+    let quote = "14 May 2021";
+    let (start, end) = common::char_span(&doc.text, quote);
+    assert_eq!(doc.page_at(start), Some(2));
+    let mut s = Session::new(&cache.root, None, "A", &cache);
+    let cmd = session::link_command(
+        &cache,
+        PASSPORT,
+        "S3",
+        Relation::Supports,
+        Some(session::Quote {
+            text: quote.into(),
+            start,
+            end,
+        }),
+        None,
+    )
+    .expect("a link");
+    session::apply(&mut s, &cache, &cmd).expect("linked");
+    let at = chrono::Utc::now();
+
+    let json: serde_json::Value =
+        serde_json::from_str(&export::render(Format::Json, &s, &cache, at)).expect("findings");
+    assert_eq!(json["schema"], "doctriage.findings/3");
+    let ev = json["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .flat_map(|st| st["evidence"].as_array().cloned().unwrap_or_default())
+        .find(|e| e["document"] == PASSPORT)
+        .expect("the evidence");
+    assert_eq!(ev["page"], 2, "{ev}");
+    let [x, y, w, h] = [0, 1, 2, 3].map(|i| ev["box"][i].as_u64().expect("a box"));
+    let [pw, ph] = [0, 1].map(|i| ev["page_size"][i].as_u64().expect("a page size"));
+    let ocr_page = doc.pages[1].ocr.as_ref().expect("OCR'd");
+    assert_eq!(
+        (pw, ph),
+        (u64::from(ocr_page.width), u64::from(ocr_page.height))
+    );
+    assert!(w > 0 && h > 0 && x + w <= pw && y + h <= ph, "{ev}");
+    assert!(w > h, "a box around three words is wider than tall: {ev}");
+    assert_eq!(ev["ocr"]["languages"], "eng");
+    assert!(
+        ev["ocr"]["engine"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("tesseract")
+    );
+
+    let w3c = export::render(Format::W3c, &s, &cache, at);
+    assert!(w3c.contains(r#""value": "page=2""#), "{w3c}");
+    assert!(
+        w3c.contains(&format!(r#""value": "xywh=pixel:{x},{y},{w},{h}""#)),
+        "{w3c}"
+    );
+
+    let ftm = export::render(Format::Ftm, &s, &cache, at);
+    let pages: Vec<serde_json::Value> = ftm
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .filter(|e: &serde_json::Value| e["schema"] == "Page")
+        .collect();
+    assert_eq!(pages.len(), 2, "{ftm}");
+    assert!(
+        pages.iter().any(|p| p["properties"]["index"][0] == "2"
+            && p["properties"]["bodyText"][0]
+                .as_str()
+                .unwrap_or("")
+                .contains(quote)),
+        "{pages:?}"
+    );
+}
+
+#[test]
+fn images_that_are_not_images_are_reported_and_others_stay_readable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(
+        dir.path(),
+        "scans/fake.png",
+        "this is a text file named .png",
+    );
+    common::write(dir.path(), "scans/empty.tif", "");
+    let mut png = std::fs::read(common::sample().join(NOTE_AZ)).expect("png");
+    png.truncate(png.len() / 3);
+    common::write(dir.path(), "scans/truncated.png", png);
+    let cache = doctriage::ingest::scan(dir.path()).expect("scan");
+    let reason = |name: &str| {
+        cache
+            .errors
+            .iter()
+            .find(|e| e.path == format!("scans/{name}"))
+            .map(|e| e.error.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        reason("fake.png").contains("not an image file"),
+        "{:?}",
+        cache.errors
+    );
+    assert!(
+        reason("empty.tif").contains("empty file"),
+        "{:?}",
+        cache.errors
+    );
+    // A truncated PNG still has its header: it is listed, and its OCR says what went wrong.
+    if !common::require_tool("tesseract") {
+        return;
+    }
+    let mut cache = cache;
+    let ocr_cache = tempfile::tempdir().expect("tempdir");
+    let report = ocr::complete_cache(
+        &mut cache,
+        &OcrOptions {
+            cache_dir: ocr_cache.path().to_owned(),
+            ..OcrOptions::default()
+        },
+        &|_| {},
+    )
+    .expect("ocr");
+    assert_eq!(report.failed, 1, "{report:?}");
+    let doc = common::document(&cache, "scans/truncated.png");
+    assert_eq!(doc.text_source(), "pending");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("page 1: OCR failed")),
+        "{:?}",
+        doc.warnings
+    );
+}
