@@ -108,12 +108,13 @@ fn truncated_and_fake_pdfs_are_reported_with_a_reason() {
 }
 
 #[test]
-fn a_page_without_a_text_layer_is_named_as_needing_ocr() {
+fn a_page_without_a_text_layer_is_named_as_needing_ocr_and_then_ocrd() {
     if !common::require_tool("pdftotext") {
         return;
     }
-    let (_dir, cache) = cache();
-    let doc = common::document(&cache, "scans/page_two_without_text.pdf");
+    let (dir, _) = cache();
+    let scanned = doctriage::ingest::scan(dir.path()).expect("scan");
+    let doc = common::document(&scanned, "scans/page_two_without_text.pdf");
     assert_eq!(sources(doc), [PageSource::PdfText, PageSource::Pending]);
     assert_eq!(doc.text_source(), "pending");
     assert_eq!(doc.pending_pages(), [2]);
@@ -123,6 +124,22 @@ fn a_page_without_a_text_layer_is_named_as_needing_ocr() {
     );
     // Its state is the page's source (`pending`), not a warning that would outlive the OCR.
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+
+    // Read as the command line reads it, page 2 is OCR'd: a grey rectangle, no text, said so.
+    if !common::require_tool("tesseract") {
+        return;
+    }
+    let cache = common::scan(dir.path());
+    let doc = common::document(&cache, "scans/page_two_without_text.pdf");
+    assert_eq!(sources(doc), [PageSource::PdfText, PageSource::Ocr]);
+    assert_eq!(doc.text_source(), "mixed");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.starts_with("page 2: OCR found no text on it")),
+        "{:?}",
+        doc.warnings
+    );
 }
 
 fn sources(doc: &doctriage::Document) -> Vec<PageSource> {

@@ -301,9 +301,14 @@ fn sample_cache_no_network_syscalls_during_a_full_review() {
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let (cmds, findings) = review_commands(&cache, &out_dir);
+    // A review with OCR: a fresh OCR cache, so the first command renders and reads the sample
+    // scans (pdftoppm, tesseract) under the trace, and the others reuse its pages.
+    let ocr_cache = tempfile::tempdir().unwrap();
+    let ocr = common::require_tool("tesseract");
     for (i, args) in cmds.iter().enumerate() {
         let trace = dir.path().join(format!("trace-{i}.txt"));
         let out = Command::new("strace")
+            .env("DOCTRIAGE_OCR_CACHE", ocr_cache.path())
             .args([
                 "-f",
                 "-qq",
@@ -324,6 +329,17 @@ fn sample_cache_no_network_syscalls_during_a_full_review() {
         );
         let text = std::fs::read_to_string(&trace).unwrap();
         assert!(text.contains("execve("), "strace recorded nothing: {text}");
+        if i == 0 && ocr {
+            let ran = |tool: &str, arg: &str| {
+                text.lines().any(|l| {
+                    l.contains("execve(") && l.contains(tool) && l.contains(arg) && l.contains("= 0")
+                })
+            };
+            assert!(
+                ran("/tesseract\"", "\"--psm\", \"1\"") && ran("/pdftoppm\"", "-gray"),
+                "the first command OCRs the scans under the trace: {text}"
+            );
+        }
         let calls: Vec<&str> = text.lines().filter(|l| traced_socket_call(l)).collect();
         let network: Vec<&&str> = calls
             .iter()
