@@ -249,11 +249,7 @@ fn a_quote_on_an_ocr_page_two_reaches_findings_w3c_and_ftm_with_its_box() {
         PASSPORT,
         "S3",
         Relation::Supports,
-        Some(session::Quote {
-            text: quote.into(),
-            start,
-            end,
-        }),
+        Some(session::Quote::new(quote, start, end)),
         None,
     )
     .expect("a link");
@@ -368,4 +364,137 @@ fn images_that_are_not_images_are_reported_and_others_stay_readable() {
         "{:?}",
         doc.warnings
     );
+}
+
+#[test]
+fn the_ocr_languages_are_saved_with_the_session_and_a_quote_read_otherwise_is_flagged() {
+    use doctriage::{Command, Workspace};
+    if !tools() {
+        return;
+    }
+    let dir = scans_cache(&[LETTER_RU]);
+    let out = tempfile::tempdir().expect("tempdir");
+    let path = out.path().join("review.doctriage.json");
+    let mut ws = Workspace::create_session(dir.path(), &path, "A", false).expect("session");
+    assert_eq!(ws.ocr_languages(), LanguageSetting::Auto);
+    let quote = "оптических блоков для станций";
+    let doc = ws.document(LETTER_RU).expect("the letter").clone();
+    assert_eq!(doc.text_source(), "ocr");
+    let (start, end) = common::char_span(&doc.text, quote);
+    let cmd = session::link_command(
+        ws.cache(),
+        LETTER_RU,
+        "S5",
+        Relation::Supports,
+        Some(session::Quote::new(quote, start, end)),
+        None,
+    )
+    .expect("a link");
+    ws.apply(cmd).expect("linked");
+    ws.apply(Command::SetOcrLanguages {
+        languages: LanguageSetting::parse("eng").expect("eng"),
+    })
+    .expect("set");
+    ws.save().expect("saved");
+    drop(ws);
+
+    let text = std::fs::read_to_string(&path).expect("the session file");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["schema"], "doctriage.session/3");
+    assert_eq!(json["ocr_languages"], "eng");
+    let q = &json["documents"][LETTER_RU]["links"][0]["quote"];
+    assert!(
+        q["ocr"]["languages"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("rus"),
+        "{q}"
+    );
+    assert!(
+        q["ocr"]["engine"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("tesseract"),
+        "{q}"
+    );
+    common::validate_against_schema("session.schema.json", &path);
+
+    // Reopened, the letter is read with English only, as the session says: the Russian quote
+    // is not in that text, and the analyst is told who read it then and now.
+    let mut ws = Workspace::open_session(&path).expect("reopened");
+    assert_eq!(
+        ws.ocr_languages(),
+        LanguageSetting::Fixed(vec!["eng".into()])
+    );
+    let letter = ws.document(LETTER_RU).expect("the letter");
+    assert_eq!(
+        letter.pages[0].ocr.as_ref().map(|o| o.languages.as_str()),
+        Some("eng")
+    );
+    let warnings = ws.take_warnings();
+    let flagged = warnings
+        .iter()
+        .find(|w| w.contains("no longer matches") || w.contains("moved"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(
+        flagged.contains("(rus") && flagged.contains("(eng) now"),
+        "{flagged}"
+    );
+}
+
+#[test]
+fn a_quote_whose_text_moved_is_moved_to_it_as_one_undoable_step() {
+    use doctriage::Workspace;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(
+        dir.path(),
+        "article.md",
+        std::fs::read(common::sample().join("article.md")).expect("article"),
+    );
+    let letter = "letters/a.txt";
+    common::write(dir.path(), letter, "The Groza-S stations were delivered.\n");
+    let out = tempfile::tempdir().expect("tempdir");
+    let path = out.path().join("review.doctriage.json");
+    let mut ws = Workspace::create_session(dir.path(), &path, "A", false).expect("session");
+    let quote = "Groza-S stations";
+    let (start, end) = common::char_span(&ws.document(letter).expect("doc").text, quote);
+    let cmd = session::link_command(
+        ws.cache(),
+        letter,
+        "S5",
+        Relation::Supports,
+        Some(session::Quote::new(quote, start, end)),
+        None,
+    )
+    .expect("a link");
+    ws.apply(cmd).expect("linked");
+    ws.save().expect("saved");
+    drop(ws);
+
+    // The file gains a line above the quote (a re-export of the same letter, say).
+    common::write(
+        dir.path(),
+        letter,
+        "SYNTHETIC SAMPLE\nThe Groza-S stations were delivered.\n",
+    );
+    let mut ws = Workspace::open_session(&path).expect("reopened");
+    let warnings = ws.take_warnings();
+    assert!(
+        warnings.iter().any(|w| w.contains(&format!(
+            "a quote moved from chars {start}–{end} to {}–{}",
+            start + 17,
+            end + 17
+        ))),
+        "{warnings:?}"
+    );
+    let link = &ws.session().review(letter).expect("review").links[0];
+    let q = link.quote.as_ref().expect("quote");
+    assert_eq!((q.start, q.end), (start + 17, end + 17));
+    assert!(ws.is_dirty());
+    assert_eq!(ws.undo().as_deref(), Some("Move 1 quote(s) to their text"));
+    let q = ws.session().review(letter).expect("review").links[0]
+        .quote
+        .clone()
+        .expect("quote");
+    assert_eq!((q.start, q.end), (start, end));
 }

@@ -221,11 +221,7 @@ fn linked_on_page_two() -> (
         doc,
         "S1",
         Relation::Supports,
-        Some(session::Quote {
-            text: quote.into(),
-            start,
-            end,
-        }),
+        Some(session::Quote::new(quote, start, end)),
         None,
     )
     .expect("a link");

@@ -205,11 +205,7 @@ fn a_failing_command_leaves_the_session_unchanged() {
         Some("Groza-S stations"),
     );
     if let Command::Link { link, .. } = &mut l {
-        link.quote = Some(Quote {
-            text: "Groza-S stations".into(),
-            start: 0,
-            end: 16,
-        });
+        link.quote = Some(Quote::new("Groza-S stations", 0, 16));
     }
     assert!(session::apply(&mut s, &cache, &l).is_err());
     // A statement text that differs from the article's is refused.

@@ -332,7 +332,10 @@ fn sample_cache_no_network_syscalls_during_a_full_review() {
         if i == 0 && ocr {
             let ran = |tool: &str, arg: &str| {
                 text.lines().any(|l| {
-                    l.contains("execve(") && l.contains(tool) && l.contains(arg) && l.contains("= 0")
+                    l.contains("execve(")
+                        && l.contains(tool)
+                        && l.contains(arg)
+                        && l.contains("= 0")
                 })
             };
             assert!(

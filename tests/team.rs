@@ -585,7 +585,7 @@ fn a_first_version_session_loads_and_is_saved_as_the_second() {
     s.save(&path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("\"schema\": \"doctriage.session/2\""),
+        text.contains("\"schema\": \"doctriage.session/3\""),
         "{text}"
     );
     assert!(!text.contains("\"modified\""), "{text}");

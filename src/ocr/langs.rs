@@ -3,8 +3,8 @@
 //! One long language list costs accuracy (OCRmyPDF's English `linn.pdf`: 0.90–0.98 word recall
 //! with `eng`, 0.76–0.88 with `rus+aze+eng+spa`) while the mean confidence stays high, so the
 //! languages are chosen per page: the script first (tesseract's orientation and script detection,
-//! `--psm 0 -l osd`), then a small set for that script — Cyrillic: `rus` with `ukr`, `bel`,
-//! `aze_cyrl` where installed, and `eng` for the Latin words in them; Armenian: `hye`; Latin: `eng`, then the language the words read
+//! `--psm 0 -l osd`), then a small set for that script — Cyrillic: `rus` with `ukr` and `bel`
+//! where installed, and `eng` for the Latin words in them; Armenian: `hye`; Latin: `eng`, then the language the words read
 //! as (Azerbaijani, Spanish, French) when it is installed and reads the page with more
 //! confidence.
 
@@ -178,8 +178,10 @@ pub fn for_script(script: &Script, installed: &[String]) -> Option<String> {
     let list: Vec<&str> = match script {
         Script::Latin => vec!["eng"],
         // English too: Cyrillic records carry Latin model names, addresses and markings, which
-        // `rus` alone reads as Cyrillic look-alikes (`5УМТНЕТС` for `SYNTHETIC`).
-        Script::Cyrillic => ["rus", "ukr", "bel", "aze_cyrl", "eng"]
+        // `rus` alone reads as Cyrillic look-alikes (`5УМТНЕТС` for `SYNTHETIC`). Not
+        // `aze_cyrl`: on a Russian letter it turned `ЭКСПОРТЁР` into `ӘКСПОРТЕР` (its Ә is a
+        // look-alike of Э); set the languages by hand for Azerbaijani in Cyrillic.
+        Script::Cyrillic => ["rus", "ukr", "bel", "eng"]
             .into_iter()
             .filter(|l| have(l))
             .collect(),
@@ -290,7 +292,7 @@ mod tests {
             .to_vec();
         assert_eq!(
             for_script(&Script::Cyrillic, &installed).as_deref(),
-            Some("rus+aze_cyrl+eng")
+            Some("rus+eng")
         );
         assert_eq!(
             for_script(&Script::Armenian, &installed).as_deref(),

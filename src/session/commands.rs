@@ -92,6 +92,24 @@ pub enum Command {
         /// The canonical name.
         into: String,
     },
+    /// Move a link's quote to where its exact text now is (the text of its page changed: another
+    /// OCR); the link keeps its id.
+    MoveQuote {
+        /// Document id.
+        doc: String,
+        /// The link's id.
+        link: String,
+        /// The new start offset.
+        start: usize,
+        /// The new end offset.
+        end: usize,
+    },
+    /// Set the OCR languages of this cache (`auto`: chosen per page; else a tesseract list
+    /// such as `rus+eng`).
+    SetOcrLanguages {
+        /// The setting.
+        languages: crate::ocr::LanguageSetting,
+    },
     /// Several commands as one undo step.
     Batch {
         /// What the step is called in the Undo menu.
@@ -112,8 +130,10 @@ impl Command {
             Self::SetNotes { .. } | Self::AppendNote { .. } => "Edit notes".into(),
             Self::Link { link, .. } => format!("Link to {}", link.statement),
             Self::Unlink { .. } => "Remove link".into(),
+            Self::MoveQuote { .. } => "Move a quote to its text".into(),
             Self::ResolveConflict { field, .. } => format!("Resolve conflict on {field}"),
             Self::MergeEntity { from, into } => format!("Merge {from} into {into}"),
+            Self::SetOcrLanguages { languages } => format!("Set the OCR languages to {languages}"),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -129,12 +149,15 @@ impl Command {
             | Self::AppendNote { doc, .. }
             | Self::Link { doc, .. }
             | Self::Unlink { doc, .. }
+            | Self::MoveQuote { doc, .. }
             | Self::ResolveConflict { doc: Some(doc), .. } => {
                 if !out.contains(doc) {
                     out.push(doc.clone());
                 }
             }
-            Self::MergeEntity { .. } | Self::ResolveConflict { doc: None, .. } => {}
+            Self::MergeEntity { .. }
+            | Self::ResolveConflict { doc: None, .. }
+            | Self::SetOcrLanguages { .. } => {}
             Self::Batch { commands, .. } => commands.iter().for_each(|c| c.touched_docs(out)),
         }
     }
@@ -275,6 +298,38 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
             r.conflicts.remove(&link_field(link));
             r.links.remove(i);
         }
+        Command::MoveQuote {
+            doc,
+            link,
+            start,
+            end,
+        } => {
+            let document = cache
+                .document(doc)
+                .ok_or_else(|| err(format!("no such document: {doc}")))?;
+            let r = review_mut(session, cache, doc)?;
+            let Some(l) = r.links.iter_mut().find(|l| l.id == *link) else {
+                return Err(err(format!("{doc} has no link {link}")));
+            };
+            let Some(q) = l.quote.as_mut() else {
+                return Err(err(format!("link {link} of {doc} has no quote")));
+            };
+            if quote_at(&document.text, *start, *end).as_deref() != Some(q.text.as_str()) {
+                return Err(err(format!(
+                    "the quote is not at offsets {start}..{end} of {doc}"
+                )));
+            }
+            q.start = *start;
+            q.end = *end;
+            q.ocr = document
+                .page_at(*start)
+                .and_then(|p| document.pages.get(p - 1))
+                .and_then(|p| p.ocr.as_ref())
+                .map(|o| super::QuoteOcr {
+                    engine: o.engine.clone(),
+                    languages: o.languages.clone(),
+                });
+        }
         Command::ResolveConflict { doc, field, choice } => match doc {
             Some(doc) => {
                 let r = review_mut(session, cache, doc)?;
@@ -297,6 +352,12 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
                     .iter()
                     .any(|v| v.get(from).is_some() || v.get(into).is_some())
             });
+        }
+        Command::SetOcrLanguages { languages } => {
+            session.ocr_languages = match languages {
+                crate::ocr::LanguageSetting::Auto => None,
+                fixed => Some(fixed.key()),
+            };
         }
         Command::Batch { commands, .. } => {
             for c in commands {
@@ -337,6 +398,21 @@ fn apply_link(
         )));
     }
     let id = link_id(doc, link);
+    // A quote on an OCR'd page records who read the page, and how.
+    let quote = link.quote.clone().map(|mut q| {
+        if q.ocr.is_none()
+            && let Some(ocr) = document
+                .page_at(q.start)
+                .and_then(|p| document.pages.get(p - 1))
+                .and_then(|p| p.ocr.as_ref())
+        {
+            q.ocr = Some(super::QuoteOcr {
+                engine: ocr.engine.clone(),
+                languages: ocr.languages.clone(),
+            });
+        }
+        q
+    });
     let r = review_mut(session, cache, doc)?;
     if !r.links.iter().any(|l| l.id == id) {
         r.conflicts.remove(&link_field(&id));
@@ -344,6 +420,7 @@ fn apply_link(
             id,
             by: String::new(),
             at: None,
+            quote,
             ..link.clone()
         });
     }

@@ -69,6 +69,14 @@ pub fn merge(
     let mut merged = ours.clone();
     SESSION_SCHEMA.clone_into(&mut merged.schema);
     merged.analyst = pick3(&base.analyst, &ours.analyst, &theirs.analyst).clone();
+    // A setting of the whole review: one side's change wins over no change; two different
+    // changes keep ours (a setting, not evidence: nothing of the review depends on it).
+    merged.ocr_languages = pick3(
+        &base.ocr_languages,
+        &ours.ocr_languages,
+        &theirs.ocr_languages,
+    )
+    .clone();
     merged.created = ours.created.min(theirs.created);
     merged.modified = ours.modified.max(theirs.modified);
     merged.article_sha256 = ours

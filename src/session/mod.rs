@@ -30,6 +30,7 @@ pub use ledger::{ClaimStatus, Evidence, LedgerRow, ledger};
 pub use merge::{MergeError, MergeOutcome, merge};
 pub use quote::{locate_quote, quote_at, snap_to_words, trim_span};
 pub use store::{
-    SESSION_SCHEMA, SESSION_SCHEMA_V1, Verification, cache_reference, check_outside_cache, rfc3339,
+    MovedQuote, SESSION_SCHEMA, SESSION_SCHEMA_V1, SESSION_SCHEMA_V2, Verification,
+    cache_reference, check_outside_cache, rfc3339,
 };
-pub use types::{DocReview, Field, Link, Quote, Relation, Session, SessionError, Status};
+pub use types::{DocReview, Field, Link, Quote, QuoteOcr, Relation, Session, SessionError, Status};

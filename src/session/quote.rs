@@ -104,11 +104,11 @@ pub fn locate_quote(text: &str, quote: &str, near: Option<usize>) -> Option<Quot
         None => spans.into_iter().next()?,
     };
     let start = char_index(bs);
-    Some(Quote {
-        text: text[bs..be].to_owned(),
+    Some(Quote::new(
+        &text[bs..be],
         start,
-        end: start + text[bs..be].chars().count(),
-    })
+        start + text[bs..be].chars().count(),
+    ))
 }
 
 #[cfg(test)]

@@ -11,13 +11,18 @@ use super::{Session, SessionError};
 use crate::model::Cache;
 
 /// The `schema` string written in every session file.
-pub const SESSION_SCHEMA: &str = "doctriage.session/2";
+pub const SESSION_SCHEMA: &str = "doctriage.session/3";
 
 /// The schema of the first session files, still read (and saved as [`SESSION_SCHEMA`]).
 pub const SESSION_SCHEMA_V1: &str = "doctriage.session/1";
 
+/// The schema before OCR (no OCR languages, no OCR provenance of quotes), still read (and
+/// saved as [`SESSION_SCHEMA`]).
+pub const SESSION_SCHEMA_V2: &str = "doctriage.session/2";
+
 impl Session {
-    /// Parses a session from JSON text (a `doctriage.session/1` one is brought up to date).
+    /// Parses a session from JSON text (a `doctriage.session/1` or `/2` one is brought up to
+    /// date).
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         let mut session: Self = serde_json::from_str(text)?;
         session.migrate();
@@ -32,11 +37,11 @@ impl Session {
         super::json::to_text(&value)
     }
 
-    /// Brings a session read from a file up to date: a `/1` session becomes a `/2` one (its
-    /// links get their ids), and `modified`, which the file does not hold, is the time of the
+    /// Brings a session read from a file up to date: a `/1` or `/2` session becomes a `/3` one
+    /// (`/1` links get their ids; `/2` has nothing `/3` lacks), and `modified`, which the file does not hold, is the time of the
     /// latest change recorded (else the creation time).
     fn migrate(&mut self) {
-        if self.schema == SESSION_SCHEMA_V1 {
+        if self.schema == SESSION_SCHEMA_V1 || self.schema == SESSION_SCHEMA_V2 {
             SESSION_SCHEMA.clone_into(&mut self.schema);
         }
         let mut latest = self.created;
@@ -74,7 +79,9 @@ impl Session {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
-        if session.schema != SESSION_SCHEMA && session.schema != SESSION_SCHEMA_V1 {
+        if ![SESSION_SCHEMA, SESSION_SCHEMA_V2, SESSION_SCHEMA_V1]
+            .contains(&session.schema.as_str())
+        {
             return Err(SessionError::Corrupt {
                 path: path.to_owned(),
                 reason: format!(
@@ -124,6 +131,12 @@ impl Session {
                 if statements.get(link.statement.as_str()) != Some(&link.statement_text.as_str()) {
                     v.stale_links.push((id.clone(), link.statement.clone()));
                 }
+                if let (Some(q), Some(doc)) = (&link.quote, cache.document(id))
+                    && super::quote_at(&doc.text, q.start, q.end).as_deref()
+                        != Some(q.text.as_str())
+                {
+                    v.moved_quotes.push(MovedQuote::of(id, &link.id, q, doc));
+                }
             }
         }
         v.conflicts = self
@@ -163,6 +176,61 @@ pub struct Verification {
     pub article_changed: bool,
     /// Fields a merge left in conflict, one line each (their base value is used meanwhile).
     pub conflicts: Vec<String>,
+    /// Quotes no longer at their offsets (another OCR, an edited file): where each is now, if
+    /// its exact text is still in the document.
+    pub moved_quotes: Vec<MovedQuote>,
+}
+
+/// A link's quote that is no longer at its offsets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MovedQuote {
+    /// The document.
+    pub doc: String,
+    /// The link.
+    pub link: String,
+    /// The offsets the quote was taken at.
+    pub was: (usize, usize),
+    /// Where its exact text is now (the occurrence nearest the old offsets), if anywhere.
+    pub now: Option<(usize, usize)>,
+    /// Who read the page when the quote was taken, and who read it now, when they differ.
+    pub ocr_change: Option<(String, String)>,
+}
+
+impl MovedQuote {
+    fn of(doc_id: &str, link: &str, q: &super::Quote, doc: &crate::model::Document) -> Self {
+        let n = q.end.saturating_sub(q.start);
+        let chars: Vec<char> = doc.text.chars().collect();
+        let needle: Vec<char> = q.text.chars().collect();
+        let now = (!needle.is_empty())
+            .then(|| {
+                chars
+                    .windows(needle.len())
+                    .enumerate()
+                    .filter(|(_, w)| *w == needle.as_slice())
+                    .map(|(i, _)| i)
+                    .min_by_key(|&i| i.abs_diff(q.start))
+            })
+            .flatten()
+            .map(|i| (i, i + n));
+        let reader = |o: &super::QuoteOcr| format!("{} ({})", o.engine, o.languages);
+        let read_now = doc
+            .page_at(now.map_or(q.start, |(s, _)| s))
+            .and_then(|p| doc.pages.get(p - 1))
+            .and_then(|p| p.ocr.as_ref())
+            .map(|o| format!("{} ({})", o.engine, o.languages));
+        let ocr_change = match (q.ocr.as_ref().map(reader), read_now) {
+            (Some(a), Some(b)) if a != b => Some((a, b)),
+            (Some(a), None) => Some((a, "no OCR".into())),
+            _ => None,
+        };
+        Self {
+            doc: doc_id.to_owned(),
+            link: link.to_owned(),
+            was: (q.start, q.end),
+            now,
+            ocr_change,
+        }
+    }
 }
 
 impl Verification {
@@ -174,6 +242,7 @@ impl Verification {
             && self.stale_links.is_empty()
             && !self.article_changed
             && self.conflicts.is_empty()
+            && self.moved_quotes.is_empty()
     }
 
     /// One line per problem, for the window and the command line.
@@ -198,6 +267,24 @@ impl Verification {
             out.push(format!(
                 "link to {st} whose statement is no longer in the article: {id}"
             ));
+        }
+        for m in &self.moved_quotes {
+            let why = m
+                .ocr_change
+                .as_ref()
+                .map_or_else(String::new, |(then, now)| {
+                    format!(" (read by {then} when quoted, by {now} now)")
+                });
+            out.push(match m.now {
+                Some((a, b)) => format!(
+                    "a quote moved from chars {}–{} to {a}–{b}{why}: link {} of {}",
+                    m.was.0, m.was.1, m.link, m.doc
+                ),
+                None => format!(
+                    "a quote no longer matches the text (chars {}–{}){why}: link {} of {}",
+                    m.was.0, m.was.1, m.link, m.doc
+                ),
+            });
         }
         if self.article_changed {
             out.push("the article changed since the session was made".to_owned());

@@ -118,6 +118,31 @@ pub struct Quote {
     pub start: usize,
     /// End offset in chars.
     pub end: usize,
+    /// For a quote on an OCR'd page: the engine and languages that read it (recorded when the
+    /// link is made), so a quote opened where the OCR reads otherwise can be explained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<QuoteOcr>,
+}
+
+/// The OCR a quote was taken from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct QuoteOcr {
+    /// The engine and its version (`tesseract 5.3.0`).
+    pub engine: String,
+    /// The tesseract languages of the quote's page.
+    pub languages: String,
+}
+
+impl Quote {
+    /// A quote of `text` at `start..end` (no OCR provenance yet: linking records it).
+    pub fn new(text: impl Into<String>, start: usize, end: usize) -> Self {
+        Self {
+            text: text.into(),
+            start,
+            end,
+            ocr: None,
+        }
+    }
 }
 
 /// A link from a document to a statement of the article.
@@ -291,6 +316,10 @@ pub struct Session {
     /// X), by the first name involved; the names involved keep their base merges meanwhile.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(super) alias_conflicts: BTreeMap<String, Conflict>,
+    /// The OCR languages of this cache (`rus+eng`); absent: chosen per page. Changed by
+    /// [`super::Command::SetOcrLanguages`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) ocr_languages: Option<String>,
 }
 
 impl PartialEq for Session {
@@ -303,6 +332,7 @@ impl PartialEq for Session {
             && self.documents == other.documents
             && self.aliases == other.aliases
             && self.alias_conflicts == other.alias_conflicts
+            && self.ocr_languages == other.ocr_languages
     }
 }
 
@@ -313,6 +343,15 @@ fn epoch() -> DateTime<Utc> {
 }
 
 impl Session {
+    /// The OCR languages the analyst set for this cache ([`crate::ocr::LanguageSetting::Auto`]
+    /// when none: chosen per page).
+    pub fn ocr_languages(&self) -> crate::ocr::LanguageSetting {
+        self.ocr_languages
+            .as_deref()
+            .and_then(|l| crate::ocr::LanguageSetting::parse(l).ok())
+            .unwrap_or_default()
+    }
+
     /// A new empty session over `cache_root`, to be saved at `session_path`.
     pub fn new(
         cache_root: &Path,
@@ -331,6 +370,7 @@ impl Session {
             documents: imbl::OrdMap::new(),
             aliases: BTreeMap::new(),
             alias_conflicts: BTreeMap::new(),
+            ocr_languages: None,
         }
     }
 

@@ -11,6 +11,7 @@
 //! ([`revisions`]): an edit, an undo, a session opened or recovered, documents read or
 //! suggestions computed each change them, and nothing else needs to be invalidated by hand.
 
+mod ocr;
 mod output;
 pub mod reading;
 pub mod revisions;
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::extract::Extractor;
-use crate::ingest::{self, IngestError};
+use crate::ingest::IngestError;
 use crate::lock::{LockError, SessionLock};
 use crate::model::{Cache, Document, ScanError, Suggestions};
 use crate::search::SearchError;
@@ -182,11 +183,21 @@ impl Workspace {
         let root = file.cache_root(Path::new("."));
         let mut ws = Self::unread(&root);
         ws.adopt_session_file(file);
-        let (cache, notes) = read_cache(&root, reading)?;
+        // The cache's OCR languages are the session's, unless the command line names others.
+        let reading = match reading.languages {
+            crate::ocr::LanguageSetting::Auto => Reading {
+                languages: ws.ocr_languages(),
+                ..reading.clone()
+            },
+            _ => reading.clone(),
+        };
+        let (cache, notes) = read_cache(&root, &reading)?;
         ws.set_cache(cache);
         ws.warnings.extend(notes);
+        // Said before the quotes are moved, so the analyst learns what moved and why.
         let messages = ws.verify();
         ws.warnings.extend(messages);
+        ws.reanchor_quotes();
         Ok(ws)
     }
 
@@ -201,11 +212,12 @@ impl Workspace {
             return Err(WorkspaceError::SessionExists(out.to_path_buf()));
         }
         session::check_outside_cache(cache_dir, out)?;
-        let cache = ingest::scan(cache_dir)?;
+        let (cache, notes) = read_cache(cache_dir, &Reading::default())?;
         let mut ws = Self::unread(cache_dir);
         let analyst = resolve_analyst(Some(analyst), None);
         ws.editor = Editor::new(Session::new(cache_dir, Some(out), &analyst, &cache));
         ws.set_cache(cache);
+        ws.warnings.extend(notes);
         ws.save_as(out)?;
         Ok(ws)
     }

@@ -271,11 +271,7 @@ pub fn link(cache: &Cache, doc: &str, needle: &str, relation: Relation, quote: &
             statement: st.id,
             statement_text: st.text,
             relation,
-            quote: Some(Quote {
-                text: quote.into(),
-                start,
-                end,
-            }),
+            quote: Some(Quote::new(quote, start, end)),
             note: None,
             ..Link::default()
         },

@@ -270,7 +270,7 @@ impl App {
         // The quote is what the analyst meant: no invisible whitespace at its ends.
         let (start, end) = session::trim_span(&doc.text, s.start, s.end)?;
         let text = session::quote_at(&doc.text, start, end)?;
-        Some((doc.id.clone(), Quote { text, start, end }))
+        Some((doc.id.clone(), Quote::new(text, start, end)))
     }
 
     fn link_current(&mut self) {
