@@ -972,7 +972,7 @@ fn refused_by_load(path: &Path, what: &str) -> String {
 fn session_schema_is_checked_on_load() {
     let dir = schema_dir();
     for (i, bad) in [
-        "doctriage.session/3",
+        "doctriage.session/4",
         "doctriage.session/0",
         "doctriage.session/10",
         "doctriage-session/1",
@@ -1045,4 +1045,29 @@ fn the_supported_session_schema_loads_and_is_written_back() {
         .save(&new)
         .unwrap();
     assert_eq!(Session::load(&new).unwrap().schema, SESSION_SCHEMA);
+
+    // The schemas before it load too, and are written back as the current one.
+    for (i, old) in ["doctriage.session/1", "doctriage.session/2"]
+        .iter()
+        .enumerate()
+    {
+        let path = session_with_schema(dir.path(), &format!("old-{i}.json"), Some((*old).into()));
+        assert_eq!(
+            Session::load(&path).unwrap().schema,
+            SESSION_SCHEMA,
+            "{old}"
+        );
+        run_ok(&[
+            os("tag"),
+            path.as_os_str(),
+            os("a.txt"),
+            os("--tag"),
+            os("y"),
+        ]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains(&format!("\"schema\": \"{SESSION_SCHEMA}\"")),
+            "{old}: {text}"
+        );
+    }
 }
