@@ -82,6 +82,30 @@ pub struct Document {
     pub pages: Vec<Page>,
 }
 
+/// Metadata keys that can expose a source — who made the file, with what, where: shown marked as
+/// sensitive and left out of exports unless asked for (`--include-sensitive-metadata`).
+pub const SENSITIVE_METADATA: &[&str] = &[
+    "pdf author",
+    "pdf creator",
+    "pdf producer",
+    "exif gps",
+    "exif camera",
+    "exif camera serial",
+    "exif lens serial",
+    "exif owner",
+    "exif artist",
+    "exif software",
+];
+
+/// True for a metadata key of [`SENSITIVE_METADATA`], and for any value that holds an absolute
+/// path (a user's folder names it).
+pub fn is_sensitive_metadata(key: &str, value: &str) -> bool {
+    SENSITIVE_METADATA.contains(&key)
+        || value.starts_with('/')
+        || value.starts_with("~/")
+        || value.get(1..3) == Some(":\\")
+}
+
 /// One page of a paged document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page {

@@ -498,3 +498,80 @@ fn a_quote_whose_text_moved_is_moved_to_it_as_one_undoable_step() {
         .expect("quote");
     assert_eq!((q.start, q.end), (start, end));
 }
+
+#[test]
+fn metadata_that_can_expose_a_source_is_marked_and_left_out_of_exports_unless_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(
+        dir.path(),
+        "scans/photo.jpg",
+        common::fixture_bytes("images/exif_gps.jpg"),
+    );
+    common::write(
+        dir.path(),
+        "article.md",
+        std::fs::read(common::sample().join("article.md")).expect("article"),
+    );
+    let cache = doctriage::ingest::scan(dir.path()).expect("scan");
+    let doc = common::document(&cache, "scans/photo.jpg");
+    let get = |k: &str| doc.extra.get(k).cloned().unwrap_or_default();
+    assert_eq!(get("exif camera"), "Examplecam (invented) EX-1");
+    assert_eq!(get("exif camera serial"), "SN-000123 (invented)");
+    assert!(
+        get("exif gps").contains("53") && get("exif gps").contains('N'),
+        "{doc:?}"
+    );
+    for k in [
+        "exif camera",
+        "exif camera serial",
+        "exif gps",
+        "exif artist",
+        "exif software",
+    ] {
+        assert!(doctriage::model::is_sensitive_metadata(k, &get(k)), "{k}");
+    }
+    assert!(!doctriage::model::is_sensitive_metadata(
+        "image size",
+        &get("image size")
+    ));
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let session = out.path().join("s.doctriage.json");
+    let (s, d) = (common::s(&session), common::s(dir.path()));
+    let no_ocr = "--no-ocr";
+    common::run_ok(&["session", "new", "--cache", d, "--out", s, no_ocr]);
+    common::run_ok(&["tag", s, "scans/photo.jpg", "--status", "key", no_ocr]);
+    let plain = out.path().join("plain.json");
+    let full = out.path().join("full.json");
+    common::run_ok(&["export", s, "--out", common::s(&plain), no_ocr]);
+    common::run_ok(&[
+        "export",
+        s,
+        "--out",
+        common::s(&full),
+        "--include-sensitive-metadata",
+        no_ocr,
+    ]);
+    let read = |p: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("findings")).expect("json")
+    };
+    let plain = read(&plain);
+    let doc = &plain["documents"][0];
+    assert!(doc["metadata"].get("exif gps").is_none(), "{doc}");
+    assert!(doc["metadata"].get("image size").is_some(), "{doc}");
+    let withheld: Vec<&str> = doc["metadata_withheld"]
+        .as_array()
+        .expect("withheld")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(withheld.contains(&"exif gps") && withheld.contains(&"exif camera serial"));
+    assert!(!plain.to_string().contains("SN-000123"), "{plain}");
+    let full = read(&full);
+    assert_eq!(
+        full["documents"][0]["metadata"]["exif camera serial"],
+        "SN-000123 (invented)"
+    );
+    assert!(full["documents"][0].get("metadata_withheld").is_none());
+    common::validate_against_schema("findings.schema.json", &out.path().join("full.json"));
+}

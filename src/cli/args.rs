@@ -116,6 +116,10 @@ pub enum Cmd {
         /// Output format: json, md, csv, ftm, w3c or timelinejs.
         #[arg(long, default_value = "json")]
         format: crate::export::Format,
+        /// Also write the metadata that can expose a source (PDF author and producer, EXIF
+        /// camera, serial numbers and GPS, absolute paths) into the findings JSON.
+        #[arg(long)]
+        include_sensitive_metadata: bool,
     },
 }
 

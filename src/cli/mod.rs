@@ -79,7 +79,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             session,
             out,
             format,
-        }) => export(&session, &out, format, global),
+            include_sensitive_metadata,
+        }) => export(
+            &session,
+            &out,
+            format,
+            crate::export::ExportOptions {
+                include_sensitive_metadata,
+            },
+            global,
+        ),
     }?;
     Ok(ExitCode::SUCCESS)
 }
@@ -458,10 +467,11 @@ fn export(
     session_path: &Path,
     out: &Path,
     format: crate::export::Format,
+    options: crate::export::ExportOptions,
     global: Global<'_>,
 ) -> anyhow::Result<()> {
     let ws = open_session(session_path, global)?;
-    let summary = ws.export(out, format)?;
+    let summary = ws.export_with(out, format, options)?;
     println!(
         "{}: {} statements: {} supported, {} contested; {} documents reviewed: {}",
         summary.format,

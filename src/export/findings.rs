@@ -186,6 +186,21 @@ pub struct DocumentFinding {
     /// The file changed since the document was tagged.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub changed_since_tagged: bool,
+    /// The record's other metadata (PDF producer, image size, EXIF, …); what can expose a
+    /// source only when asked for ([`ExportOptions::include_sensitive_metadata`]).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+    /// The keys of the sensitive metadata left out, so a reader knows there is more.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metadata_withheld: Vec<String>,
+}
+
+/// What an export may hold beyond the review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Metadata that can expose a source (PDF author and producer, EXIF camera, serial numbers
+    /// and GPS, absolute paths): left out unless this is set.
+    pub include_sensitive_metadata: bool,
 }
 
 /// A dated document on the timeline.
@@ -221,6 +236,16 @@ pub struct Entities {
 
 /// Builds the findings of a session over its cache.
 pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> Findings {
+    findings_with(session, cache, generated_at, ExportOptions::default())
+}
+
+/// [`findings`] with what `options` allows beyond the review.
+pub fn findings_with(
+    session: &Session,
+    cache: &Cache,
+    generated_at: DateTime<Utc>,
+    options: ExportOptions,
+) -> Findings {
     let mut documents = Vec::new();
     let mut timeline = Vec::new();
     let mut entities = EntityIndex::default();
@@ -231,7 +256,7 @@ pub fn findings(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -
         else {
             continue;
         };
-        let f = document_finding(session, doc, review);
+        let f = document_finding(session, doc, review, options);
         entities.add(&doc.id, &f);
         if let Some(date) = review.date {
             timeline.push((
@@ -312,8 +337,21 @@ fn statement_findings(session: &Session, cache: &Cache) -> Vec<StatementFinding>
 }
 
 /// A reviewed document as the findings show it: names after the analyst's merges.
-fn document_finding(session: &Session, doc: &Document, review: &DocReview) -> DocumentFinding {
+fn document_finding(
+    session: &Session,
+    doc: &Document,
+    review: &DocReview,
+    options: ExportOptions,
+) -> DocumentFinding {
     let canon = |names: &[String]| session.canonical_list(names);
+    let (mut metadata, mut metadata_withheld) = (BTreeMap::new(), Vec::new());
+    for (k, v) in &doc.extra {
+        if crate::model::is_sensitive_metadata(k, v) && !options.include_sensitive_metadata {
+            metadata_withheld.push(k.clone());
+        } else {
+            metadata.insert(k.clone(), v.clone());
+        }
+    }
     DocumentFinding {
         id: doc.id.clone(),
         path: doc.path.clone(),
@@ -335,6 +373,8 @@ fn document_finding(session: &Session, doc: &Document, review: &DocReview) -> Do
         }),
         changed_since_tagged: review.sha256 != doc.sha256,
         by: reviewer(session, review),
+        metadata,
+        metadata_withheld,
     }
 }
 

@@ -27,7 +27,8 @@ mod w3c;
 pub use csv_rows::CSV_COLUMNS;
 pub use findings::{
     ArticleSummary, CacheSummary, DocumentFinding, Entities, EntityFinding, EvidenceFinding,
-    FINDINGS_SCHEMA, Findings, StatementFinding, TimelineEntry, Tool, findings, findings_json,
+    ExportOptions, FINDINGS_SCHEMA, Findings, OcrProvenance, StatementFinding, TimelineEntry, Tool,
+    findings, findings_json, findings_with,
 };
 pub use ftm::ftm_language;
 
@@ -135,8 +136,26 @@ pub fn render(
     cache: &Cache,
     generated_at: DateTime<Utc>,
 ) -> String {
+    render_with(
+        format,
+        session,
+        cache,
+        generated_at,
+        ExportOptions::default(),
+    )
+}
+
+/// [`render`] with what `options` allows beyond the review (the findings JSON holds the
+/// records' metadata; the other formats never hold the sensitive part).
+pub fn render_with(
+    format: Format,
+    session: &Session,
+    cache: &Cache,
+    generated_at: DateTime<Utc>,
+    options: ExportOptions,
+) -> String {
     match format {
-        Format::Json => findings_json(&findings(session, cache, generated_at)),
+        Format::Json => findings_json(&findings_with(session, cache, generated_at, options)),
         Format::Md => markdown::render(session, cache, generated_at),
         Format::Csv => csv_rows::render(session, cache, generated_at),
         Format::Ftm => ftm::render(session, cache),

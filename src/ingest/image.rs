@@ -56,6 +56,9 @@ pub(crate) fn parse_image(bytes: &[u8], base: &Document) -> Parsed {
         doc.extra
             .insert("image pages".into(), sizes.len().to_string());
     }
+    for (key, value) in super::exif::metadata(bytes) {
+        doc.extra.insert(key.to_owned(), value);
+    }
     Parsed {
         documents: vec![doc],
         ..Parsed::default()

@@ -8,6 +8,7 @@
 
 mod decode;
 mod email;
+mod exif;
 mod image;
 mod listing;
 pub mod pdf;

@@ -246,6 +246,9 @@ fn apply_info(doc: &mut Document, info: &str) {
             "Producer" => {
                 doc.extra.insert("pdf producer".into(), value.to_owned());
             }
+            "Creator" => {
+                doc.extra.insert("pdf creator".into(), value.to_owned());
+            }
             "Encrypted" if value.starts_with("yes") => {
                 doc.warnings
                     .push("encrypted (an owner password only: its text could be read)".into());

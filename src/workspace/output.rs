@@ -50,6 +50,8 @@ pub struct ExportRequest {
     pub path: PathBuf,
     /// Its format.
     pub format: Format,
+    /// What it may hold beyond the review (sensitive metadata).
+    pub options: crate::export::ExportOptions,
     session: Session,
     cache: Arc<Cache>,
 }
@@ -76,7 +78,8 @@ impl ExportRequest {
     pub fn write(self) -> Result<ExportSummary, WorkspaceError> {
         let now = now_seconds();
         let findings = crate::export::findings(&self.session, &self.cache, now);
-        let text = crate::export::render(self.format, &self.session, &self.cache, now);
+        let text =
+            crate::export::render_with(self.format, &self.session, &self.cache, now, self.options);
         crate::fsutil::write_atomic(&self.path, text.as_bytes())?;
         let count = |status| {
             findings
@@ -175,6 +178,7 @@ impl Workspace {
         Ok(ExportRequest {
             path: path.to_path_buf(),
             format,
+            options: crate::export::ExportOptions::default(),
             session: self.editor.session().clone(),
             cache: self.cache.clone(),
         })
@@ -183,5 +187,17 @@ impl Workspace {
     /// Exports the findings to `path` now (the command line).
     pub fn export(&self, path: &Path, format: Format) -> Result<ExportSummary, WorkspaceError> {
         self.prepare_export(path, format)?.write()
+    }
+
+    /// [`Workspace::export`] with what `options` allows beyond the review.
+    pub fn export_with(
+        &self,
+        path: &Path,
+        format: Format,
+        options: crate::export::ExportOptions,
+    ) -> Result<ExportSummary, WorkspaceError> {
+        let mut request = self.prepare_export(path, format)?;
+        request.options = options;
+        request.write()
     }
 }
