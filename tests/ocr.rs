@@ -575,3 +575,108 @@ fn metadata_that_can_expose_a_source_is_marked_and_left_out_of_exports_unless_as
     assert!(full["documents"][0].get("metadata_withheld").is_none());
     common::validate_against_schema("findings.schema.json", &out.path().join("full.json"));
 }
+
+/// The lines of README's "A quote on a scanned page", run as written: the evidence they give is
+/// the JSON README shows.
+#[test]
+fn readmes_quote_on_a_scanned_page_gives_the_evidence_it_shows() {
+    if !tools() {
+        return;
+    }
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
+    let section = readme
+        .split("### A quote on a scanned page")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the section");
+    let block = |fence: &str| {
+        section
+            .split(fence)
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .expect("a block")
+            .to_owned()
+    };
+    let out = tempfile::tempdir().expect("tempdir");
+    let session = out.path().join("review.json");
+    let findings = out.path().join("findings.json");
+    let sample = common::sample();
+    common::run_ok(&[
+        "session",
+        "new",
+        "--cache",
+        common::s(&sample),
+        "--out",
+        common::s(&session),
+    ]);
+    let console = block("```console\n");
+    // Each command with the output lines README shows under it.
+    let mut steps: Vec<(String, Vec<String>)> = Vec::new();
+    for line in console.lines() {
+        match line.strip_prefix("$ doctriage ") {
+            Some(cmd) => steps.push((cmd.to_owned(), Vec::new())),
+            None => {
+                if let Some(last) = steps.last_mut() {
+                    last.1.push(line.to_owned());
+                }
+            }
+        }
+    }
+    assert_eq!(steps.len(), 4, "{console}");
+    for (cmd, shown) in steps {
+        let (cmd, grep) = match cmd.split_once(" | grep ") {
+            Some((c, g)) => (c.to_owned(), Some(g.to_owned())),
+            None => (cmd, None),
+        };
+        let args = split_args(
+            &cmd.replace("/tmp/review.json", common::s(&session))
+                .replace("/tmp/findings.json", common::s(&findings))
+                .replace("sample_cache", common::s(&sample)),
+        );
+        let stdout = common::stdout_ok(&args);
+        if let Some(g) = grep {
+            let hits: Vec<&str> = stdout.lines().filter(|l| l.contains(g.as_str())).collect();
+            assert_eq!(hits, shown, "{cmd}");
+        }
+    }
+    let shown: serde_json::Value =
+        serde_json::from_str(&block("```json\n")).expect("README's JSON");
+    let got: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&findings).expect("findings")).expect("json");
+    let evidence = got["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .flat_map(|s| s["evidence"].as_array().cloned().unwrap_or_default())
+        .find(|e| e["document"] == shown["document"])
+        .expect("the scan's evidence");
+    for (k, v) in shown.as_object().expect("an object") {
+        assert_eq!(
+            &evidence[k], v,
+            "{k}: README shows {v}, the export gives {}",
+            evidence[k]
+        );
+    }
+}
+
+/// Splits a command line on spaces, keeping "quoted words" together.
+fn split_args(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
