@@ -222,6 +222,22 @@ pub struct OcrReport {
     pub cancelled: bool,
 }
 
+impl OcrReport {
+    fn count(&mut self, ok: bool, cached: bool) {
+        match (ok, cached) {
+            (false, _) => self.failed += 1,
+            (true, true) => self.cached += 1,
+            (true, false) => self.read += 1,
+        }
+    }
+}
+
+/// A mutex's value, also after a panic elsewhere (the data here stays consistent: each write is
+/// one assignment).
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Why OCR could not run at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum OcrError {
@@ -307,20 +323,8 @@ pub fn run(
                 job,
                 doc,
             );
-            {
-                let mut c = counts
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                match (&result, cached) {
-                    (Err(_), _) => c.failed += 1,
-                    (Ok(_), true) => c.cached += 1,
-                    (Ok(_), false) => c.read += 1,
-                }
-            }
-            results[job.doc]
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(job.page, result);
+            locked(&counts).count(result.is_ok(), cached);
+            locked(&results[job.doc]).insert(job.page, result);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             on_event(OcrEvent::Page {
                 doc: doc.id.clone(),
@@ -330,16 +334,10 @@ pub fn run(
                 cached,
             });
             if remaining[job.doc].fetch_sub(1, Ordering::AcqRel) == 1 {
-                let pages = std::mem::take(
-                    &mut *results[job.doc]
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
-                );
+                let pages = std::mem::take(&mut *locked(&results[job.doc]));
                 let updated = with_ocr(doc, &pages);
                 on_event(OcrEvent::Document(Box::new(updated.clone())));
-                *out[job.doc]
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(updated);
+                *locked(&out[job.doc]) = Some(updated);
                 sources.forget(job.doc);
             }
         }
@@ -422,8 +420,11 @@ fn private_temp(root: &Path, cache_dir: &Path) -> Option<tempfile::TempDir> {
 struct SourceBytes<'a> {
     root: &'a Path,
     docs: &'a [Document],
-    bytes: Vec<Mutex<Option<Arc<Result<Vec<u8>, String>>>>>,
+    bytes: Vec<Mutex<Option<FileBytes>>>,
 }
+
+/// A file's bytes as read once for all its pages, or why they could not be read.
+type FileBytes = Arc<Result<Vec<u8>, String>>;
 
 impl<'a> SourceBytes<'a> {
     fn new(root: &'a Path, docs: &'a [Document]) -> Self {
@@ -434,7 +435,7 @@ impl<'a> SourceBytes<'a> {
         }
     }
 
-    fn get(&self, i: usize) -> Arc<Result<Vec<u8>, String>> {
+    fn get(&self, i: usize) -> FileBytes {
         let mut slot = self.bytes[i]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

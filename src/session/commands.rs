@@ -303,33 +303,7 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
             link,
             start,
             end,
-        } => {
-            let document = cache
-                .document(doc)
-                .ok_or_else(|| err(format!("no such document: {doc}")))?;
-            let r = review_mut(session, cache, doc)?;
-            let Some(l) = r.links.iter_mut().find(|l| l.id == *link) else {
-                return Err(err(format!("{doc} has no link {link}")));
-            };
-            let Some(q) = l.quote.as_mut() else {
-                return Err(err(format!("link {link} of {doc} has no quote")));
-            };
-            if quote_at(&document.text, *start, *end).as_deref() != Some(q.text.as_str()) {
-                return Err(err(format!(
-                    "the quote is not at offsets {start}..{end} of {doc}"
-                )));
-            }
-            q.start = *start;
-            q.end = *end;
-            q.ocr = document
-                .page_at(*start)
-                .and_then(|p| document.pages.get(p - 1))
-                .and_then(|p| p.ocr.as_ref())
-                .map(|o| super::QuoteOcr {
-                    engine: o.engine.clone(),
-                    languages: o.languages.clone(),
-                });
-        }
+        } => move_quote(session, cache, doc, link, (*start, *end))?,
         Command::ResolveConflict { doc, field, choice } => match doc {
             Some(doc) => {
                 let r = review_mut(session, cache, doc)?;
@@ -367,6 +341,43 @@ fn apply_inner(session: &mut Session, cache: &Cache, cmd: &Command) -> Result<()
     }
     Ok(())
 }
+/// Moves a link's quote to `start..end`, where its exact text is now (its OCR provenance follows
+/// the page it is on now).
+fn move_quote(
+    session: &mut Session,
+    cache: &Cache,
+    doc: &str,
+    link: &str,
+    (start, end): (usize, usize),
+) -> Result<(), SessionError> {
+    let document = cache
+        .document(doc)
+        .ok_or_else(|| err(format!("no such document: {doc}")))?;
+    let r = review_mut(session, cache, doc)?;
+    let Some(l) = r.links.iter_mut().find(|l| l.id == link) else {
+        return Err(err(format!("{doc} has no link {link}")));
+    };
+    let Some(q) = l.quote.as_mut() else {
+        return Err(err(format!("link {link} of {doc} has no quote")));
+    };
+    if quote_at(&document.text, start, end).as_deref() != Some(q.text.as_str()) {
+        return Err(err(format!(
+            "the quote is not at offsets {start}..{end} of {doc}"
+        )));
+    }
+    q.start = start;
+    q.end = end;
+    q.ocr = document
+        .page_at(start)
+        .and_then(|p| document.pages.get(p - 1))
+        .and_then(|p| p.ocr.as_ref())
+        .map(|o| super::QuoteOcr {
+            engine: o.engine.clone(),
+            languages: o.languages.clone(),
+        });
+    Ok(())
+}
+
 /// Links a document to a statement (the link named by its stable id; a link already there
 /// changes nothing).
 fn apply_link(
