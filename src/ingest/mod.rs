@@ -155,7 +155,43 @@ pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<
             }
         }
     };
-    (parsed.documents, parsed.errors)
+    let mut documents = parsed.documents;
+    if ext == "pdf" || image::EXTENSIONS.contains(&ext.as_str()) {
+        // A PDF or a scan states no kind: its file name often does (`invoice_…`, `…passport…`).
+        for d in documents.iter_mut().filter(|d| d.kind == "other") {
+            if let Some(kind) = kind_from_name(rel_path) {
+                kind.clone_into(&mut d.kind);
+            }
+        }
+    }
+    (documents, parsed.errors)
+}
+
+/// The kind a file name names, if it names one (`letter`, `invoice`, `passport`, `note`, ...).
+fn kind_from_name(rel_path: &str) -> Option<&'static str> {
+    let name = records::file_name(rel_path).to_lowercase();
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+    Some(if has(&["passport", "passports"]) {
+        "export_passport"
+    } else if has(&["invoice", "invoices", "factura", "bill"]) {
+        "invoice"
+    } else if has(&["letter", "letters", "письмо"]) {
+        "letter"
+    } else if has(&["note", "notes", "cable", "verbale"]) {
+        "diplomatic_note"
+    } else if has(&["contract", "contrato"]) {
+        "contract"
+    } else if has(&["memo"]) {
+        "memo"
+    } else if has(&["customs", "declaration"]) {
+        "customs_declaration"
+    } else {
+        return None;
+    })
 }
 
 /// Lower-case extension of a `/`-separated path (empty when none).
@@ -325,6 +361,28 @@ fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scans_file_name_gives_its_kind() {
+        assert_eq!(
+            kind_from_name("scans/export_passport_2021_0035.tif"),
+            Some("export_passport")
+        );
+        assert_eq!(
+            kind_from_name("scans/scan_invoice_2019_07_02.pdf"),
+            Some("invoice")
+        );
+        assert_eq!(
+            kind_from_name("x/scan_2021_09_08_note_az.png"),
+            Some("diplomatic_note")
+        );
+        assert_eq!(
+            kind_from_name("x/scan_2020_03_16_letter_ru.png"),
+            Some("letter")
+        );
+        assert_eq!(kind_from_name("x/notebook.png"), None, "whole words only");
+        assert_eq!(kind_from_name("x/IMG_0042.JPG"), None);
+    }
 
     fn doc(id: &str, path: &str, sha256: &str, record: Option<usize>) -> Document {
         Document {
