@@ -40,6 +40,18 @@ impl Reading {
     }
 }
 
+/// The Debian packages of OCR: tesseract and the languages that serve this domain.
+pub fn install_line() -> String {
+    let mut pkgs = vec!["tesseract-ocr".to_owned()];
+    pkgs.extend(
+        ocr::langs::RECOMMENDED
+            .iter()
+            .filter(|(l, _)| *l != "eng")
+            .map(|(l, _)| ocr::langs::package_of(l)),
+    );
+    pkgs.join(" ")
+}
+
 /// Scans a cache folder and OCRs what needs it; the second value holds what the analyst should
 /// be told (OCR unavailable, pages that failed).
 pub fn read_cache(dir: &Path, reading: &Reading) -> Result<(Cache, Vec<String>), WorkspaceError> {
@@ -82,6 +94,20 @@ pub fn read_cache(dir: &Path, reading: &Reading) -> Result<(Cache, Vec<String>),
     let on_event: &(dyn Fn(OcrEvent) + Sync) = if reading.progress { &progress } else { &quiet };
     match ocr::complete_cache(&mut cache, &opts, on_event) {
         Ok(report) => {
+            if let Ok(engine) = ocr::Engine::detect()
+                && report.read > 0
+                && !engine.missing_recommended().is_empty()
+            {
+                let pkgs: Vec<String> = engine
+                    .missing_recommended()
+                    .iter()
+                    .map(|l| ocr::langs::package_of(l))
+                    .collect();
+                notes.push(format!(
+                    "OCR languages not installed, pages in them are read less well: apt-get install {}",
+                    pkgs.join(" ")
+                ));
+            }
             if reading.progress && report.read > 0 {
                 eprintln!(
                     "doctriage: OCR read {} page(s), {} from the OCR cache: {}",
@@ -99,7 +125,8 @@ pub fn read_cache(dir: &Path, reading: &Reading) -> Result<(Cache, Vec<String>),
         }
         Err(ocr::OcrError::Languages(e)) => return Err(WorkspaceError::Ocr(e)),
         Err(e) => notes.push(format!(
-            "OCR unavailable ({e}): {pending} page(s) without text stay pending"
+            "OCR unavailable ({e}): {pending} page(s) without text stay pending; to read them: apt-get install {}",
+            install_line()
         )),
     }
     Ok((cache, notes))
