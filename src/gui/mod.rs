@@ -13,6 +13,7 @@ pub mod filter;
 pub mod filter_bar;
 pub mod list;
 pub(crate) mod loader;
+pub mod ocr_worker;
 pub mod panel;
 pub mod path_bar;
 pub mod statements;

@@ -48,7 +48,10 @@ pub fn quote_boxes(doc: &Document, start: usize, end: usize) -> Option<QuoteBoxe
         .enumerate()
         .find(|(_, (a, b))| start >= *a && start <= *b)?;
     let ocr: &OcrPage = doc.pages.get(index)?.ocr.as_deref()?;
-    let (a, b) = (start - page_start, end.min(page_end).saturating_sub(page_start));
+    let (a, b) = (
+        start - page_start,
+        end.min(page_end).saturating_sub(page_start),
+    );
     let words: Vec<[u32; 4]> = ocr
         .words
         .iter()
@@ -74,12 +77,8 @@ fn overlaps(w: &OcrWord, a: usize, b: usize) -> bool {
 /// The smallest box holding all of `boxes`.
 pub fn union(boxes: &[[u32; 4]]) -> Option<[u32; 4]> {
     let first = boxes.first()?;
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        first[0],
-        first[1],
-        first[0] + first[2],
-        first[1] + first[3],
-    );
+    let (mut x0, mut y0, mut x1, mut y1) =
+        (first[0], first[1], first[0] + first[2], first[1] + first[3]);
     for b in &boxes[1..] {
         x0 = x0.min(b[0]);
         y0 = y0.min(b[1]);
@@ -154,7 +153,11 @@ mod tests {
         assert_eq!(q.union_at(300), [20, 200, 240, 40], "in the 300 dpi space");
         let one = quote_boxes(&doc, 14, 18).unwrap();
         assert_eq!(one.words, [[80, 100, 50, 20]]);
-        assert_eq!(quote_boxes(&doc, 0, 5), None, "a text-layer page has no OCR boxes");
+        assert_eq!(
+            quote_boxes(&doc, 0, 5),
+            None,
+            "a text-layer page has no OCR boxes"
+        );
     }
 
     #[test]

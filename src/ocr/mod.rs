@@ -227,6 +227,10 @@ struct Job {
 
 /// OCRs the pending pages of `docs` (documents of the cache at `root`), reporting each page and
 /// each finished document; the documents with their new text come back in the same order.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one run: its jobs, the page workers and their results, read in one place"
+)]
 pub fn run(
     root: &Path,
     docs: &[Document],
@@ -397,8 +401,11 @@ fn private_temp(root: &Path, cache_dir: &Path) -> Option<tempfile::TempDir> {
 struct SourceBytes<'a> {
     root: &'a Path,
     docs: &'a [Document],
-    bytes: Vec<Mutex<Option<Arc<Result<Vec<u8>, String>>>>>,
+    bytes: Vec<Mutex<Option<FileBytes>>>,
 }
+
+/// A document file's bytes, or why they could not be read.
+type FileBytes = Arc<Result<Vec<u8>, String>>;
 
 impl<'a> SourceBytes<'a> {
     fn new(root: &'a Path, docs: &'a [Document]) -> Self {
@@ -409,7 +416,7 @@ impl<'a> SourceBytes<'a> {
         }
     }
 
-    fn get(&self, i: usize) -> Arc<Result<Vec<u8>, String>> {
+    fn get(&self, i: usize) -> FileBytes {
         let mut slot = self.bytes[i]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

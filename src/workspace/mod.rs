@@ -11,6 +11,7 @@
 //! ([`revisions`]): an edit, an undo, a session opened or recovered, documents read or
 //! suggestions computed each change them, and nothing else needs to be invalidated by hand.
 
+mod ocr;
 mod output;
 pub mod reading;
 pub mod revisions;

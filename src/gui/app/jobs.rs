@@ -43,6 +43,8 @@ pub(crate) struct Jobs {
     pub(crate) exporting: Option<Job<String>>,
     /// The autosave.
     pub(crate) autosaver: Autosaver,
+    /// OCR of the pages the cache left without text.
+    pub(crate) ocr: super::ocr::OcrJob,
     /// Saving the evidence view as a PNG.
     /// A whole-view PNG being made, a tile per frame.
     pub(crate) png: Option<super::super::views::capture::ViewCapture>,
@@ -64,6 +66,7 @@ impl Default for Jobs {
             saving: None,
             exporting: None,
             autosaver: Autosaver::default(),
+            ocr: super::ocr::OcrJob::default(),
             png: None,
             png_cleanup: false,
         }
@@ -92,6 +95,8 @@ impl App {
         self.jobs.index_worker = None;
         self.jobs.index_unavailable = None;
         self.ws.begin_reading(dir);
+        // No documents yet: this stops the OCR of the cache shown before.
+        self.start_ocr();
         self.metas.clear();
         self.loaded = false;
         self.load_failed = None;
@@ -171,6 +176,7 @@ impl App {
             Err(e) => self.warn(format!("Suggestions for the facets are not computed: {e}")),
         }
         self.start_index();
+        self.start_ocr();
     }
 
     /// The final cache may order documents differently from the stream: carry the metas over.
@@ -231,6 +237,7 @@ impl App {
                 self.ws.add_suggestions(rest);
             }
         }
+        self.poll_ocr();
         if let Some(err) = self.jobs.autosaver.poll() {
             self.error(err);
         }
@@ -254,7 +261,7 @@ impl App {
     }
 
     /// Starts opening (or building) the search index of the loaded cache on a worker thread.
-    fn start_index(&mut self) {
+    pub(super) fn start_index(&mut self) {
         self.jobs.index_worker = None;
         self.jobs.index_unavailable = None;
         if self.ws.cache().documents.is_empty() {

@@ -16,6 +16,7 @@ pub(crate) mod dialogs;
 pub(crate) mod file_actions;
 pub(crate) mod jobs;
 pub(crate) mod menus;
+pub(crate) mod ocr;
 pub(crate) mod preferences;
 pub(crate) mod review_flow;
 pub mod state;
@@ -237,6 +238,8 @@ impl App {
         let mut app = Self::new_with_autosave_dir(cache_dir, session, None, Some(dir));
         app.jobs.index_root = Some(test_index_root());
         app.jobs.owns_index_root = true;
+        app.jobs.ocr.cache_dir = Some(test_index_root().with_extension("ocr"));
+        app.jobs.ocr.owns_cache_dir = true;
         app.wait_for_load();
         app
     }
@@ -351,6 +354,7 @@ impl App {
                 self.jobs.autosaver.status.as_str(),
                 self.jobs.autosaver.failed,
             ),
+            ocr: Some(&self.jobs.ocr.status),
         };
         let ledger = self.ledger.value();
         PanelCtx {

@@ -97,6 +97,19 @@ impl Viewer {
         self.selection = None;
         self.flash = None;
     }
+
+    /// The document shown got a new text (its pages were OCR'd): what was laid out goes, and
+    /// the selection stays if it still covers the same text.
+    pub fn document_replaced(&mut self, doc: Option<&Document>) {
+        self.cache.counted = None;
+        self.cache.pages = None;
+        self.cache.grown = None;
+        self.cache.key = None;
+        let n = doc.map_or(0, Document::chars);
+        if self.selection.as_ref().is_some_and(|s| s.end > n) {
+            self.selection = None;
+        }
+    }
 }
 
 /// The session check's warnings, above the viewer, until dismissed.
