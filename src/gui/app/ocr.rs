@@ -265,3 +265,26 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// The boxes the page image of the document shown had in the last frame.
+    pub fn page_boxes(&self) -> &[super::super::viewer::DrawnBox] {
+        self.viewer.page_view().drawn()
+    }
+
+    /// The page (1-based) the viewer's page pane shows, with its document.
+    pub fn shown_page(&self) -> Option<(&str, usize)> {
+        self.viewer.page_view().page()
+    }
+
+    /// True when the image of the page shown is ready to draw.
+    pub fn page_image_ready(&self) -> bool {
+        self.viewer.page_view().image_ready()
+    }
+
+    /// What the viewer says of the document shown's pages waiting for OCR.
+    pub fn viewer_ocr_note(&self) -> Option<String> {
+        let doc = self.current_document()?;
+        super::super::viewer::ocr_note(doc, Some(&self.jobs.ocr.status))
+    }
+}
