@@ -114,15 +114,30 @@ fn ocr_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
             .on_hover_text(&engines);
     } else if status.pending > 0 {
         ui.separator();
-        ui.label(
-            RichText::new(format!("{} pages wait for OCR", status.pending))
-                .color(level_color(Level::Warning, dark)),
-        )
-        .on_hover_text(&engines);
+        ui.label(RichText::new(waiting(status.pending)).color(level_color(Level::Warning, dark)))
+            .on_hover_text(&engines);
     } else if let Some(report) = &status.report {
         ui.separator();
-        ui.label(RichText::new(format!("OCR: {} pages read", report.pages)).weak())
+        ui.label(RichText::new(format!("OCR: {}", pages(report.pages))).weak())
             .on_hover_text(&engines);
+    }
+}
+
+/// "1 page", "3 pages".
+fn pages(n: usize) -> String {
+    if n == 1 {
+        "1 page read".to_owned()
+    } else {
+        format!("{n} pages read")
+    }
+}
+
+/// "1 page waits for OCR", "3 pages wait for OCR".
+pub fn waiting(n: usize) -> String {
+    if n == 1 {
+        "1 page waits for OCR".to_owned()
+    } else {
+        format!("{n} pages wait for OCR")
     }
 }
 

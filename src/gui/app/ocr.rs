@@ -11,6 +11,7 @@ use crate::ocr::LanguageSetting;
 use super::super::filter::doc_meta;
 use super::super::loader::SuggestWorker;
 use super::super::ocr_worker::{OcrMsg, OcrStatus, OcrWorker, TESSERACT_MISSING};
+use super::super::status_bar::waiting;
 use super::App;
 
 /// Finished documents are put in the cache in batches of this many (or after
@@ -93,7 +94,7 @@ impl App {
                 self.jobs.ocr.status.pages = (0, pending);
             }
             Err(e) => {
-                let msg = format!("OCR could not be started ({e}): {pending} pages wait for OCR");
+                let msg = format!("OCR could not be started ({e}): {}", waiting(pending));
                 self.jobs.ocr.status.failed = Some(msg.clone());
                 self.warn(msg);
             }
@@ -169,9 +170,10 @@ impl App {
         let pending = self.jobs.ocr.status.pending;
         match outcome {
             Ok(report) => {
+                let n = report.read + report.cached;
                 let mut msg = format!(
-                    "OCR read {} pages ({} from the OCR cache)",
-                    report.read + report.cached,
+                    "OCR read {n} page{} ({} from the OCR cache)",
+                    if n == 1 { "" } else { "s" },
                     report.cached
                 );
                 if report.failed > 0 {
@@ -181,9 +183,7 @@ impl App {
                     ));
                 }
                 if report.cancelled {
-                    self.warn(format!(
-                        "OCR cancelled: {msg}; {pending} pages wait for OCR"
-                    ));
+                    self.warn(format!("OCR cancelled: {msg}; {}", waiting(pending)));
                 } else if report.failed > 0 {
                     self.warn(msg);
                 } else {
@@ -200,9 +200,9 @@ impl App {
                     .as_ref()
                     .is_some_and(super::super::ocr_worker::Engines::tesseract_missing);
                 let msg = if missing {
-                    format!("{TESSERACT_MISSING}: {pending} pages wait for OCR")
+                    format!("{TESSERACT_MISSING}: {}", waiting(pending))
                 } else {
-                    format!("OCR could not run ({e}): {pending} pages wait for OCR")
+                    format!("OCR could not run ({e}): {}", waiting(pending))
                 };
                 self.jobs.ocr.status.failed = Some(msg.clone());
                 self.warn(msg);

@@ -88,17 +88,16 @@ fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
         .on_hover_text(&doc.sha256);
     ui.end_row();
     if !doc.pages.is_empty() {
+        let n = doc.pages.len();
+        let pages = if n == 1 {
+            "1 page".to_owned()
+        } else {
+            format!("{n} pages")
+        };
+        let source = doc.text_source().replace('_', " ");
         let text = match doc.ocr_confidence() {
-            Some(c) => format!(
-                "{}  ·  {} pages  ·  OCR {c:.0}% confident",
-                doc.text_source().replace('_', " "),
-                doc.pages.len()
-            ),
-            None => format!(
-                "{}  ·  {} pages",
-                doc.text_source().replace('_', " "),
-                doc.pages.len()
-            ),
+            Some(c) => format!("{source}  ·  {pages}  ·  OCR {c:.0}% confident"),
+            None => format!("{source}  ·  {pages}"),
         };
         meta_row(ui, "Text", text);
     }
