@@ -245,3 +245,51 @@ fn with_ocr_cancelled_the_scan_stays_pending_and_the_viewer_says_so() {
         "the status bar counts the pages waiting"
     );
 }
+
+#[test]
+fn page_down_and_page_up_turn_a_pdfs_pages_while_the_viewer_has_the_focus() {
+    assert!(
+        tesseract_installed(),
+        "this test needs tesseract (tesseract-ocr)"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cache");
+    common::write(
+        &dir,
+        "letters/two_pages.pdf",
+        std::fs::read(fixture("pdf/page_two_without_text.pdf")).unwrap(),
+    );
+    let mut h = window(dir, tmp.path().join("review.json"));
+    h.state_mut().wait_for_ocr();
+    h.run();
+    let doc = h.state().cache().documents[0].clone();
+    assert_eq!(doc.pages.len(), 2);
+    assert_eq!(doc.pages[0].source, PageSource::PdfText);
+    assert_eq!(
+        doc.pages[1].source,
+        PageSource::Ocr,
+        "page two was read by OCR"
+    );
+    assert_eq!(h.state().shown_page(), Some((doc.id.as_str(), 1)));
+    run_until(&mut h, "the image of page 1", App::page_image_ready);
+    h.get_by_label("Document text").focus();
+    h.run();
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert_eq!(h.state().shown_page(), Some((doc.id.as_str(), 2)));
+    run_until(&mut h, "the image of page 2", App::page_image_ready);
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert_eq!(
+        h.state().shown_page(),
+        Some((doc.id.as_str(), 2)),
+        "the last page"
+    );
+    h.key_press(egui::Key::PageUp);
+    h.run();
+    assert_eq!(h.state().shown_page(), Some((doc.id.as_str(), 1)));
+    h.get_by_label("▶").click();
+    h.run();
+    assert_eq!(h.state().shown_page(), Some((doc.id.as_str(), 2)));
+    assert!(h.query_by_label("page 2 of 2").is_some());
+}

@@ -33,6 +33,8 @@ pub(crate) struct OcrJob {
     pub(crate) cache_dir: Option<PathBuf>,
     /// `cache_dir` is a test's own folder, deleted with the window.
     pub(crate) owns_cache_dir: bool,
+    /// Documents of this run were put in the cache (the search index must take them in).
+    replaced_any: bool,
 }
 
 impl Drop for OcrJob {
@@ -63,6 +65,7 @@ impl App {
         self.jobs.ocr.worker = None;
         self.jobs.ocr.batch.clear();
         self.jobs.ocr.batch_since = None;
+        self.jobs.ocr.replaced_any = false;
         let docs: Vec<Document> = self
             .ws
             .cache()
@@ -209,7 +212,9 @@ impl App {
             }
         }
         // The search index takes in the new texts (it only reads what changed).
-        self.start_index();
+        if std::mem::take(&mut self.jobs.ocr.replaced_any) {
+            self.start_index();
+        }
     }
 
     /// Puts the finished documents in the cache, with their filter data and suggestions
@@ -225,6 +230,7 @@ impl App {
             .as_deref()
             .is_some_and(|id| docs.iter().any(|d| d.id == id));
         let positions = self.ws.replace_documents(docs);
+        self.jobs.ocr.replaced_any |= !positions.is_empty();
         for &at in &positions {
             if let (Some(meta), Some(doc)) =
                 (self.metas.get_mut(at), self.ws.cache().documents.get(at))
