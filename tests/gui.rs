@@ -756,6 +756,10 @@ fn bad_input_gets_a_message() {
 fn main_window_snapshot() {
     let tmp = tempfile::tempdir().unwrap();
     let mut h = window(sample_cache(), Some(tmp.path().join("snapshot.json")));
+    // The scans are OCR'd (and indexed) before the picture: no progress in the status bar.
+    h.state_mut().wait_for_ocr();
+    h.state_mut().take_index();
+    h.run();
     let cache = h.state().cache().clone();
     type_into(&mut h, "Filter:", "Groza");
     press(&mut h, Key::Escape);
@@ -816,6 +820,9 @@ fn evidence_views_open_the_clicked_record() {
 fn the_filter_bar_and_the_search_command_find_the_same_records() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new_blocking_for_tests(sample_cache(), None);
+    // The scans' text comes from OCR after loading, and the index follows it.
+    app.wait_for_ocr();
+    app.take_index();
     assert!(app.search_index_ready(), "{:?}", app.last_error());
     let mut sizes = Vec::new();
     for (query, exact) in [

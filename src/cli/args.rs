@@ -42,6 +42,9 @@ pub enum Cmd {
         /// A session file to open (or create on first save).
         #[arg(long)]
         session: Option<PathBuf>,
+        /// The document to show first (its id).
+        #[arg(long)]
+        doc: Option<String>,
     },
     /// List a cache's documents and the files that could not be read.
     Scan {

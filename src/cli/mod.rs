@@ -49,11 +49,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         reading: &reading,
     };
     match cli.command {
-        None => crate::gui::run(crate::sample_cache_dir(), None),
+        None => crate::gui::run(crate::sample_cache_dir(), None, reading.clone(), None),
         Some(Cmd::Session(cmd)) => return session_cmd(cmd, global),
-        Some(Cmd::Open { dir, session }) => {
-            crate::gui::run(dir.unwrap_or_else(crate::sample_cache_dir), session)
-        }
+        Some(Cmd::Open { dir, session, doc }) => crate::gui::run(
+            dir.unwrap_or_else(crate::sample_cache_dir),
+            session,
+            reading.clone(),
+            doc,
+        ),
         Some(Cmd::Scan { dir, out }) => scan(&dir, out.json, global),
         Some(Cmd::Suggest { dir, doc, out }) => suggest(&dir, doc.as_deref(), out.json, global),
         Some(Cmd::Statements { file, out }) => statements(&file, out.json),

@@ -25,7 +25,7 @@ use super::filter::{DocMeta, doc_meta};
 /// Who to wake when something arrives (set once the window has a context).
 pub type Waker = Arc<Mutex<Option<egui::Context>>>;
 
-fn wake(waker: &Waker) {
+pub(crate) fn wake(waker: &Waker) {
     if let Ok(guard) = waker.lock()
         && let Some(ctx) = guard.as_ref()
     {

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod filter_bar;
 pub mod list;
 pub(crate) mod loader;
+pub mod ocr_worker;
 pub mod panel;
 pub mod path_bar;
 pub mod statements;
@@ -105,7 +106,12 @@ pub fn apply_style(ctx: &egui::Context, dark: bool) {
 }
 
 /// Opens the window on a cache folder and, optionally, a session file.
-pub fn run(cache: PathBuf, session: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(
+    cache: PathBuf,
+    session: Option<PathBuf>,
+    reading: crate::workspace::Reading,
+    doc: Option<String>,
+) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("doctriage")
@@ -117,7 +123,14 @@ pub fn run(cache: PathBuf, session: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "doctriage",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cache, session, cc.storage)))),
+        Box::new(move |cc| {
+            let mut app = App::new(cache, session, cc.storage);
+            app.set_reading(reading);
+            if let Some(id) = doc {
+                app.open_at_start(id);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -50,6 +50,8 @@ pub enum Action {
     ClearQuote,
     /// Open the first document of the list (Enter in the filter).
     OpenFirstInList,
+    /// Stop the OCR run (the pages read so far stay read).
+    CancelOcr,
 }
 
 /// How far reading the cache and the background work are.
@@ -69,6 +71,8 @@ pub struct Progress<'a> {
     pub saving: bool,
     /// The autosave's state ("autosaved 12:03:11") and whether it failed.
     pub autosave: (&'a str, bool),
+    /// How OCR of the pages without text stands.
+    pub ocr: Option<&'a super::ocr_worker::OcrStatus>,
 }
 
 /// The read-only view a panel draws from.

@@ -1,5 +1,5 @@
-//! The status bar: review progress, statements supported, loading progress (with Cancel),
-//! autosave state, and the last error (click it to see every error and warning).
+//! The status bar: review progress, statements supported, loading progress (with Cancel), OCR
+//! progress (with Cancel) and engines, autosave state, and the last error (click it to see every error and warning).
 
 use egui::{Color32, RichText, Ui};
 
@@ -19,6 +19,7 @@ impl Panel for StatusBar {
         ui.horizontal(|ui| {
             review_ui(ctx, ui);
             progress_ui(ctx, ui, &mut out);
+            ocr_ui(ctx, ui, &mut out);
             unreadable_ui(ctx, ui, &mut out);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 save_state_ui(ctx, ui);
@@ -73,6 +74,70 @@ fn progress_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
         ui.separator();
         ui.label(RichText::new(format!("{text}…")).weak())
             .on_hover_text(format!("Search index: {}", dir.display()));
+    }
+}
+
+/// OCR of the pages without text: its progress with Cancel, then what it did; the engines
+/// found (or what to install) in its tooltip, and in plain view when tesseract is missing.
+fn ocr_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, out: &mut Vec<Action>) {
+    let Some(status) = ctx.progress.ocr else {
+        return;
+    };
+    let engines = status.engines.as_ref().map_or_else(
+        || "Looking for the OCR engine…".to_owned(),
+        |e| e.describe(),
+    );
+    let dark = ui.visuals().dark_mode;
+    if status.running {
+        ui.separator();
+        let (done, total) = status.pages;
+        let frac = if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(frac)
+                .desired_width(170.0)
+                .text(format!("OCR {done} / {total} pages")),
+        )
+        .on_hover_text(&engines);
+        let cancel = ui
+            .add_enabled(!status.cancelled, egui::Button::new("Cancel OCR"))
+            .on_hover_text("Stop reading pages (the pages read so far are kept)");
+        if cancel.clicked() {
+            out.push(Action::CancelOcr);
+        }
+    } else if let Some(msg) = &status.failed {
+        ui.separator();
+        ui.label(RichText::new(msg).color(level_color(Level::Warning, dark)))
+            .on_hover_text(&engines);
+    } else if status.pending > 0 {
+        ui.separator();
+        ui.label(RichText::new(waiting(status.pending)).color(level_color(Level::Warning, dark)))
+            .on_hover_text(&engines);
+    } else if let Some(report) = &status.report {
+        ui.separator();
+        ui.label(RichText::new(format!("OCR: {}", pages(report.pages))).weak())
+            .on_hover_text(&engines);
+    }
+}
+
+/// "1 page", "3 pages".
+fn pages(n: usize) -> String {
+    if n == 1 {
+        "1 page read".to_owned()
+    } else {
+        format!("{n} pages read")
+    }
+}
+
+/// "1 page waits for OCR", "3 pages wait for OCR".
+pub fn waiting(n: usize) -> String {
+    if n == 1 {
+        "1 page waits for OCR".to_owned()
+    } else {
+        format!("{n} pages wait for OCR")
     }
 }
 

@@ -88,6 +88,28 @@ impl App {
             .and_then(|i| self.ws.cache().documents.get(i))
     }
 
+    /// Shows the document `id` as soon as it has been read (`doctriage open --doc ID`).
+    pub fn open_at_start(&mut self, id: String) {
+        self.open_when_read = Some(id);
+        self.show_when_read();
+    }
+
+    /// Shows the document asked for at start once it has been read (false while it has not).
+    pub(crate) fn show_when_read(&mut self) -> bool {
+        let Some(id) = self.open_when_read.clone() else {
+            return false;
+        };
+        if self.ws.cache().position(&id).is_none() {
+            if self.loaded {
+                self.open_when_read = None;
+                self.warn(format!("No document {id} in this cache"));
+            }
+            return false;
+        }
+        self.open_when_read = None;
+        self.select_document(&id)
+    }
+
     /// Selects a document by id (as a click on its row does). False when there is no such document.
     pub fn select_document(&mut self, id: &str) -> bool {
         match self.ws.cache().position(id) {

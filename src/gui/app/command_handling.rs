@@ -39,6 +39,7 @@ impl App {
                 Action::DismissNotices => self.notices.clear(),
                 Action::ClearQuote => self.statements.quote = None,
                 Action::OpenFirstInList => self.open_first_of_list(),
+                Action::CancelOcr => self.cancel_ocr(),
             }
         }
     }

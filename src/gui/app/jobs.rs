@@ -43,6 +43,8 @@ pub(crate) struct Jobs {
     pub(crate) exporting: Option<Job<String>>,
     /// The autosave.
     pub(crate) autosaver: Autosaver,
+    /// OCR of the pages the cache left without text.
+    pub(crate) ocr: super::ocr::OcrJob,
     /// Saving the evidence view as a PNG.
     /// A whole-view PNG being made, a tile per frame.
     pub(crate) png: Option<super::super::views::capture::ViewCapture>,
@@ -64,6 +66,7 @@ impl Default for Jobs {
             saving: None,
             exporting: None,
             autosaver: Autosaver::default(),
+            ocr: super::ocr::OcrJob::default(),
             png: None,
             png_cleanup: false,
         }
@@ -92,6 +95,8 @@ impl App {
         self.jobs.index_worker = None;
         self.jobs.index_unavailable = None;
         self.ws.begin_reading(dir);
+        // No documents yet: this stops the OCR of the cache shown before.
+        self.start_ocr();
         self.metas.clear();
         self.loaded = false;
         self.load_failed = None;
@@ -125,7 +130,10 @@ impl App {
                     self.jobs.progress = Some((done, total));
                     self.ws.add_documents(documents, errors);
                     self.metas.extend(metas);
-                    if self.current.is_none() && !self.ws.cache().documents.is_empty() {
+                    if !self.show_when_read()
+                        && self.current.is_none()
+                        && !self.ws.cache().documents.is_empty()
+                    {
                         self.set_current(0);
                     }
                 }
@@ -154,7 +162,7 @@ impl App {
         self.ws.set_cache(cache);
         let current = self.current.clone();
         self.current_idx = current.and_then(|id| self.ws.cache().position(&id));
-        if self.current_idx.is_none() && n > 0 {
+        if !self.show_when_read() && self.current_idx.is_none() && n > 0 {
             self.set_current(0);
         }
         self.report_loaded(n, unreadable);
@@ -171,6 +179,7 @@ impl App {
             Err(e) => self.warn(format!("Suggestions for the facets are not computed: {e}")),
         }
         self.start_index();
+        self.start_ocr();
     }
 
     /// The final cache may order documents differently from the stream: carry the metas over.
@@ -231,6 +240,7 @@ impl App {
                 self.ws.add_suggestions(rest);
             }
         }
+        self.poll_ocr();
         if let Some(err) = self.jobs.autosaver.poll() {
             self.error(err);
         }
@@ -254,7 +264,7 @@ impl App {
     }
 
     /// Starts opening (or building) the search index of the loaded cache on a worker thread.
-    fn start_index(&mut self) {
+    pub(super) fn start_index(&mut self) {
         self.jobs.index_worker = None;
         self.jobs.index_unavailable = None;
         if self.ws.cache().documents.is_empty() {
@@ -276,7 +286,7 @@ impl App {
     }
 
     /// Takes the finished index worker's result (blocking until it is done).
-    pub(crate) fn take_index(&mut self) {
+    pub fn take_index(&mut self) {
         let Some(worker) = self.jobs.index_worker.take() else {
             return;
         };

@@ -16,6 +16,7 @@ pub(crate) mod dialogs;
 pub(crate) mod file_actions;
 pub(crate) mod jobs;
 pub(crate) mod menus;
+pub(crate) mod ocr;
 pub(crate) mod preferences;
 pub(crate) mod review_flow;
 pub mod state;
@@ -71,6 +72,10 @@ pub struct App {
     pub(crate) loaded: bool,
     pub(crate) load_failed: Option<String>,
     pub(crate) verify_after_load: bool,
+    /// How the cache is read: OCR or not, its languages (`--no-ocr`, `--ocr-lang`).
+    pub(crate) reading: crate::workspace::Reading,
+    /// The document to show as soon as it is read (`doctriage open --doc ID`).
+    pub(crate) open_when_read: Option<String>,
     pub(crate) current: Option<String>,
     pub(crate) current_idx: Option<usize>,
     pub(crate) filter_edited_at: Option<f64>,
@@ -194,6 +199,8 @@ impl App {
             loaded: false,
             load_failed: None,
             verify_after_load,
+            reading: crate::workspace::Reading::default(),
+            open_when_read: None,
             current: None,
             current_idx: None,
             filter_edited_at: None,
@@ -237,6 +244,12 @@ impl App {
         let mut app = Self::new_with_autosave_dir(cache_dir, session, None, Some(dir));
         app.jobs.index_root = Some(test_index_root());
         app.jobs.owns_index_root = true;
+        // The run's OCR cache when the test script names one (every window of the run reuses the
+        // pages another read), else a folder of this window's own.
+        if std::env::var_os("DOCTRIAGE_OCR_CACHE").is_none() {
+            app.jobs.ocr.cache_dir = Some(test_index_root().with_extension("ocr"));
+            app.jobs.ocr.owns_cache_dir = true;
+        }
         app.wait_for_load();
         app
     }
@@ -351,6 +364,7 @@ impl App {
                 self.jobs.autosaver.status.as_str(),
                 self.jobs.autosaver.failed,
             ),
+            ocr: Some(&self.jobs.ocr.status),
         };
         let ledger = self.ledger.value();
         PanelCtx {

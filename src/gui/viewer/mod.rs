@@ -6,14 +6,20 @@ use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, FontId, RichText, Stroke, Ui};
 
 mod attachments;
+mod details;
+mod low_confidence;
 mod markdown;
+mod page_image;
+mod page_view;
 mod selection;
 mod text;
 
 use attachments::{AttachmentLinks, attachment_records, attachments_ui};
+use details::details_ui;
 use selection::move_selection_start;
 
 pub use markdown::{MdStyle, apply_markdown, is_markdown, markdown_styles};
+pub use page_view::{BoxKind, DrawnBox, PageView, ocr_note};
 
 pub use text::{
     Highlight, LAYOUT_STEP_BYTES, PAGE_CHARS, Span, build_job, candidate_origin, contrast_ratio,
@@ -54,12 +60,6 @@ struct JobKey {
     markdown: bool,
 }
 
-fn meta_row(ui: &mut Ui, key: &str, value: impl Into<egui::WidgetText>) {
-    ui.label(RichText::new(key).weak());
-    ui.add(egui::Label::new(value).wrap());
-    ui.end_row();
-}
-
 /// The viewer: owns its layout cache, the selection, and the span to scroll to and flash.
 #[derive(Default)]
 pub struct Viewer {
@@ -68,9 +68,16 @@ pub struct Viewer {
     scroll_to: Option<(String, usize, usize)>,
     flash: Option<(String, usize, usize)>,
     last_hover_span: Option<(usize, usize)>,
+    /// The page image of a paged document.
+    pages: PageView,
 }
 
 impl Viewer {
+    /// The page pane (the page shown, the boxes drawn on it).
+    pub fn page_view(&self) -> &PageView {
+        &self.pages
+    }
+
     /// The text selected.
     pub fn selection(&self) -> Option<&TextSelection> {
         self.selection.as_ref()
@@ -96,6 +103,19 @@ impl Viewer {
     pub fn document_changed(&mut self) {
         self.selection = None;
         self.flash = None;
+    }
+
+    /// The document shown got a new text (its pages were OCR'd): what was laid out goes, and
+    /// the selection stays if it still covers the same text.
+    pub fn document_replaced(&mut self, doc: Option<&Document>) {
+        self.cache.counted = None;
+        self.cache.pages = None;
+        self.cache.grown = None;
+        self.cache.key = None;
+        let n = doc.map_or(0, Document::chars);
+        if self.selection.as_ref().is_some_and(|s| s.end > n) {
+            self.selection = None;
+        }
     }
 }
 
@@ -153,84 +173,6 @@ fn placeholder_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
             ui.label("Select a document in the list (J/K or ↓/↑ to move).");
         }
     });
-}
-
-/// The record's title and details (id, path, kind, dates, sender, encoding, hash, warnings).
-fn details_ui(ui: &mut Ui, doc: &Document, n_chars: usize, out: &mut Vec<Action>) {
-    let dark = ui.visuals().dark_mode;
-    ui.horizontal_wrapped(|ui| {
-        ui.heading(&doc.title);
-    });
-    ui.add_space(2.0);
-    egui::CollapsingHeader::new("Record details")
-        .id_salt("record-details")
-        .default_open(true)
-        .show(ui, |ui| {
-            egui::Grid::new("doc-meta")
-                .num_columns(2)
-                .spacing([12.0, 3.0])
-                .min_col_width(90.0)
-                .show(ui, |ui| details_grid_ui(ui, doc, n_chars));
-            for w in &doc.warnings {
-                ui.colored_label(level_color(Level::Warning, dark), format!("Warning: {w}"));
-            }
-            if let Some(orig) = &doc.duplicate_of {
-                ui.horizontal(|ui| {
-                    ui.colored_label(
-                        level_color(Level::Warning, dark),
-                        format!("Duplicate of {orig} (same file bytes)"),
-                    );
-                    if ui.button(format!("Open {orig}")).clicked() {
-                        out.push(Action::Ui(UiCommand::OpenDocument {
-                            id: orig.clone(),
-                            span: None,
-                        }));
-                    }
-                });
-            }
-        });
-}
-
-fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
-    let dash = || "—".to_owned();
-    meta_row(ui, "Id", RichText::new(&doc.id).monospace());
-    let path = match doc.record {
-        Some(r) => format!("{} (record {r})", doc.path),
-        None => doc.path.clone(),
-    };
-    meta_row(ui, "Path", RichText::new(path).monospace());
-    meta_row(ui, "Kind", doc.kind.replace('_', " "));
-    let date = match (
-        &doc.date,
-        doc.date.as_deref().and_then(crate::extract::parse_date),
-    ) {
-        (Some(raw), Some(p)) if raw.trim() != p.to_string() => format!("{raw}  ({p})"),
-        (Some(raw), _) => raw.clone(),
-        (None, _) => dash(),
-    };
-    meta_row(ui, "Date (stated)", date);
-    meta_row(ui, "Sender", doc.sender.clone().unwrap_or_else(dash));
-    meta_row(ui, "Recipient", doc.recipient.clone().unwrap_or_else(dash));
-    if doc.language.is_some() || doc.reference.is_some() {
-        meta_row(ui, "Language", doc.language.clone().unwrap_or_else(dash));
-        meta_row(ui, "Reference", doc.reference.clone().unwrap_or_else(dash));
-    }
-    meta_row(
-        ui,
-        "Encoding",
-        format!(
-            "{}  ·  {} bytes  ·  {} chars",
-            doc.encoding, doc.file_size, n_chars
-        ),
-    );
-    ui.label(RichText::new("SHA-256").weak());
-    let short = doc.sha256.get(..16).unwrap_or(&doc.sha256);
-    ui.label(RichText::new(format!("{short}…")).monospace())
-        .on_hover_text(&doc.sha256);
-    ui.end_row();
-    for (k, v) in &doc.extra {
-        meta_row(ui, k, v.as_str());
-    }
 }
 
 /// The highlight legend and the selection tools.
@@ -319,23 +261,43 @@ impl Panel for Viewer {
         }
         self.last_hover_span = ctx.hover_span;
         let scroll_target = self.scroll_to.clone().filter(|s| s.0 == doc.id);
-        let part = self.part_ui(ui, doc, n_chars, scroll_target.as_ref().map(|t| t.1));
-        self.prepare_job(ctx, ui, doc, &part);
-        if doc.text.trim().is_empty() {
-            ui.label(
-                RichText::new("(this record has no body text)")
-                    .weak()
-                    .italics(),
-            );
-        }
-        if let Some(sel) = self.text_ui(ui, doc, &part, scroll_target.map(|t| t.1)) {
-            out.push(Action::Select(sel));
+        if doc.pages.is_empty() {
+            self.text_column_ui(ctx, ui, doc, n_chars, scroll_target, &mut out);
+        } else {
+            self.paged_ui(ctx, ui, doc, n_chars, scroll_target, &mut out);
         }
         out
     }
 }
 
 impl Viewer {
+    /// The record's text (a part of it, for a long one) with its highlights.
+    fn text_column_ui(
+        &mut self,
+        ctx: &PanelCtx<'_>,
+        ui: &mut Ui,
+        doc: &Document,
+        n_chars: usize,
+        target: Option<(String, usize, usize)>,
+        out: &mut Vec<Action>,
+    ) {
+        let part = self.part_ui(ui, doc, n_chars, target.as_ref().map(|t| t.1));
+        self.prepare_job(ctx, ui, doc, &part);
+        if let Some(note) = ocr_note(doc, ctx.progress.ocr) {
+            let dark = ui.visuals().dark_mode;
+            ui.label(RichText::new(note).color(level_color(Level::Warning, dark)));
+        } else if doc.text.trim().is_empty() {
+            ui.label(
+                RichText::new("(this record has no body text)")
+                    .weak()
+                    .italics(),
+            );
+        }
+        if let Some(sel) = self.text_ui(ui, doc, &part, target.map(|t| t.1)) {
+            out.push(Action::Select(sel));
+        }
+    }
+
     /// Which part of a long record is shown (Previous/Next part; a scroll target picks its part).
     fn part_ui(
         &mut self,
@@ -443,6 +405,8 @@ impl Viewer {
         if key.markdown {
             apply_markdown(&mut job, &markdown_styles(text), dark);
         }
+        let unsure = low_confidence::low_confidence_spans(doc, part.chars);
+        low_confidence::mark_low_confidence(&mut job, &unsure, dark);
         self.cache.job = Some(job);
         self.cache.key = Some(key);
     }
