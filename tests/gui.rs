@@ -1049,3 +1049,34 @@ fn after_a_link_the_relation_is_supports_again_and_the_log_names_it() {
     assert_eq!(h.state().link_relation(), Relation::Supports);
     assert_no_autosave(&h);
 }
+
+/// Metadata that can expose a source (here a scan's EXIF camera serial and GPS position) is
+/// shown in the record details marked as sensitive; the rest is shown plainly.
+#[test]
+fn sensitive_metadata_is_marked_in_the_record_details() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("scans")).unwrap();
+    std::fs::copy(
+        common::fixture("images/exif_gps.jpg"),
+        dir.path().join("scans/photo.jpg"),
+    )
+    .unwrap();
+    let mut h = window(dir.path().to_path_buf(), None);
+    h.state_mut().wait_for_load();
+    h.run();
+    assert!(h.state_mut().select_document("scans/photo.jpg"));
+    h.run();
+    assert!(
+        visible(&h, "SN-000123 (invented)"),
+        "the serial number is shown"
+    );
+    let marks = h.query_all_by_label("sensitive").count();
+    assert!(
+        marks >= 4,
+        "camera, serial, artist, software and GPS are marked: {marks}"
+    );
+    assert!(
+        visible_containing(&h, "1200 × 200 px"),
+        "the image size is shown"
+    );
+}

@@ -181,7 +181,8 @@ fn kind_from_name(rel_path: &str) -> Option<&'static str> {
         "invoice"
     } else if has(&["letter", "letters", "письмо"]) {
         "letter"
-    } else if has(&["note", "notes", "cable", "verbale"]) {
+    } else if has(&["diplomatic", "cable", "verbale"]) {
+        // Not "note" alone: a delivery note is no diplomatic note.
         "diplomatic_note"
     } else if has(&["contract", "contrato"]) {
         "contract"

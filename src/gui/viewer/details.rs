@@ -102,6 +102,24 @@ fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
         meta_row(ui, "Text", text);
     }
     for (k, v) in &doc.extra {
-        meta_row(ui, k, v.as_str());
+        if crate::model::is_sensitive_metadata(k, v) {
+            // What can expose a source is shown, marked, and left out of exports unless asked.
+            ui.label(RichText::new(k).weak());
+            ui.horizontal_wrapped(|ui| {
+                ui.add(egui::Label::new(v.as_str()).wrap());
+                ui.label(
+                    RichText::new("sensitive")
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .on_hover_text(
+                    "Metadata that can expose a source: left out of exports unless \
+                     export --include-sensitive-metadata",
+                );
+            });
+            ui.end_row();
+        } else {
+            meta_row(ui, k, v.as_str());
+        }
     }
 }
