@@ -19,7 +19,7 @@ done
 scripts/fetch_real_files.sh >/dev/null
 real="${DOCTRIAGE_REAL_FILES:-$PWD/target/real-files}"
 cargo build --release --locked -q
-bin="$PWD/target/release/doctriage"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/doctriage"
 base="${DOCTRIAGE_BENCH_DIR:-/tmp/doctriage-bench}/pages"
 rm -rf "$base"
 mkdir -p "$base/text" "$base/ocr" "$base/images"

@@ -295,3 +295,46 @@ fn page_down_and_page_up_turn_a_pdfs_pages_while_the_viewer_has_the_focus() {
     assert_eq!(h.state().shown_page(), Some((doc.id.as_str(), 2)));
     assert!(h.query_by_label("page 2 of 2").is_some());
 }
+
+/// A session with a quote on a scanned page, opened in the window: the quote is checked once
+/// OCR has read its page, not against the empty page it was before (no false "no longer
+/// matches"); and a session whose languages read the page otherwise is told so.
+#[test]
+fn a_quote_on_a_scan_is_checked_once_its_page_is_read() {
+    use doctriage::Workspace;
+    use doctriage::session::{self, Relation};
+    if !tesseract_installed() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = scan_cache(tmp.path());
+    let path = tmp.path().join("review.doctriage.json");
+    let quote = "Groza-S stations";
+    {
+        let mut ws = Workspace::create_session(&cache, &path, "A", false).unwrap();
+        let doc = ws.cache().documents[0].clone();
+        assert_eq!(doc.text_source(), "ocr");
+        let (a, b) = char_span(&doc.text, quote);
+        let cmd = session::link_command(
+            ws.cache(),
+            &doc.id,
+            "S5",
+            Relation::Supports,
+            Some(session::Quote::new(quote, a, b)),
+            None,
+        )
+        .unwrap();
+        ws.apply(cmd).unwrap();
+        ws.save().unwrap();
+    }
+    let mut app = App::new_blocking_for_tests(cache, Some(path));
+    app.wait_for_ocr();
+    let complaints: Vec<&str> = app
+        .log()
+        .iter()
+        .map(|e| e.text.as_str())
+        .filter(|t| t.contains("quote"))
+        .collect();
+    assert!(complaints.is_empty(), "{complaints:?}");
+    assert!(!app.is_dirty(), "nothing moved");
+}

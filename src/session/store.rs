@@ -131,7 +131,10 @@ impl Session {
                 if statements.get(link.statement.as_str()) != Some(&link.statement_text.as_str()) {
                     v.stale_links.push((id.clone(), link.statement.clone()));
                 }
+                // A document whose pages still wait for OCR has no full text yet: its quotes are
+                // checked once it is read.
                 if let (Some(q), Some(doc)) = (&link.quote, cache.document(id))
+                    && doc.pending_pages().is_empty()
                     && super::quote_at(&doc.text, q.start, q.end).as_deref()
                         != Some(q.text.as_str())
                 {

@@ -223,10 +223,29 @@ impl App {
                 self.warn(msg);
             }
         }
-        // The search index takes in the new texts (it only reads what changed).
+        // The search index takes in the new texts (it only reads what changed), and the
+        // session's quotes on the OCR'd pages are checked now that their text is there.
         if std::mem::take(&mut self.jobs.ocr.replaced_any) {
             self.start_index();
+            self.check_quotes_after_ocr();
         }
+    }
+
+    /// Says which quotes of the session are no longer at their offsets now that their pages are
+    /// read, and moves those whose text is elsewhere (one undoable step).
+    fn check_quotes_after_ocr(&mut self) {
+        let moved = self.ws.session().verify(self.ws.cache()).moved_quotes;
+        if moved.is_empty() {
+            return;
+        }
+        let v = crate::session::Verification {
+            moved_quotes: moved,
+            ..crate::session::Verification::default()
+        };
+        for m in v.messages() {
+            self.warn(m);
+        }
+        self.ws.reanchor_quotes();
     }
 
     /// Puts the finished documents in the cache, with their filter data and suggestions
