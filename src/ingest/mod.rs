@@ -374,8 +374,13 @@ mod tests {
             Some("invoice")
         );
         assert_eq!(
-            kind_from_name("x/scan_2021_09_08_note_az.png"),
+            kind_from_name("x/note_verbale_2020_06_03.pdf"),
             Some("diplomatic_note")
+        );
+        assert_eq!(
+            kind_from_name("x/delivery_note_scan.png"),
+            None,
+            "not every note is diplomatic"
         );
         assert_eq!(
             kind_from_name("x/scan_2020_03_16_letter_ru.png"),
