@@ -48,8 +48,9 @@ fn scan_cache(tmp: &Path) -> PathBuf {
 }
 
 fn window(cache: PathBuf, session: PathBuf) -> Window {
-    let mut h = harness_builder()
-        .build_eframe(move |_cc| App::new_blocking_for_tests(cache, Some(session)));
+    let mut h = harness_builder().build_eframe(move |_cc| {
+        App::new_blocking_for_tests_with_own_ocr_cache(cache, Some(session))
+    });
     h.run();
     h
 }

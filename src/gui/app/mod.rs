@@ -239,6 +239,19 @@ impl App {
     /// so the analyst's own autosaves never show up as a recovery offer in a test; use
     /// [`App::new_with_autosave_dir`] and [`App::wait_for_load`] to test recovery.
     pub fn new_blocking_for_tests(cache_dir: PathBuf, session: Option<PathBuf>) -> Self {
+        Self::blocking_for_tests(cache_dir, session, false)
+    }
+
+    /// [`App::new_blocking_for_tests`] with an OCR cache of the window's own, empty at start
+    /// (a test that watches OCR run, or cancels it, needs pages no other test has read).
+    pub fn new_blocking_for_tests_with_own_ocr_cache(
+        cache_dir: PathBuf,
+        session: Option<PathBuf>,
+    ) -> Self {
+        Self::blocking_for_tests(cache_dir, session, true)
+    }
+
+    fn blocking_for_tests(cache_dir: PathBuf, session: Option<PathBuf>, own_ocr: bool) -> Self {
         let dir =
             std::env::temp_dir().join(format!("doctriage-test-autosave-{}", std::process::id()));
         let mut app = Self::new_with_autosave_dir(cache_dir, session, None, Some(dir));
@@ -246,7 +259,7 @@ impl App {
         app.jobs.owns_index_root = true;
         // The run's OCR cache when the test script names one (every window of the run reuses the
         // pages another read), else a folder of this window's own.
-        if std::env::var_os("DOCTRIAGE_OCR_CACHE").is_none() {
+        if own_ocr || std::env::var_os("DOCTRIAGE_OCR_CACHE").is_none() {
             app.jobs.ocr.cache_dir = Some(test_index_root().with_extension("ocr"));
             app.jobs.ocr.owns_cache_dir = true;
         }
