@@ -44,33 +44,7 @@ impl GrayImage {
 
     /// Reads a binary PGM (P5, 8-bit) as `pdftoppm -gray` writes it.
     pub fn from_pgm(bytes: &[u8]) -> Result<Self, String> {
-        let mut fields = Vec::new();
-        let mut at = 0;
-        while fields.len() < 4 {
-            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            if bytes.get(at) == Some(&b'#') {
-                while at < bytes.len() && bytes[at] != b'\n' {
-                    at += 1;
-                }
-                continue;
-            }
-            let start = at;
-            while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            if start == at {
-                return Err("a truncated PGM header".into());
-            }
-            fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
-        }
-        at += 1;
-        let num = |i: usize| fields[i].parse::<u32>().map_err(|_| "a bad PGM header");
-        if fields[0] != "P5" || num(3)? != 255 {
-            return Err("not an 8-bit binary PGM".into());
-        }
-        let (width, height) = (num(1)?, num(2)?);
+        let (width, height, at) = pgm_header(bytes)?;
         let n = width as usize * height as usize;
         let pixels = bytes.get(at..at + n).ok_or("a truncated PGM")?.to_vec();
         Ok(Self {
@@ -112,6 +86,45 @@ impl GrayImage {
             pixels: small.into_raw(),
         }
     }
+}
+
+/// A binary 8-bit PGM's width, height and where its pixels start.
+fn pgm_header(bytes: &[u8]) -> Result<(u32, u32, usize), String> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if bytes.get(at) == Some(&b'#') {
+            while at < bytes.len() && bytes[at] != b'\n' {
+                at += 1;
+            }
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if start == at {
+            return Err("a truncated PGM header".into());
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    let num = |i: usize| fields[i].parse::<u32>().map_err(|_| "a bad PGM header");
+    if fields[0] != "P5" || num(3)? != 255 {
+        return Err("not an 8-bit binary PGM".into());
+    }
+    Ok((num(1)?, num(2)?, at + 1))
+}
+
+/// The pixel size of a PGM file, from its header alone.
+pub fn pgm_size(path: &Path) -> Option<(u32, u32)> {
+    use std::io::Read as _;
+    let mut head = [0_u8; 128];
+    let mut file = std::fs::File::open(path).ok()?;
+    let n = file.read(&mut head).ok()?;
+    pgm_header(&head[..n]).ok().map(|(w, h, _)| (w, h))
 }
 
 /// The image formats read as paged documents, by their first bytes.
@@ -274,27 +287,20 @@ fn tiff_starting_at(bytes: &[u8], page: usize) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The size of each page of a PDF in points (`pdfinfo -f 1 -l N`), at most `max_pages`.
-pub fn pdf_page_sizes(bytes: &[u8], max_pages: usize) -> Result<Vec<(f64, f64)>, ToolError> {
-    let last = max_pages.to_string();
-    let out = run_tool(
-        "pdfinfo",
-        &["-f", "1", "-l", &last, "-"],
-        bytes,
-        TOOL_TIMEOUT,
-    )?;
+/// The size of page `page` (1-based) of a PDF in points (`pdfinfo -f N -l N`).
+pub fn pdf_page_size(bytes: &[u8], page: usize) -> Option<(f64, f64)> {
+    let n = page.to_string();
+    let out = run_tool("pdfinfo", &["-f", &n, "-l", &n, "-"], bytes, TOOL_TIMEOUT).ok()?;
     let text = String::from_utf8_lossy(&out);
-    Ok(text
-        .lines()
+    text.lines()
         .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
-        .filter_map(|l| {
+        .find_map(|l| {
             let rest = l.split_once("size:")?.1;
             let mut nums = rest
                 .split_whitespace()
                 .filter_map(|w| w.parse::<f64>().ok());
             Some((nums.next()?, nums.next()?))
         })
-        .collect())
 }
 
 /// The resolution at which a page of `size` points stays under [`MAX_PIXELS`], at most `dpi`.
