@@ -278,7 +278,8 @@ fn page_down_and_page_up_turn_a_pdfs_pages_while_the_viewer_has_the_focus() {
     h.get_by_label("Document text").focus();
     h.run();
     h.key_press(egui::Key::PageDown);
-    h.run();
+    // Page 2's image is being made: its spinner repaints, so a few frames, not "until still".
+    h.run_steps(2);
     assert_eq!(h.state().shown_page(), Some((doc.id.as_str(), 2)));
     run_until(&mut h, "the image of page 2", App::page_image_ready);
     h.key_press(egui::Key::PageDown);
@@ -299,7 +300,7 @@ fn page_down_and_page_up_turn_a_pdfs_pages_while_the_viewer_has_the_focus() {
 
 /// A session with a quote on a scanned page, opened in the window: the quote is checked once
 /// OCR has read its page, not against the empty page it was before (no false "no longer
-/// matches"); and a session whose languages read the page otherwise is told so.
+/// matches").
 #[test]
 fn a_quote_on_a_scan_is_checked_once_its_page_is_read() {
     use doctriage::Workspace;

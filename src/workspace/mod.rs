@@ -194,10 +194,10 @@ impl Workspace {
         let (cache, notes) = read_cache(&root, &reading)?;
         ws.set_cache(cache);
         ws.warnings.extend(notes);
-        // Said before the quotes are moved, so the analyst learns what moved and why.
+        // The verification names the quotes that moved too (said before they are moved).
         let messages = ws.verify();
         ws.warnings.extend(messages);
-        ws.reanchor_quotes();
+        let _ = ws.reanchor_quotes();
         Ok(ws)
     }
 

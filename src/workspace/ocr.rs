@@ -44,12 +44,11 @@ impl Workspace {
     }
 
     /// Moves every quote that is no longer at its offsets but whose exact text is still in its
-    /// document (the nearest occurrence), as one undoable step; says what moved and what no
-    /// longer matches. Returns the number of quotes moved.
-    pub fn reanchor_quotes(&mut self) -> usize {
-        let verification = self.session().verify(self.cache());
-        let moves: Vec<Command> = verification
-            .moved_quotes
+    /// document (the nearest occurrence), as one undoable step. Answers what to tell the analyst:
+    /// a line per quote that moved or no longer matches.
+    pub fn reanchor_quotes(&mut self) -> Vec<String> {
+        let moved = self.session().verify(self.cache()).moved_quotes;
+        let moves: Vec<Command> = moved
             .iter()
             .filter_map(|m| {
                 m.now.map(|(start, end)| Command::MoveQuote {
@@ -60,6 +59,11 @@ impl Workspace {
                 })
             })
             .collect();
+        let mut said = crate::session::Verification {
+            moved_quotes: moved,
+            ..crate::session::Verification::default()
+        }
+        .messages();
         let n = moves.len();
         if n > 0 {
             let batch = Command::Batch {
@@ -67,12 +71,10 @@ impl Workspace {
                 commands: moves,
             };
             if let Err(e) = self.apply(batch) {
-                self.warnings
-                    .push(format!("quotes could not be moved: {e}"));
-                return 0;
+                said.push(format!("quotes could not be moved: {e}"));
             }
         }
-        n
+        said
     }
 }
 

@@ -170,6 +170,15 @@ impl App {
             self.verify_after_load = false;
             self.show_verification();
         }
+        self.start_suggestions();
+        self.start_index();
+        self.start_ocr();
+    }
+
+    /// Starts computing the suggestions the workspace does not hold yet, on `doctriage-suggest`
+    /// (a worker already running is replaced).
+    pub(crate) fn start_suggestions(&mut self) {
+        self.jobs.suggest_worker = None;
         match SuggestWorker::start(
             self.ws.cache_arc().clone(),
             self.ws.suggestions(),
@@ -178,8 +187,6 @@ impl App {
             Ok(w) => self.jobs.suggest_worker = Some(w),
             Err(e) => self.warn(format!("Suggestions for the facets are not computed: {e}")),
         }
-        self.start_index();
-        self.start_ocr();
     }
 
     /// The final cache may order documents differently from the stream: carry the metas over.

@@ -9,7 +9,6 @@ use crate::model::Document;
 use crate::ocr::LanguageSetting;
 
 use super::super::filter::doc_meta;
-use super::super::loader::SuggestWorker;
 use super::super::ocr_worker::{OcrMsg, OcrStatus, OcrWorker, TESSERACT_MISSING};
 use super::super::status_bar::waiting;
 use super::App;
@@ -234,18 +233,9 @@ impl App {
     /// Says which quotes of the session are no longer at their offsets now that their pages are
     /// read, and moves those whose text is elsewhere (one undoable step).
     fn check_quotes_after_ocr(&mut self) {
-        let moved = self.ws.session().verify(self.ws.cache()).moved_quotes;
-        if moved.is_empty() {
-            return;
-        }
-        let v = crate::session::Verification {
-            moved_quotes: moved,
-            ..crate::session::Verification::default()
-        };
-        for m in v.messages() {
+        for m in self.ws.reanchor_quotes() {
             self.warn(m);
         }
-        self.ws.reanchor_quotes();
     }
 
     /// Puts the finished documents in the cache, with their filter data and suggestions
@@ -291,15 +281,7 @@ impl App {
         if !self.loaded {
             return;
         }
-        self.jobs.suggest_worker = None;
-        match SuggestWorker::start(
-            self.ws.cache_arc().clone(),
-            self.ws.suggestions(),
-            self.jobs.waker.clone(),
-        ) {
-            Ok(w) => self.jobs.suggest_worker = Some(w),
-            Err(e) => self.warn(format!("Suggestions for the facets are not computed: {e}")),
-        }
+        self.start_suggestions();
     }
 }
 
