@@ -252,7 +252,7 @@ FOOTNOTES_XML = (
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
     "</w:r></w:p></w:footnote>"
-    '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+    '<w:footnote w:id="1"><w:p>'
     '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
     '<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
     "</w:footnotes>"
@@ -300,6 +300,13 @@ def letter_docx():
     import docx
 
     doc = docx.Document()
+    # Leave out the template's thumbnail (a picture of another document) and its custom XML.
+    for rid, rel in list(doc.part.package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del doc.part.package.rels[rid]
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/customXml"):
+            del doc.part.rels[rid]
     set_core(
         doc.core_properties,
         "On the delivery schedule of the Groza-S stations",
