@@ -596,7 +596,9 @@ impl DocxText {
             }
             b"p" => {
                 end_paragraph(&mut self.text, self.table.cells > 0);
-                end_paragraph(&mut self.deleted, false);
+                if !self.deleted.is_empty() && !self.deleted.ends_with('\n') {
+                    end_paragraph(&mut self.deleted, false);
+                }
             }
             b"tc" => self.table.close_cell(),
             b"tr" => self.table.close_row(&mut self.text),

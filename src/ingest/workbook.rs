@@ -47,6 +47,12 @@ const RATIO_FLOOR: u64 = 1 << 20;
 /// The highest compression ratio allowed for a part over [`RATIO_FLOOR`].
 const MAX_RATIO: u64 = 200;
 
+/// Most cells an ODS sheet may span (rows up to its last used one × columns up to its widest
+/// used one). calamine builds the whole rectangle, and an ODS row or cell can say in a few bytes
+/// that it repeats a million times: a 500-byte ODS of 99 million repeated cells grew past 6 GB in
+/// 19 s, then asked for 3.2 GB more at once (under an 8 GB limit: an abort, not a panic).
+const MAX_ODS_CELLS: u64 = 10_000_000;
+
 /// Longest metadata value kept, in characters.
 const MAX_VALUE_CHARS: usize = 1000;
 
@@ -86,7 +92,11 @@ pub(crate) fn workbook_text(
         }
         (Kind::Xls, false)
     } else if bytes.starts_with(b"PK") {
-        check_zip(bytes, max_uncompressed_bytes)?
+        let (kind, macros) = check_zip(bytes, max_uncompressed_bytes)?;
+        if kind == Kind::Ods {
+            check_ods_span(bytes, max_uncompressed_bytes)?;
+        }
+        (kind, macros)
     } else {
         return Err(format!(
             "not a {ext} workbook: neither a zip nor an OLE container"
@@ -152,9 +162,9 @@ fn read_book(
             continue;
         }
         tried += 1;
-        match sheet_cells(&mut book, &sheet.name) {
+        match sheet_cells(&mut book, &sheet.name, budget) {
             Ok(cells) => {
-                let (text, cut) = cells.text(budget);
+                let (text, cut) = cells.text();
                 budget = budget.saturating_sub(text.len());
                 if cut {
                     out.warnings.push(format!(
@@ -238,6 +248,99 @@ fn check_zip(bytes: &[u8], max_uncompressed_bytes: u64) -> Result<(Kind, bool), 
     Ok((kind, macros))
 }
 
+/// Checks that no sheet of an ODS spans more than [`MAX_ODS_CELLS`] once its repeated rows and
+/// cells are counted (`content.xml` is read within the size already checked).
+fn check_ods_span(bytes: &[u8], max_uncompressed_bytes: u64) -> Result<(), String> {
+    use quick_xml::events::{BytesStart, Event};
+    use std::io::Read;
+
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("corrupt zip: {e}"))?;
+    let mut xml = Vec::new();
+    zip.by_name("content.xml")
+        .map_err(|e| format!("corrupt zip: content.xml: {e}"))?
+        .take(max_uncompressed_bytes)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("corrupt zip: content.xml: {e}"))?;
+    let repeat = |e: &BytesStart<'_>, name: &[u8]| {
+        e.attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == name)
+            .and_then(|a| {
+                std::str::from_utf8(&a.value)
+                    .ok()?
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .unwrap_or(1)
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    // Per table: rows so far, the end of the last used row, the widest used row; per row: its
+    // repeat, the next cell's column, the end of its last used cell.
+    let (mut rows, mut used_rows, mut width) = (0u64, 0u64, 0u64);
+    let (mut row_repeat, mut col, mut row_width) = (1u64, 0u64, 0u64);
+    loop {
+        let (e, has_content) = match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => (e, true),
+            Ok(Event::Empty(e)) => (e, false),
+            Ok(Event::End(e)) => {
+                match e.local_name().as_ref() {
+                    b"table-row" => {
+                        if row_width > 0 {
+                            width = width.max(row_width);
+                            used_rows = rows.saturating_add(row_repeat);
+                        }
+                        rows = rows.saturating_add(row_repeat);
+                    }
+                    b"table" => {
+                        let span = used_rows.saturating_mul(width);
+                        if span > MAX_ODS_CELLS {
+                            return Err(format!(
+                                "ODS sheet too large: it spans {span} cells with its repeats (limit {MAX_ODS_CELLS}); not read"
+                            ));
+                        }
+                        (rows, used_rows, width) = (0, 0, 0);
+                    }
+                    _ => {}
+                }
+                buf.clear();
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.local_name().as_ref() {
+            b"table-row" => {
+                row_repeat = repeat(&e, b"number-rows-repeated");
+                (col, row_width) = (0, 0);
+                if !has_content {
+                    rows = rows.saturating_add(row_repeat);
+                }
+            }
+            b"table-cell" | b"covered-table-cell" => {
+                let n = repeat(&e, b"number-columns-repeated");
+                let valued = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .any(|a| a.key.local_name().as_ref() == b"value-type");
+                col = col.saturating_add(n);
+                if has_content || valued {
+                    row_width = col;
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
 /// Opens the workbook with calamine's reader for `kind`.
 fn open(bytes: &[u8], kind: Kind) -> Result<Sheets<Cursor<&[u8]>>, String> {
     let cursor = Cursor::new(bytes);
@@ -300,26 +403,49 @@ fn properties(book: &mut Sheets<Cursor<&[u8]>>, metadata: &mut Vec<(String, Stri
     }
 }
 
-/// The non-empty cells of a sheet as text, by row.
-#[derive(Default)]
+/// The non-empty cells of a sheet as text, by row, up to a budget of bytes.
 struct Cells {
     /// Row → (column, text), in reading order.
     rows: BTreeMap<u32, Vec<(u32, String)>>,
+    /// Bytes the sheet's text may take.
+    budget: usize,
+    /// Bytes of the cells kept (with a separator each).
+    bytes: usize,
+    /// A cell was left out for the budget.
+    cut: bool,
 }
 
 impl Cells {
-    /// Adds a cell; empty ones are left out.
-    fn add(&mut self, row: u32, col: u32, value: &Data) {
-        let text = cell_text(value);
-        if !text.is_empty() {
-            self.rows.entry(row).or_default().push((col, text));
+    /// No cells yet; their text may take `budget` bytes.
+    fn new(budget: usize) -> Self {
+        Self {
+            rows: BTreeMap::new(),
+            budget,
+            bytes: 0,
+            cut: false,
         }
+    }
+
+    /// Adds a cell (empty ones are left out); `false` once the budget is spent.
+    fn add(&mut self, row: u32, col: u32, value: &Data) -> bool {
+        let text = cell_text(value);
+        if text.is_empty() {
+            return !self.cut;
+        }
+        self.bytes = self.bytes.saturating_add(text.len() + 1);
+        if self.bytes > self.budget {
+            self.cut = true;
+            return false;
+        }
+        self.rows.entry(row).or_default().push((col, text));
+        true
     }
 
     /// The rows one per line, cells separated by a tab at their column (counted from the
     /// sheet's first used column), one blank line for any gap between rows; cut when it would
-    /// pass `budget` bytes (then `true`).
-    fn text(self, budget: usize) -> (String, bool) {
+    /// pass the budget (then `true`).
+    fn text(self) -> (String, bool) {
+        let budget = self.budget;
         let first_col = self
             .rows
             .values()
@@ -357,27 +483,35 @@ impl Cells {
             out.push_str(&line);
             last_row = Some(row);
         }
-        (out, false)
+        (out, self.cut)
     }
 }
 
 /// The cells of sheet `name`: XLSX and XLSB streamed cell by cell, XLS and ODS from calamine's
 /// range.
-fn sheet_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Cells, String> {
-    let mut cells = Cells::default();
+fn sheet_cells(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    budget: usize,
+) -> Result<Cells, String> {
+    let mut cells = Cells::new(budget);
     match book {
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
             while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
                 let (row, col) = cell.get_position();
-                cells.add(row, col, &Data::from(cell.get_value().clone()));
+                if !cells.add(row, col, &Data::from(cell.get_value().clone())) {
+                    break;
+                }
             }
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
             while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
                 let (row, col) = cell.get_position();
-                cells.add(row, col, &Data::from(cell.get_value().clone()));
+                if !cells.add(row, col, &Data::from(cell.get_value().clone())) {
+                    break;
+                }
             }
         }
         book @ (Sheets::Xls(_) | Sheets::Ods(_)) => {
@@ -385,7 +519,9 @@ fn sheet_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Cells, St
             for (row, col, value) in range.used_cells() {
                 let row = u32::try_from(row).unwrap_or(u32::MAX);
                 let col = u32::try_from(col).unwrap_or(u32::MAX);
-                cells.add(row, col, value);
+                if !cells.add(row, col, value) {
+                    break;
+                }
             }
         }
     }
@@ -550,17 +686,22 @@ mod tests {
 
     #[test]
     fn rows_columns_gaps_and_budget() {
-        let mut cells = Cells::default();
+        let mut cells = Cells::new(1000);
         cells.add(5, 3, &Data::String("c".into()));
         cells.add(2, 1, &Data::String("a".into()));
         cells.add(2, 3, &Data::Int(1));
         cells.add(3, 1, &Data::String("b".into()));
         cells.add(3, 2, &Data::Empty);
-        assert_eq!(cells.text(1000), ("a\t\t1\nb\n\n\t\tc".to_owned(), false));
-        let mut wide = Cells::default();
-        wide.add(0, 0, &Data::Int(1));
-        wide.add(0, u32::MAX, &Data::Int(2));
-        assert_eq!(wide.text(100), (String::new(), true));
+        assert_eq!(cells.text(), ("a\t\t1\nb\n\n\t\tc".to_owned(), false));
+        // The tabs up to a far column count against the budget too.
+        let mut wide = Cells::new(100);
+        assert!(wide.add(0, 0, &Data::Int(1)));
+        assert!(wide.add(0, u32::MAX, &Data::Int(2)));
+        assert_eq!(wide.text(), (String::new(), true));
+        let mut full = Cells::new(4);
+        assert!(full.add(0, 0, &Data::Int(12)));
+        assert!(!full.add(1, 0, &Data::Int(34)));
+        assert_eq!(full.text(), ("12".to_owned(), true));
     }
 
     #[test]
@@ -576,6 +717,38 @@ mod tests {
         let e = workbook_text(&bytes, "xlsx", LIMIT).unwrap_err();
         assert!(
             e.starts_with("suspected zip bomb: xl/worksheets/sheet1.xml"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ods_repeats_spanning_too_many_cells_are_an_error() {
+        let ods = |rows: u64, cols: u64| {
+            let content = format!(
+                r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="{rows}"><table:table-cell office:value-type="string" table:number-columns-repeated="{cols}"><text:p>x</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16000"/></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+            );
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options =
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            for (name, text) in [
+                ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+                ("content.xml", content.as_str()),
+                (
+                    "META-INF/manifest.xml",
+                    "<manifest:manifest xmlns:manifest=\"m\"/>",
+                ),
+            ] {
+                w.start_file(name, options).unwrap();
+                w.write_all(text.as_bytes()).unwrap();
+            }
+            w.finish().unwrap().into_inner()
+        };
+        // Empty trailing rows and cells repeated (as LibreOffice writes them) do not count.
+        let t = workbook_text(&ods(3, 2), "ods", LIMIT).unwrap();
+        assert_eq!(t.sheets[0].text, "x\tx\nx\tx\nx\tx");
+        let e = workbook_text(&ods(1_000_000, 16_384), "ods", LIMIT).unwrap_err();
+        assert!(
+            e.starts_with("ODS sheet too large: it spans 16384000000 cells"),
             "{e}"
         );
     }
