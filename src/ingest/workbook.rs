@@ -753,6 +753,57 @@ mod tests {
         );
     }
 
+    /// A minimal XLSX of one sheet "S" with the given `<sheetData>` content.
+    fn xlsx_with(sheet_data: &str) -> Vec<u8> {
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+            ),
+            (
+                "_rels/.rels",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+                ),
+            ),
+        ];
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, text) in parts {
+            w.start_file(name, options).unwrap();
+            w.write_all(text.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn far_apart_xlsx_cells_do_not_build_their_rectangle() {
+        // calamine's worksheet_range would allocate 16384 × 1048576 cells for these two.
+        let bytes = xlsx_with(
+            r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#,
+        );
+        let t = workbook_text(&bytes, "xlsx", LIMIT).unwrap();
+        assert_eq!(t.sheets[0].name, "S");
+        assert_eq!(t.sheets[0].text, format!("1\n\n{}2", "\t".repeat(16383)));
+        // With a smaller budget the far cell's tabs are cut, with a warning.
+        let t = workbook_text(&bytes, "xlsx", 10_000).unwrap();
+        assert_eq!(t.sheets[0].text, "1");
+        assert!(t.warnings[0].contains("text cut"), "{:?}", t.warnings);
+    }
+
     #[test]
     fn hostile_input_is_an_error_not_a_panic() {
         let random: Vec<u8> = (0..4096u32)
