@@ -80,6 +80,15 @@ pub struct Document {
     /// records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<Page>,
+    /// For a member of a container (an archive's member, an e-mail's attachment, a mailbox's
+    /// message): the id of the container's document. Its id and path are then
+    /// `<container path>!/<member path>` (see [`crate::ingest::member_path`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// For a member: lower-case hex SHA-256 of the file in the cache that holds it, as received
+    /// (the outermost container), so a quote can be proven from that file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_sha256: Option<String>,
 }
 
 /// Metadata keys that can expose a source — who made the file, with what, where: shown marked as
@@ -95,6 +104,9 @@ pub const SENSITIVE_METADATA: &[&str] = &[
     "exif owner",
     "exif artist",
     "exif software",
+    "office author",
+    "office last modified by",
+    "office company",
 ];
 
 /// True for a metadata key of [`SENSITIVE_METADATA`], and for any value that holds an absolute
@@ -114,12 +126,19 @@ pub struct Page {
     /// For an OCR'd page: the engine, languages, word boxes and confidences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<std::sync::Arc<OcrPage>>,
+    /// A name for the page where it has one: a workbook's sheet name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 impl Page {
     /// A page whose text came from `source` (not OCR).
     pub fn new(source: PageSource) -> Self {
-        Self { source, ocr: None }
+        Self {
+            source,
+            ocr: None,
+            label: None,
+        }
     }
 }
 
@@ -185,6 +204,8 @@ pub enum PageSource {
     Ocr,
     /// No usable text: the page needs OCR, which has not run (yet).
     Pending,
+    /// A workbook's sheet: its cells as text, a row per line.
+    Sheet,
 }
 
 impl Document {
@@ -199,7 +220,7 @@ impl Document {
     /// each), `pending` (some page still needs OCR).
     pub fn text_source(&self) -> &'static str {
         let has = |s: PageSource| self.pages.iter().any(|p| p.source == s);
-        if self.pages.is_empty() {
+        if self.pages.is_empty() || self.pages.iter().all(|p| p.source == PageSource::Sheet) {
             "file"
         } else if has(PageSource::Pending) {
             "pending"

@@ -293,7 +293,7 @@ fn link_eight_quotes(r: &CliReview) {
 fn export(r: &CliReview, out: &Path) -> Value {
     stdout_ok(&["export", s(&r.session), "--out", s(out)]);
     let f: Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
-    assert_eq!(f["schema"], "doctriage.findings/3");
+    assert_eq!(f["schema"], "doctriage.findings/4");
     f
 }
 

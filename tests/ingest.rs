@@ -360,8 +360,14 @@ fn bad_files_reported_scan_goes_on() {
     let mut sorted = cache.errors.clone();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(sorted, cache.errors, "errors sorted by path");
+    // The e-mail's attachment is read as a member: its bytes are no PDF, and the member says so.
+    let member = errors_of(&cache, "mail/attachment.eml!/invoice_55.pdf");
+    assert!(
+        member.len() == 1 && member[0].starts_with("pdftotext could not read it"),
+        "{member:?}"
+    );
     assert_eq!(cache.documents.len(), 25);
-    assert_eq!(cache.errors.len(), 10, "{:#?}", cache.errors);
+    assert_eq!(cache.errors.len(), 11, "{:#?}", cache.errors);
 }
 
 #[test]

@@ -258,7 +258,7 @@ fn a_quote_on_an_ocr_page_two_reaches_findings_w3c_and_ftm_with_its_box() {
 
     let json: serde_json::Value =
         serde_json::from_str(&export::render(Format::Json, &s, &cache, at)).expect("findings");
-    assert_eq!(json["schema"], "doctriage.findings/3");
+    assert_eq!(json["schema"], "doctriage.findings/4");
     let ev = json["statements"]
         .as_array()
         .expect("statements")

@@ -44,7 +44,7 @@ fn folder_with_fixtures(names: &[&str]) -> tempfile::TempDir {
 fn scan_limited(dir: &Path, max: u64) -> Cache {
     let opts = ScanOptions {
         max_document_bytes: max,
-        cancel: None,
+        ..ScanOptions::default()
     };
     ingest::scan_with(dir, &opts, &|_| {}).unwrap_or_else(|e| panic!("scan failed: {e}"))
 }

@@ -6,7 +6,7 @@ use crate::model::Cache;
 use crate::session::Session;
 
 /// The header of the CSV export, in order.
-pub const CSV_COLUMNS: [&str; 14] = [
+pub const CSV_COLUMNS: [&str; 16] = [
     "id",
     "path",
     "sha256",
@@ -21,6 +21,8 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "linked_statements",
     "notes",
     "reviewed_by",
+    "parent",
+    "container_sha256",
 ];
 
 /// Separator of the values of a multi-valued cell.
@@ -49,6 +51,8 @@ pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Ut
             d.statements.join(JOIN),
             d.notes.clone(),
             d.by.clone(),
+            d.parent.clone().unwrap_or_default(),
+            d.container_sha256.clone().unwrap_or_default(),
         ];
         ok &= w.write_record(&row).is_ok();
     }

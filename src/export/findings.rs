@@ -1,4 +1,4 @@
-//! Findings JSON: the deliverable of a review, as `doctriage.findings/3`, and the [`Findings`] the
+//! Findings JSON: the deliverable of a review, as `doctriage.findings/4`, and the [`Findings`] the
 //! Markdown, CSV and TimelineJS exports are built from.
 //!
 //! The same session and cache give the same bytes apart from `generated_at`.
@@ -12,7 +12,7 @@ use crate::model::{Cache, Document};
 use crate::session::{self, ClaimStatus, DocReview, Relation, Session, Status};
 
 /// The `schema` string of the findings file.
-pub const FINDINGS_SCHEMA: &str = "doctriage.findings/3";
+pub const FINDINGS_SCHEMA: &str = "doctriage.findings/4";
 
 /// The findings of a review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -88,8 +88,15 @@ pub struct StatementFinding {
 pub struct EvidenceFinding {
     /// Document id.
     pub document: String,
-    /// SHA-256 of the document's file.
+    /// SHA-256 of the document's file (a member's own bytes, for a member of a container).
     pub sha256: String,
+    /// For a member of a container (an attachment, an archive's member, a mailbox's message):
+    /// its container's document id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// For a member: SHA-256 of the file in the cache that holds it, as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_sha256: Option<String>,
     /// `supports`, `contradicts` or `context`.
     pub relation: Relation,
     /// The exact quote, if any.
@@ -101,6 +108,9 @@ pub struct EvidenceFinding {
     /// The page (1-based) the quote starts on, in a paged document (a PDF, a scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
+    /// The page's name where it has one: a workbook's sheet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_label: Option<String>,
     /// Where the quote is on its page, `[x, y, w, h]`: in pixels of the page rendered at 300 dpi
     /// (the OCR raster) for a PDF, in the image's own pixels for a scan. Known for OCR'd pages.
     #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
@@ -159,8 +169,14 @@ pub struct DocumentFinding {
     pub id: String,
     /// Path relative to the cache root.
     pub path: String,
-    /// SHA-256 of the file.
+    /// SHA-256 of the file (a member's own bytes, for a member of a container).
     pub sha256: String,
+    /// For a member of a container: its container's document id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// For a member: SHA-256 of the file in the cache that holds it, as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_sha256: Option<String>,
     /// Kind.
     pub kind: String,
     /// Title.
@@ -316,14 +332,20 @@ fn statement_findings(session: &Session, cache: &Cache) -> Vec<StatementFinding>
                     let place = quote
                         .zip(doc)
                         .and_then(|(q, d)| quote_place(d, q.start, q.end));
+                    let page = quote.zip(doc).and_then(|(q, d)| d.page_at(q.start));
                     EvidenceFinding {
                         document: e.doc.to_owned(),
                         sha256: sha_of(e.doc),
+                        parent: doc.and_then(|d| d.parent.clone()),
+                        container_sha256: doc.and_then(|d| d.container_sha256.clone()),
                         relation: e.link.relation,
                         quote: quote.map(|q| q.text.clone()),
                         start: quote.map(|q| q.start),
                         end: quote.map(|q| q.end),
-                        page: quote.zip(doc).and_then(|(q, d)| d.page_at(q.start)),
+                        page,
+                        page_label: doc
+                            .zip(page)
+                            .and_then(|(d, p)| d.pages.get(p - 1)?.label.clone()),
                         quote_box: place.as_ref().map(|p| p.0),
                         page_size: place.as_ref().map(|p| p.1),
                         ocr: place.map(|p| p.2),
@@ -356,6 +378,8 @@ fn document_finding(
         id: doc.id.clone(),
         path: doc.path.clone(),
         sha256: doc.sha256.clone(),
+        parent: doc.parent.clone(),
+        container_sha256: doc.container_sha256.clone(),
         kind: doc.kind.clone(),
         title: doc.title.clone(),
         status: review.status,

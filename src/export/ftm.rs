@@ -94,10 +94,27 @@ pub(crate) fn render(session: &Session, cache: &Cache) -> String {
         .into_iter()
         .filter(|(_, r)| r.status != session::Status::Unreviewed || !r.links.is_empty())
         .collect();
+    let by_id: BTreeMap<&str, &Document> =
+        cache.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let with_parent = |mut e: Entity, doc: &Document| {
+        if let Some(parent) = doc.parent.as_deref().and_then(|p| by_id.get(p)) {
+            e.set("parent", document_id(parent));
+        }
+        e
+    };
     let mut out: Vec<Entity> = Vec::new();
     for (doc, review) in &docs {
-        out.push(document_entity(session, doc, review, document_id(doc)));
+        out.push(with_parent(
+            document_entity(session, doc, review, document_id(doc)),
+            doc,
+        ));
         out.extend(page_entities(doc));
+    }
+    // A member's `parent` must point at an entity: its containers come too, reviewed or not.
+    let unreviewed = DocReview::default();
+    for container in parent_chains(&by_id, cache, &docs) {
+        let e = document_entity(session, container, &unreviewed, document_id(container));
+        out.push(with_parent(e, container));
     }
     out.extend(organizations_and_mentions(session, &docs));
     out.extend(events(session, cache, &docs));
@@ -287,10 +304,86 @@ fn role(link: &Link) -> String {
     }
 }
 
-/// A `Page` per page of a paged document (a PDF), with its index and text.
+/// The containers of the exported members that are not exported themselves, outermost last,
+/// each once, in cache order.
+fn parent_chains<'a>(
+    by_id: &BTreeMap<&str, &'a Document>,
+    cache: &'a Cache,
+    docs: &Records<'a>,
+) -> Vec<&'a Document> {
+    let exported: std::collections::BTreeSet<&str> =
+        docs.iter().map(|(d, _)| d.id.as_str()).collect();
+    let mut wanted = std::collections::BTreeSet::new();
+    for (doc, _) in docs {
+        let mut parent = doc.parent.as_deref();
+        while let Some(id) = parent {
+            if exported.contains(id) || !wanted.insert(id) {
+                break;
+            }
+            parent = by_id.get(id).and_then(|d| d.parent.as_deref());
+        }
+    }
+    cache
+        .documents
+        .iter()
+        .filter(|d| wanted.contains(d.id.as_str()))
+        .collect()
+}
+
+/// The FtM schema of a document: a container as `Package` (an archive), `Folder` (a
+/// mailbox), `Email` or `Workbook`; a PDF or scan as `Pages`; anything else `Document`.
+fn schema_of(doc: &Document) -> &'static str {
+    if doc.kind == "email" {
+        "Email"
+    } else if doc.kind == "archive" {
+        "Package"
+    } else if doc.kind == "mailbox" {
+        "Folder"
+    } else if is_workbook(doc) {
+        "Workbook"
+    } else if doc.pages.is_empty() {
+        "Document"
+    } else {
+        "Pages"
+    }
+}
+
+/// True for a workbook (its pages are sheets).
+fn is_workbook(doc: &Document) -> bool {
+    !doc.pages.is_empty()
+        && doc
+            .pages
+            .iter()
+            .all(|p| p.source == crate::model::PageSource::Sheet)
+}
+
+/// A `Page` per page of a paged document (a PDF), with its index and text; a `Table` per sheet
+/// of a workbook, with its name and cells.
 fn page_entities(doc: &Document) -> Vec<Entity> {
     if doc.pages.is_empty() {
         return Vec::new();
+    }
+    if is_workbook(doc) {
+        return doc
+            .text
+            .split('\u{c}')
+            .zip(&doc.pages)
+            .enumerate()
+            .map(|(i, (text, page))| {
+                let n = i + 1;
+                let key = format!("doctriage:sheet:{}:{n}", super::doc_namespace(doc));
+                let mut e = Entity::new(super::stable_hex(&key), "Table");
+                let name = page.label.clone().unwrap_or_else(|| format!("Sheet {n}"));
+                e.set(
+                    "fileName",
+                    format!("{}#{name}", super::file_name(&doc.path)),
+                );
+                e.set("title", name);
+                e.set("parent", document_id(doc));
+                e.set("bodyText", text);
+                e
+            })
+            .collect();
     }
     doc.text
         .split('\u{c}')
@@ -311,12 +404,7 @@ fn page_entities(doc: &Document) -> Vec<Entity> {
 
 fn document_entity(session: &Session, doc: &Document, review: &DocReview, id: String) -> Entity {
     // A PDF's pages are its own entities: the document is `Pages`.
-    let schema = if doc.pages.is_empty() {
-        "Document"
-    } else {
-        "Pages"
-    };
-    let mut e = Entity::new(id, schema);
+    let mut e = Entity::new(id, schema_of(doc));
     let file = super::file_name(&doc.path);
     e.set("fileName", file);
     e.set("title", doc.title.as_str());
@@ -340,10 +428,25 @@ fn document_entity(session: &Session, doc: &Document, review: &DocReview, id: St
     e.set("notes", review.notes.as_str());
     e.set("fileSize", doc.file_size.to_string());
     e.set("encoding", doc.encoding.as_str());
+    if let Some(id) = doc.extra.get("message-id") {
+        e.set("messageId", id.as_str());
+    }
+    if doc.kind == "email" {
+        if let Some(reply) = doc.extra.get("in-reply-to") {
+            e.add("inReplyTo", reply.split_whitespace().map(str::to_owned));
+        }
+        e.set("subject", doc.title.as_str());
+    }
     let record = doc
         .record
         .map(|r| format!(", record {r}"))
         .unwrap_or_default();
+    let record = match (&doc.parent, &doc.container_sha256) {
+        (Some(parent), Some(outer)) => {
+            format!("{record}, member of {parent} (file as received: SHA-256 {outer})")
+        }
+        _ => record,
+    };
     e.set(
         "description",
         format!(
@@ -371,6 +474,19 @@ fn mime_type(file_name: &str) -> Option<&'static str> {
         "xml" => "application/xml",
         "txt" | "text" => "text/plain",
         "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "tar" => "application/x-tar",
+        "gz" | "tgz" => "application/gzip",
+        "mbox" => "application/mbox",
+        "msg" => "application/vnd.ms-outlook",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls" => "application/vnd.ms-excel",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "tif" | "tiff" => "image/tiff",
         _ => return None,
     })
 }

@@ -134,8 +134,14 @@ fn statements(out: &mut String, cache: &Cache, f: &Findings) {
             match (&e.quote, e.start, e.end) {
                 (Some(q), Some(s), Some(end)) => {
                     let _ = write!(out, ": “{}” (", one_line(q));
-                    if let Some(p) = e.page {
-                        let _ = write!(out, "p. {p}, ");
+                    match (e.page, &e.page_label) {
+                        (Some(_), Some(label)) => {
+                            let _ = write!(out, "sheet {}, ", one_line(label));
+                        }
+                        (Some(p), None) => {
+                            let _ = write!(out, "p. {p}, ");
+                        }
+                        _ => {}
                     }
                     let _ = write!(out, "chars {s}–{end}");
                 }
@@ -143,12 +149,16 @@ fn statements(out: &mut String, cache: &Cache, f: &Findings) {
                     let _ = write!(out, " (no quote");
                 }
             }
-            let _ = writeln!(
-                out,
-                "; SHA-256 {}; linked by {})",
-                code(short(&e.sha256)),
-                one_line(&e.by)
-            );
+            let _ = write!(out, "; SHA-256 {}", code(short(&e.sha256)));
+            if let (Some(parent), Some(outer)) = (&e.parent, &e.container_sha256) {
+                let _ = write!(
+                    out,
+                    "; in {} (file as received: SHA-256 {})",
+                    code(parent),
+                    code(short(outer))
+                );
+            }
+            let _ = writeln!(out, "; linked by {})", one_line(&e.by));
             if let Some(note) = e.note.as_deref().filter(|n| !n.trim().is_empty()) {
                 let _ = writeln!(out, "   Note: {}", one_line(note));
             }
@@ -225,7 +235,7 @@ fn documents(out: &mut String, cache: &Cache, f: &Findings) {
     }
     let _ = writeln!(
         out,
-        "| ID | Path | Kind | Status | Date | Reviewed by | SHA-256 |\n| --- | --- | --- | --- | --- | --- | --- |"
+        "| ID | Path | Kind | Status | Date | Reviewed by | SHA-256 | In |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     for (pos, (status, date, by)) in rows {
         let Some(d) = cache.documents.get(pos) else {
@@ -233,14 +243,15 @@ fn documents(out: &mut String, cache: &Cache, f: &Findings) {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&d.id),
             cell(&d.path),
             cell(&d.kind),
             cell(&status),
             cell(&date),
             cell(&by),
-            cell(&d.sha256)
+            cell(&d.sha256),
+            cell(d.parent.as_deref().unwrap_or(""))
         );
     }
     out.push('\n');

@@ -229,6 +229,7 @@ groza minsk — both words, in title, text, sender or recipient
 groza OR гроза, NOT memo, -memo, (a OR b) c — boolean operators
 modern* — words starting with modern; grozza~ — within one edit
 sender:saea  recipient:\"ministry of defence\"  kind:invoice  title:…  text:…  path:letters
+in:archive/bundle.zip — inside a container at any depth; parent:… — directly in it
 equipment:groza  tag:urgent  status:key (unreviewed, relevant, irrelevant, key)
 date:2019  date:2019-03  date:2019..2020  date:2019-03..  date:..2020-06-30
 Cyrillic ↔ Latin folding is on; Exact turns it off.";

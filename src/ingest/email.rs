@@ -5,17 +5,87 @@ use mail_parser::{Address, HeaderName, Message, MessageParser, MimeHeaders, Part
 use super::records::{Parsed, derived_title};
 use crate::model::{Document, Origin};
 
-/// Reads one e-mail message.
-pub(crate) fn parse_eml(bytes: &[u8], base: &Document) -> Parsed {
-    let mut out = Parsed::default();
-    match email_document(bytes, base) {
-        Ok(doc) => out.documents.push(doc),
-        Err(e) => out.errors.push(e),
-    }
-    out
+/// An attachment's bytes, as a member of its message.
+pub(crate) struct Attached {
+    /// The attachment's file name (for an attached message: its subject and `.eml`).
+    pub name: String,
+    /// Its decoded bytes.
+    pub bytes: Vec<u8>,
 }
 
-fn email_document(bytes: &[u8], base: &Document) -> Result<Document, String> {
+/// Reads one e-mail message, and its attachments' bytes.
+pub(crate) fn parse_eml(bytes: &[u8], base: &Document) -> (Parsed, Vec<Attached>) {
+    let mut out = Parsed::default();
+    let mut attached = Vec::new();
+    match email_document(bytes, base) {
+        Ok((doc, a)) => {
+            out.documents.push(doc);
+            attached = a;
+        }
+        Err(e) => out.errors.push(e),
+    }
+    (out, attached)
+}
+
+/// The attachments of a message's bytes (empty when it is no message).
+pub(crate) fn eml_attachments(bytes: &[u8]) -> Vec<Attached> {
+    MessageParser::default()
+        .parse(bytes)
+        .map(|m| attachments_of(&m))
+        .unwrap_or_default()
+}
+
+/// Each attachment's name and bytes, in order.
+fn attachments_of(message: &Message<'_>) -> Vec<Attached> {
+    message
+        .attachments()
+        .enumerate()
+        .map(|(i, part)| {
+            let (name, bytes) = match (part.attachment_name(), &part.body) {
+                (_, PartType::Message(inner)) => (
+                    part.attachment_name().map_or_else(
+                        || {
+                            let subject = inner.subject().map(str::trim).unwrap_or_default();
+                            if subject.is_empty() {
+                                format!("message {}.eml", i + 1)
+                            } else {
+                                format!("{}.eml", subject.replace(['/', '\\'], "_"))
+                            }
+                        },
+                        str::to_owned,
+                    ),
+                    inner.raw_message().to_vec(),
+                ),
+                (Some(name), _) => (name.to_owned(), part.contents().to_vec()),
+                (None, _) => (
+                    format!("attachment {}{}", i + 1, guessed_extension(part)),
+                    part.contents().to_vec(),
+                ),
+            };
+            Attached { name, bytes }
+        })
+        .collect()
+}
+
+/// `.pdf`, `.txt`, ... for an unnamed attachment, from its content type.
+fn guessed_extension(part: &mail_parser::MessagePart<'_>) -> &'static str {
+    let Some(ct) = part.content_type() else {
+        return ".bin";
+    };
+    match (ct.ctype(), ct.subtype().unwrap_or_default()) {
+        ("application", "pdf") => ".pdf",
+        ("application", "zip") => ".zip",
+        ("text", "plain") => ".txt",
+        ("text", "html") => ".html",
+        ("image", "png") => ".png",
+        ("image", "jpeg") => ".jpg",
+        ("image", "tiff") => ".tif",
+        ("message", "rfc822") => ".eml",
+        _ => ".bin",
+    }
+}
+
+fn email_document(bytes: &[u8], base: &Document) -> Result<(Document, Vec<Attached>), String> {
     const NOT_EMAIL: &str = "not an e-mail message";
     if bytes.iter().all(u8::is_ascii_whitespace) || bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(NOT_EMAIL.to_owned());
@@ -79,7 +149,40 @@ fn email_document(bytes: &[u8], base: &Document) -> Result<Document, String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map_or_else(|| derived_title(&doc.text, &doc.path, false), str::to_owned);
-    Ok(doc)
+    thread_headers(&message, &mut doc);
+    let attached = attachments_of(&message);
+    Ok((doc, attached))
+}
+
+/// `message-id`, `in-reply-to` and `references` into the document's metadata (ids without
+/// angle brackets, references separated by spaces): what links the messages of a thread.
+fn thread_headers(message: &Message<'_>, doc: &mut Document) {
+    let ids = |v: &mail_parser::HeaderValue<'_>| -> Option<String> {
+        let list: Vec<String> = match v {
+            mail_parser::HeaderValue::Text(t) => vec![t.to_string()],
+            mail_parser::HeaderValue::TextList(l) => l.iter().map(ToString::to_string).collect(),
+            _ => Vec::new(),
+        };
+        let list: Vec<String> = list
+            .iter()
+            .map(|s| s.trim().trim_matches(['<', '>']).to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!list.is_empty()).then(|| list.join(" "))
+    };
+    if let Some(id) = message
+        .message_id()
+        .map(|s| s.trim().trim_matches(['<', '>']).to_owned())
+        && !id.is_empty()
+    {
+        doc.extra.insert("message-id".to_owned(), id);
+    }
+    if let Some(v) = ids(message.in_reply_to()) {
+        doc.extra.insert("in-reply-to".to_owned(), v);
+    }
+    if let Some(v) = ids(message.references()) {
+        doc.extra.insert("references".to_owned(), v);
+    }
 }
 
 /// `Name <addr>` (or the address, or the name) for each address, joined by `, `.

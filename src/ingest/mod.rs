@@ -6,14 +6,19 @@
 //! [`parse_file`] is the per-file parser without any file I/O (a PDF's bytes go to poppler's
 //! tools on their standard input).
 
+mod container;
 mod decode;
 mod email;
 mod exif;
 mod image;
 mod listing;
+mod msg;
+mod office;
 pub mod pdf;
 mod read;
 mod records;
+mod unpack;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,8 +27,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+pub use container::{Limits, containers_of, escape_member_name, member_path};
 pub use decode::{decode, looks_binary};
 pub use email::html_to_text;
+pub use unpack::document_bytes;
 
 use crate::model::{Cache, Document, ScanError};
 use listing::list;
@@ -40,6 +47,9 @@ pub struct ScanOptions {
     pub max_document_bytes: u64,
     /// Set to `true` to stop the scan between chunks; the scan then returns [`IngestError::Cancelled`].
     pub cancel: Option<Arc<AtomicBool>>,
+    /// What one archive, mailbox or e-mail may unpack (a container file itself is read up to
+    /// its `max_total_bytes`).
+    pub limits: Limits,
 }
 
 impl Default for ScanOptions {
@@ -47,6 +57,7 @@ impl Default for ScanOptions {
         Self {
             max_document_bytes: 64 * 1024 * 1024,
             cancel: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -96,9 +107,11 @@ pub fn scan(root: &Path) -> Result<Cache, IngestError> {
     scan_with(root, &ScanOptions::default(), &|_| {})
 }
 
-/// Extensions read as documents.
+/// Extensions read as documents (or as containers of documents).
 const SUPPORTED: &[&str] = &[
     "json", "jsonl", "txt", "md", "eml", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "webp", "bmp",
+    "zip", "tar", "tgz", "gz", "mbox", "msg", "docx", "odt", "xlsx", "xlsm", "xlsb", "xls", "ods",
+    "html", "htm",
 ];
 
 /// Parses one file's bytes (no I/O). Returns its documents, or the reason the file yields none.
@@ -119,19 +132,57 @@ pub fn parse_file(rel_path: &str, bytes: &[u8]) -> Result<Vec<Document>, String>
 }
 
 /// Parses one file's bytes (no I/O): the documents it yields and one-line reasons for the
-/// records (or the whole file) it could not read.
+/// records (or the whole file) it could not read; a reason about a member of a container
+/// starts with the member's path.
 pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<String>) {
+    let (documents, errors) = parse_file_with(rel_path, bytes, &Limits::default());
+    let reasons = errors
+        .into_iter()
+        .map(|e| {
+            if e.path == rel_path {
+                e.error
+            } else {
+                format!("{}: {}", e.path, e.error)
+            }
+        })
+        .collect();
+    (documents, reasons)
+}
+
+/// Parses one file's bytes (no I/O) within the container limits: its documents, members at
+/// every depth included, and what could not be read, each with the path of the file or member.
+pub fn parse_file_with(
+    rel_path: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> (Vec<Document>, Vec<ScanError>) {
     let ext = extension(rel_path);
     if !SUPPORTED.contains(&ext.as_str()) {
-        return (Vec::new(), vec![unsupported(&ext)]);
+        let error = ScanError {
+            path: rel_path.to_owned(),
+            error: unsupported(&ext),
+        };
+        return (Vec::new(), vec![error]);
     }
-    let sha = crate::sha256_hex(bytes);
-    let parsed = if image::EXTENSIONS.contains(&ext.as_str()) {
-        image::parse_image(bytes, &base_document(rel_path, bytes, "image", &sha))
+    unpack::unpack(rel_path, bytes, limits)
+}
+
+/// Parses the bytes of one file or member that holds no members (its SHA-256 given).
+pub(crate) fn parse_single(
+    rel_path: &str,
+    bytes: &[u8],
+    sha: &str,
+    ext: &str,
+) -> (Vec<Document>, Vec<String>) {
+    if !SUPPORTED.contains(&ext) {
+        return (Vec::new(), vec![unsupported(ext)]);
+    }
+    let parsed = if image::EXTENSIONS.contains(&ext) {
+        image::parse_image(bytes, &base_document(rel_path, bytes, "image", sha))
     } else if ext == "pdf" {
-        pdf::parse_pdf(bytes, &base_document(rel_path, bytes, "PDF", &sha))
-    } else if ext == "eml" {
-        email::parse_eml(bytes, &base_document(rel_path, bytes, "UTF-8", &sha))
+        pdf::parse_pdf(bytes, &base_document(rel_path, bytes, "PDF", sha))
+    } else if OFFICE.contains(&ext) {
+        office_document(rel_path, bytes, sha, ext)
     } else if bytes.is_empty() {
         Parsed {
             documents: Vec::new(),
@@ -146,18 +197,20 @@ pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<
                 ..Parsed::default()
             },
             Ok((text, encoding)) => {
-                let base = base_document(rel_path, bytes, encoding, &sha);
-                match ext.as_str() {
+                let base = base_document(rel_path, bytes, encoding, sha);
+                match ext {
                     "json" => records::parse_json(&text, &base),
                     "jsonl" => records::parse_jsonl(&text, &base),
+                    "html" | "htm" => html_document(&text, &base),
                     _ => records::parse_text(&text, &base, ext == "md"),
                 }
             }
         }
     };
     let mut documents = parsed.documents;
-    if ext == "pdf" || image::EXTENSIONS.contains(&ext.as_str()) {
-        // A PDF or a scan states no kind: its file name often does (`invoice_…`, `…passport…`).
+    if NAMELESS_KINDS.contains(&ext) {
+        // A PDF, a scan or an office file states no kind: its file name often does
+        // (`invoice_…`, `…passport…`).
         for d in documents.iter_mut().filter(|d| d.kind == "other") {
             if let Some(kind) = kind_from_name(rel_path) {
                 kind.clone_into(&mut d.kind);
@@ -165,6 +218,94 @@ pub fn parse_file_detailed(rel_path: &str, bytes: &[u8]) -> (Vec<Document>, Vec<
         }
     }
     (documents, parsed.errors)
+}
+
+/// Word-processing files and workbooks.
+const OFFICE: &[&str] = &["docx", "odt", "xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// Formats whose files state no kind (it is taken from the file name).
+const NAMELESS_KINDS: &[&str] = &[
+    "pdf", "png", "jpg", "jpeg", "tif", "tiff", "webp", "bmp", "docx", "odt", "xlsx", "xlsm",
+    "xlsb", "xls", "ods", "html", "htm",
+];
+
+/// An HTML file reduced to text, titled by its `<title>`.
+fn html_document(html: &str, base: &Document) -> Parsed {
+    let mut doc = base.clone();
+    doc.text = html_to_text(html);
+    let lower = html.to_ascii_lowercase();
+    let title = lower.find("<title").and_then(|start| {
+        let open_end = start + lower[start..].find('>')? + 1;
+        let close = open_end + lower[open_end..].find("</title")?;
+        Some(html_to_text(html.get(open_end..close)?))
+    });
+    doc.title = title
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| records::derived_title(&doc.text, &doc.path, false));
+    Parsed {
+        documents: vec![doc],
+        ..Parsed::default()
+    }
+}
+
+/// A DOCX or ODT file (its XML reduced to text), or a workbook (its sheets as pages).
+fn office_document(rel_path: &str, bytes: &[u8], sha: &str, ext: &str) -> Parsed {
+    const PART: u64 = 64 * 1024 * 1024;
+    const TOTAL: u64 = 256 * 1024 * 1024;
+    let mut doc = base_document(rel_path, bytes, "UTF-8", sha);
+    let result = match ext {
+        "docx" | "odt" => {
+            let read = if ext == "docx" {
+                office::docx_text(bytes, PART, TOTAL)
+            } else {
+                office::odt_text(bytes, PART, TOTAL)
+            };
+            read.map(|t| {
+                doc.text = t.text;
+                doc.date = t.created;
+                if doc.date.is_some() {
+                    doc.meta_origin = Some(crate::model::Origin::Metadata);
+                }
+                doc.extra.extend(t.metadata);
+                doc.warnings.extend(t.warnings);
+                t.title
+            })
+        }
+        _ => workbook::workbook_text(bytes, ext, TOTAL).map(|w| {
+            let texts: Vec<String> = w.sheets.iter().map(|s| s.text.clone()).collect();
+            doc.text = texts.join("\u{c}");
+            doc.pages = w
+                .sheets
+                .into_iter()
+                .map(|s| crate::model::Page {
+                    source: crate::model::PageSource::Sheet,
+                    ocr: None,
+                    label: Some(s.name),
+                })
+                .collect();
+            doc.extra.extend(w.metadata);
+            doc.warnings.extend(w.warnings);
+            // A table's first row is its header, no title: the file's name says more.
+            Some(records::file_name(rel_path).to_owned())
+        }),
+    };
+    match result {
+        Err(e) => Parsed {
+            documents: Vec::new(),
+            errors: vec![e],
+            ..Parsed::default()
+        },
+        Ok(title) => {
+            doc.title = title
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| records::derived_title(&doc.text, &doc.path, false));
+            Parsed {
+                documents: vec![doc],
+                ..Parsed::default()
+            }
+        }
+    }
 }
 
 /// The kind a file name names, if it names one (`letter`, `invoice`, `passport`, `note`, ...).
@@ -279,11 +420,31 @@ pub fn scan_with(
     if cancelled() {
         return Err(IngestError::Cancelled);
     }
-    cache
-        .documents
-        .sort_by(|a, b| a.path.cmp(&b.path).then(a.record.cmp(&b.record)));
+    // Cache order is a tree: each container, then its members (a mailbox's messages in number
+    // order, each followed by its attachments).
+    cache.documents.sort_by_cached_key(tree_key);
     cache.errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(cache)
+}
+
+/// Where a document sorts in cache order: each part of its path (the file, then each member)
+/// with the record number that part names, a mailbox's message by its number.
+fn tree_key(doc: &Document) -> Vec<(String, usize)> {
+    let mut key: Vec<(String, usize)> = container::split_member_path(&doc.path)
+        .into_iter()
+        .map(|part| match part.rsplit_once('#') {
+            Some((file, n)) if extension(file) == "mbox" => {
+                (file.to_owned(), n.parse().unwrap_or(0))
+            }
+            _ => (part.to_owned(), 0),
+        })
+        .collect();
+    if let (Some(record), Some(last)) = (doc.record, key.last_mut())
+        && last.1 == 0
+    {
+        last.1 = record;
+    }
+    key
 }
 
 /// The canonical path of the folder to scan; an error when it is not a readable folder.

@@ -7,9 +7,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use super::listing::Listed;
-use super::{
-    SUPPORTED, ScanOptions, decode, extension, io_reason, parse_file_detailed, unsupported,
-};
+use super::{SUPPORTED, ScanOptions, decode, extension, io_reason, parse_file_with, unsupported};
 use crate::model::{Cache, Document, Gazetteer, GazetteerEntry, ScanError};
 
 /// Bytes read from a file, and its full size.
@@ -76,12 +74,18 @@ pub(super) fn read_and_parse(item: &Listed, opts: &ScanOptions) -> FileResult {
     if !SUPPORTED.contains(&ext.as_str()) {
         return report(unsupported(&ext));
     }
-    let read = match read_limited(&item.abs, opts.max_document_bytes) {
+    // An archive or a mailbox is read whole, up to what it may unpack.
+    let max = if super::unpack::holds_members(&ext) {
+        opts.max_document_bytes.max(opts.limits.max_total_bytes)
+    } else {
+        opts.max_document_bytes
+    };
+    let read = match read_limited(&item.abs, max) {
         Ok(r) => r,
         Err(e) => return report(io_reason(&e)),
     };
     let parsed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        parse_file_detailed(&item.rel, &read.bytes)
+        parse_file_with(&item.rel, &read.bytes, &opts.limits)
     }));
     let Ok((mut documents, reasons)) = parsed else {
         return report("internal error while parsing this file".to_owned());
@@ -94,7 +98,7 @@ pub(super) fn read_and_parse(item: &Listed, opts: &ScanOptions) -> FileResult {
             human_size(read.size)
         )
     });
-    for doc in &mut documents {
+    for doc in documents.iter_mut().filter(|d| d.parent.is_none()) {
         doc.file_size = read.size;
         if let Some(note) = &limit_note {
             doc.warnings.push(note.clone());
@@ -106,12 +110,14 @@ pub(super) fn read_and_parse(item: &Listed, opts: &ScanOptions) -> FileResult {
     }
     let errors = reasons
         .into_iter()
-        .map(|reason| ScanError {
-            path: item.rel.clone(),
+        .map(|e| ScanError {
             error: match &limit_note {
-                Some(_) => format!("{reason} (file {})", human_truncation(&read)),
-                None => reason,
+                Some(_) if e.path == item.rel => {
+                    format!("{} (file {})", e.error, human_truncation(&read))
+                }
+                _ => e.error,
             },
+            path: e.path,
         })
         .collect();
     FileResult {

@@ -137,6 +137,7 @@ mod tests {
                         words: vec![word(0, 7, 10), word(8, 12, 80)],
                         ..OcrPage::default()
                     })),
+                    label: None,
                 },
             ],
             ..Document::default()

@@ -318,17 +318,9 @@ impl<'a> SourceBytes<'a> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         slot.get_or_insert_with(|| {
             let doc = &self.docs[i];
-            let path = self.root.join(&doc.path);
-            let r = std::fs::read(&path)
-                .map_err(|e| format!("cannot read the file again ({e})"))
-                .and_then(|b| {
-                    if crate::sha256_hex(&b) == doc.sha256 {
-                        Ok(b)
-                    } else {
-                        Err("the file changed since it was scanned (rescan the cache)".into())
-                    }
-                });
-            Arc::new(r)
+            // A member (an attachment's PDF) is unpacked from its file again, in memory.
+            let limits = crate::ingest::Limits::default();
+            Arc::new(crate::ingest::document_bytes(self.root, doc, &limits))
         })
         .clone()
     }
@@ -466,6 +458,7 @@ pub fn with_ocr(doc: &Document, pages: &BTreeMap<usize, Result<PageResult, Strin
                 *slot = Page {
                     source: PageSource::Ocr,
                     ocr: Some(Arc::new(r.ocr.clone())),
+                    label: None,
                 };
                 out.warnings.extend(r.warnings.iter().cloned());
             }

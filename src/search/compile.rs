@@ -101,6 +101,8 @@ impl SearchIndex {
             Some(QField::Title) => vec![(f.title, Some(f.title_x), 1.0)],
             Some(QField::Text) => vec![(f.text, Some(f.text_x), 1.0)],
             Some(QField::Path) => vec![(f.path, None, 1.0)],
+            Some(QField::Parent) => vec![(f.parent, None, 1.0)],
+            Some(QField::Within) => vec![(f.within, None, 1.0)],
             Some(QField::Kind) => vec![(f.kind, None, 1.0)],
             Some(QField::Sender) => vec![(f.sender, Some(f.sender_x), 1.0)],
             Some(QField::Recipient) => vec![(f.recipient, Some(f.recipient_x), 1.0)],

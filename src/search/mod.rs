@@ -37,6 +37,7 @@
 //! | `grozza~`, `grozza~2` | words within 1 (default) or 2 edits |
 //! | `sender:saea`, `recipient:"ministry of defence"` | the record's (or the analyst's) sender / recipient |
 //! | `kind:invoice`, `title:groza`, `text:groza`, `path:letters` | the record's kind, title, text, file path |
+//! | `parent:mail/x.eml`, `in:archive/bundle.zip` | members directly in a container, or inside it at any depth |
 //! | `id:dn-2022-003`, `id:letters/*` | the document id, exact (as the list shows it) or by prefix; a bare word that is an id finds its document too |
 //! | `equipment:groza` | canonical equipment names found in the text, or tagged by the analyst |
 //! | `tag:urgent`, `status:key` | the analyst's tags and status (`unreviewed`, `relevant`, `irrelevant`, `key`) |

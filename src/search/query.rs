@@ -12,6 +12,10 @@ pub(crate) enum QField {
     Title,
     Text,
     Path,
+    /// The container a member is directly in (`parent:`).
+    Parent,
+    /// Any container a member is inside, at any depth (`in:`).
+    Within,
     /// The document id (exact, or a prefix with `*`).
     Id,
     Sender,
@@ -29,6 +33,8 @@ impl QField {
             "title" | "subject" => Self::Title,
             "text" | "body" => Self::Text,
             "path" | "file" => Self::Path,
+            "parent" => Self::Parent,
+            "in" | "within" => Self::Within,
             "id" | "doc" => Self::Id,
             "sender" | "from" => Self::Sender,
             "recipient" | "to" => Self::Recipient,

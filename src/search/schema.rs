@@ -18,6 +18,10 @@ pub(super) struct Fields {
     pub(super) id: Field,
     pub(super) sha256: Field,
     pub(super) path: Field,
+    /// The id of the container the record is a member of (`parent:`).
+    pub(super) parent: Field,
+    /// The ids of every container the record is inside, at any depth (`in:`).
+    pub(super) within: Field,
     pub(super) kind: Field,
     pub(super) title: Field,
     pub(super) title_x: Field,
@@ -51,6 +55,8 @@ pub(super) fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED | FAST),
         sha256: b.add_text_field("sha256", STRING | STORED),
         path: b.add_text_field("path", text(analyzer::FOLDED, false)),
+        parent: b.add_text_field("parent", text(analyzer::FOLDED, false)),
+        within: b.add_text_field("within", text(analyzer::FOLDED, false)),
         kind: b.add_text_field("kind", text(analyzer::FOLDED, false)),
         title: b.add_text_field("title", text(analyzer::FOLDED, true)),
         title_x: b.add_text_field("title_exact", text(analyzer::EXACT, false)),
@@ -148,6 +154,14 @@ impl Prep {
         doc.add_text(f.id, &d.id);
         doc.add_text(f.sha256, &d.sha256);
         doc.add_text(f.path, &d.path);
+        if let Some(parent) = &d.parent {
+            doc.add_text(f.parent, parent);
+            // A member's id starts with each of its containers' paths (`a.zip!/b.eml!/c.pdf`).
+            for container in crate::ingest::containers_of(&d.id) {
+                doc.add_text(f.within, container);
+            }
+            doc.add_text(f.within, parent);
+        }
         doc.add_text(f.kind, &d.kind);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.text, &d.text);

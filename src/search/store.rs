@@ -18,7 +18,7 @@ use crate::model::{Cache, Document, Gazetteer};
 use crate::session::Session;
 
 /// Version of the index layout; a different version in an index folder forces a rebuild.
-pub const INDEX_SCHEMA_VERSION: &str = "doctriage.search/1";
+pub const INDEX_SCHEMA_VERSION: &str = "doctriage.search/2";
 
 const VERSION_FILE: &str = "VERSION";
 const MANIFEST_FILE: &str = "manifest.json";
@@ -208,6 +208,7 @@ fn index_key(d: &Document) -> String {
             crate::model::PageSource::PdfTextRepaired => 'r',
             crate::model::PageSource::Ocr => 'o',
             crate::model::PageSource::Pending => 'p',
+            crate::model::PageSource::Sheet => 's',
         });
     }
     if let Some(o) = d.pages.iter().find_map(|p| p.ocr.as_ref()) {

@@ -30,8 +30,8 @@ pub struct PageTexture {
 struct Request {
     key: PageKey,
     root: PathBuf,
-    file: PathBuf,
-    sha256: String,
+    /// The document (its path, parent and hash say where its bytes are).
+    doc: crate::model::Document,
 }
 
 struct Worker {
@@ -86,8 +86,14 @@ impl PageImages {
             let request = Request {
                 key: key.clone(),
                 root: root.to_path_buf(),
-                file: root.join(&doc.path),
-                sha256: doc.sha256.clone(),
+                doc: crate::model::Document {
+                    id: doc.id.clone(),
+                    path: doc.path.clone(),
+                    record: doc.record,
+                    parent: doc.parent.clone(),
+                    sha256: doc.sha256.clone(),
+                    ..crate::model::Document::default()
+                },
             };
             match self.worker(ctx) {
                 Ok(w) if w.tx.send(request).is_ok() => {
@@ -179,11 +185,9 @@ fn start_worker(ctx: egui::Context) -> std::io::Result<Worker> {
 
 /// The page's image, fit to a texture.
 fn render(req: &Request, temp: Result<&Path, &String>) -> Result<GrayImage, String> {
+    // A member (an attachment's PDF) is unpacked from its file again, in memory.
     let bytes =
-        std::fs::read(&req.file).map_err(|e| format!("cannot read the file again ({e})"))?;
-    if crate::sha256_hex(&bytes) != req.sha256 {
-        return Err("the file changed since it was scanned (rescan the cache)".into());
-    }
+        crate::ingest::document_bytes(&req.root, &req.doc, &crate::ingest::Limits::default())?;
     let page = req.key.1;
     let img = if ImageKind::sniff(&bytes).is_some() {
         raster::decode_image_page(&bytes, page.saturating_sub(1))?.0

@@ -131,6 +131,10 @@ fn source_text(doc: &Document, page: usize) -> String {
         (PageSource::PdfText, _) => "text layer".into(),
         (PageSource::PdfTextRepaired, _) => "text layer (cp1251 repaired)".into(),
         (PageSource::Pending, _) => format!("page {page} waits for OCR"),
+        (PageSource::Sheet, _) => p
+            .label
+            .as_ref()
+            .map_or_else(|| format!("sheet {page}"), |l| format!("sheet {l}")),
     }
 }
 
