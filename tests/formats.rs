@@ -708,7 +708,12 @@ fn ftm_entities_have_the_shape_aleph_loads() {
                     "text/plain",
                     "message/rfc822",
                     "application/json",
-                    "text/markdown"
+                    "text/markdown",
+                    "application/zip",
+                    "application/mbox",
+                    "application/pdf",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ]
                 .contains(&m.as_str()),
                 "{m}"
