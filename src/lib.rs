@@ -40,6 +40,7 @@ pub mod ocr;
 pub mod prefs;
 pub mod search;
 pub mod session;
+pub mod threads;
 pub mod tool;
 pub mod workspace;
 

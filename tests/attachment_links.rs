@@ -1,5 +1,6 @@
-//! An e-mail's attachment line links to the record of the same file name when the cache has
-//! one: a click on the name opens it; a name the cache does not hold is plain text.
+//! An e-mail's attachment line links to each attachment, read as a member of the message: a click
+//! on the name opens it, and its "In" line opens the message again; an attachment that could not
+//! be read is plain text.
 
 mod common;
 
@@ -31,7 +32,7 @@ JVBERi0xLjQK\r\n\
 --b1--\r\n";
 
 #[test]
-fn a_click_on_an_attachment_name_opens_the_record_of_that_name() {
+fn a_click_on_an_attachment_name_opens_the_attachment_and_in_goes_back() {
     let cache = tempfile::tempdir().unwrap();
     common::write(cache.path(), "mail/shipment.eml", MAIL);
     common::write(
@@ -45,11 +46,14 @@ fn a_click_on_an_attachment_name_opens_the_record_of_that_name() {
     h.run();
     assert!(h.state_mut().select_document("mail/shipment.eml"));
     h.run();
-    // The PDF is not a record of this cache: its name is not a link.
+    // The PDF's bytes are no PDF: it is no document, its name is not a link.
     assert!(h.query_by_label("scan.pdf").is_some());
     common::gui::click(&mut h, "shipment_list.txt");
-    assert_eq!(
-        h.state().current_document_id(),
-        Some("lists/shipment_list.txt")
-    );
+    let member = "mail/shipment.eml!/shipment_list.txt";
+    assert_eq!(h.state().current_document_id(), Some(member));
+    let doc = h.state().cache().document(member).unwrap().clone();
+    assert_eq!(doc.parent.as_deref(), Some("mail/shipment.eml"));
+    assert_eq!(doc.text.trim(), "1. Sights");
+    common::gui::click(&mut h, "Shipment list (mail/shipment.eml)");
+    assert_eq!(h.state().current_document_id(), Some("mail/shipment.eml"));
 }

@@ -1,5 +1,9 @@
 //! The document list: a virtualised table (only the visible rows are laid out), sortable by
-//! clicking a column header; clicking a row opens the document.
+//! clicking a column header; clicking a row opens the document. In cache order it is a tree:
+//! an archive's, a mailbox's or an e-mail's members are indented under it, and a container's
+//! ▾ / ▸ folds them away.
+
+use std::collections::HashSet;
 
 use egui::{Color32, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -98,10 +102,19 @@ fn header_button(ui: &mut Ui, app_sort: &mut (SortKey, bool), key: SortKey, titl
 }
 
 /// The document list (the filter bar is drawn above it): owns whether it must scroll to the
-/// document shown.
+/// document shown, and which containers are folded.
 #[derive(Default)]
 pub struct DocumentList {
     scroll_to_current: bool,
+    /// Ids of the containers whose members are folded away.
+    folded: HashSet<String>,
+    /// Ids of the documents that have members, for the cache of this many documents.
+    containers: (usize, HashSet<String>),
+    /// The rows shown: the list without the members of folded containers, for the list of this
+    /// (address, length) and this fold generation.
+    rows: ((usize, usize, u64), Vec<usize>),
+    /// Bumped whenever `folded` changes.
+    fold_generation: u64,
 }
 
 impl DocumentList {
@@ -109,6 +122,61 @@ impl DocumentList {
     pub fn scroll_to_current(&mut self) {
         self.scroll_to_current = true;
     }
+
+    /// Folds or unfolds a container's members.
+    fn toggle(&mut self, id: &str) {
+        if !self.folded.remove(id) {
+            self.folded.insert(id.to_owned());
+        }
+        self.fold_generation += 1;
+    }
+
+    /// Recomputes which documents have members when the cache grew.
+    fn refresh_containers(&mut self, ctx: &PanelCtx<'_>) {
+        let docs = &ctx.cache().documents;
+        if self.containers.0 != docs.len() {
+            let parents = docs.iter().filter_map(|d| d.parent.clone()).collect();
+            self.containers = (docs.len(), parents);
+        }
+    }
+
+    /// The list's rows without the members of folded containers.
+    fn visible_rows(&mut self, ctx: &PanelCtx<'_>) -> &[usize] {
+        let key = (
+            ctx.list.as_ptr() as usize,
+            ctx.list.len(),
+            self.fold_generation,
+        );
+        if self.rows.0 != key {
+            let docs = &ctx.cache().documents;
+            let rows = if self.folded.is_empty() {
+                ctx.list.to_vec()
+            } else {
+                ctx.list
+                    .iter()
+                    .copied()
+                    .filter(|&i| docs.get(i).is_none_or(|d| !folded_away(d, &self.folded)))
+                    .collect()
+            };
+            self.rows = (key, rows);
+        }
+        &self.rows.1
+    }
+}
+
+/// True when one of the document's containers is folded.
+fn folded_away(doc: &crate::model::Document, folded: &HashSet<String>) -> bool {
+    doc.parent.as_ref().is_some_and(|p| folded.contains(p))
+        || crate::ingest::containers_of(&doc.path)
+            .iter()
+            .any(|c| folded.contains(*c))
+}
+
+/// How many containers a document is inside.
+fn depth(doc: &crate::model::Document) -> usize {
+    crate::ingest::containers_of(&doc.path)
+        .len()
+        .max(usize::from(doc.parent.is_some()))
 }
 
 impl Panel for DocumentList {
@@ -132,15 +200,34 @@ impl Panel for DocumentList {
                     .small(),
             );
         }
-        let scroll_row = if std::mem::take(&mut self.scroll_to_current) {
-            ctx.current
-                .and_then(|c| ctx.list.iter().position(|&i| i == c))
+        self.refresh_containers(ctx);
+        let scroll = std::mem::take(&mut self.scroll_to_current);
+        let rows = self.visible_rows(ctx).to_vec();
+        let scroll_row = if scroll {
+            ctx.current.and_then(|c| rows.iter().position(|&i| i == c))
         } else {
             None
         };
-        table_ui(ctx, ui, scroll_row, &mut out);
+        let tree = Tree {
+            // Indented only in cache order, where members follow their container.
+            on: ctx.saved.sort == SortKey::Path,
+            containers: &self.containers.1,
+            folded: &self.folded,
+        };
+        let mut toggled = None;
+        table_ui(ctx, ui, &rows, &tree, scroll_row, &mut toggled, &mut out);
+        if let Some(id) = toggled {
+            self.toggle(&id);
+        }
         out
     }
+}
+
+/// How the list draws its tree.
+struct Tree<'a> {
+    on: bool,
+    containers: &'a HashSet<String>,
+    folded: &'a HashSet<String>,
 }
 
 /// What the list says while there is no document.
@@ -163,13 +250,20 @@ fn empty_list_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
 }
 
 /// The virtualised table of the list.
-fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mut Vec<Action>) {
+fn table_ui(
+    ctx: &PanelCtx<'_>,
+    ui: &mut Ui,
+    indices: &[usize],
+    tree: &Tree<'_>,
+    scroll_row: Option<usize>,
+    toggled: &mut Option<String>,
+    out: &mut Vec<Action>,
+) {
     let dark = ui.visuals().dark_mode;
     let mut sort = (ctx.saved.sort, ctx.saved.ascending);
     let mut sort_changed = false;
     let mut clicked: Option<String> = None;
     let current = ctx.current;
-    let indices = ctx.list;
     // The cells' labels only show text: a click anywhere on a row, its text included, is the
     // row's (a selectable label would take it), and the whole row highlights on hover.
     ui.style_mut().interaction.selectable_labels = false;
@@ -213,10 +307,14 @@ fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mu
                 let Some(&i) = indices.get(row.index()) else {
                     return;
                 };
-                if row_ui(ctx, &mut row, i, current == Some(i), dark)
-                    && let Some(doc) = ctx.cache().documents.get(i)
-                {
-                    clicked = Some(doc.id.clone());
+                match row_ui(ctx, &mut row, i, current == Some(i), dark, tree) {
+                    RowClick::Row => {
+                        if let Some(doc) = ctx.cache().documents.get(i) {
+                            clicked = Some(doc.id.clone());
+                        }
+                    }
+                    RowClick::Fold(id) => *toggled = Some(id),
+                    RowClick::None => {}
                 }
             });
         });
@@ -228,17 +326,28 @@ fn table_ui(ctx: &PanelCtx<'_>, ui: &mut Ui, scroll_row: Option<usize>, out: &mu
     }
 }
 
-/// One row of the table; true when it was clicked.
+/// What a click on a row did.
+enum RowClick {
+    None,
+    /// The row was clicked: open its document.
+    Row,
+    /// The container's fold toggle was clicked.
+    Fold(String),
+}
+
+/// One row of the table, and what a click on it did.
 fn row_ui(
     ctx: &PanelCtx<'_>,
     row: &mut egui_extras::TableRow<'_, '_>,
     i: usize,
     selected: bool,
     dark: bool,
-) -> bool {
+    tree: &Tree<'_>,
+) -> RowClick {
     let Some(doc) = ctx.cache().documents.get(i) else {
-        return false;
+        return RowClick::None;
     };
+    let mut fold = None;
     let review = ctx.session().review(&doc.id);
     row.set_selected(selected);
     let status = review.map(|r| r.status).unwrap_or_default();
@@ -275,6 +384,9 @@ fn row_ui(
         }
     });
     row.col(|ui| {
+        if tree.on {
+            fold = tree_prefix_ui(ui, doc, tree);
+        }
         let mut text = RichText::new(&doc.title);
         if doc.duplicate_of.is_some() {
             text = text.italics().weak();
@@ -303,5 +415,31 @@ fn row_ui(
             ui.label(RichText::new(n.to_string()).strong());
         }
     });
-    row.response().clicked()
+    match fold {
+        Some(id) => RowClick::Fold(id),
+        None if row.response().clicked() => RowClick::Row,
+        None => RowClick::None,
+    }
+}
+
+/// A member's indent and a container's fold toggle; the container's id when it was clicked.
+fn tree_prefix_ui(ui: &mut Ui, doc: &crate::model::Document, tree: &Tree<'_>) -> Option<String> {
+    let depth = depth(doc);
+    if depth > 0 {
+        ui.add_space(14.0 * depth as f32);
+    }
+    if !tree.containers.contains(&doc.id) {
+        return None;
+    }
+    let folded = tree.folded.contains(&doc.id);
+    let (glyph, what) = if folded {
+        ("▸", "Show its members")
+    } else {
+        ("▾", "Fold its members away")
+    };
+    let toggle = ui
+        .add(egui::Button::new(RichText::new(glyph).strong()).frame(false))
+        .on_hover_text(what)
+        .accessible_name(format!("{what}: {}", doc.id));
+    toggle.clicked().then(|| doc.id.clone())
 }
