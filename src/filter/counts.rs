@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::FacetCounts;
 use super::evaluate::{
-    F_DUP, F_EQUIPMENT, F_KIND, F_LINKED, F_SENDER, F_STATUS, F_SUGGEST, F_TAG, Facts,
+    F_CONTAINER, F_DUP, F_EQUIPMENT, F_KIND, F_LINKED, F_SENDER, F_STATUS, F_SUGGEST, F_TAG, Facts,
 };
 use crate::model::Document;
 use crate::session::Status;
@@ -14,6 +14,7 @@ use crate::session::Status;
 #[derive(Default)]
 pub(super) struct Tally<'a> {
     kinds: HashMap<&'a str, usize>,
+    containers: HashMap<&'static str, usize>,
     statuses: BTreeMap<Status, usize>,
     senders: HashMap<&'a str, usize>,
     equipment: HashMap<&'a str, usize>,
@@ -29,6 +30,12 @@ impl<'a> Tally<'a> {
         let counts_for = |f: u16| fails & !f == 0;
         if counts_for(F_KIND) {
             *self.kinds.entry(doc.kind.as_str()).or_default() += 1;
+        }
+        if counts_for(F_CONTAINER) {
+            *self
+                .containers
+                .entry(crate::ingest::container_format(doc))
+                .or_default() += 1;
         }
         if counts_for(F_STATUS) {
             *self.statuses.entry(facts.status).or_default() += 1;
@@ -72,6 +79,11 @@ impl<'a> Tally<'a> {
         };
         FacetCounts {
             kinds: owned(self.kinds),
+            containers: self
+                .containers
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
             statuses: self.statuses,
             senders: owned(self.senders),
             equipment: owned(self.equipment),
@@ -102,6 +114,7 @@ mod tests {
             counts,
             FacetCounts {
                 kinds: names(&[("letter", 2), ("invoice", 1), ("memo", 1)]),
+                containers: names(&[("loose file", 4)]),
                 statuses: map(&[
                     (Status::Unreviewed, 1),
                     (Status::Relevant, 1),

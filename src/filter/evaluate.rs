@@ -23,6 +23,7 @@ pub(super) const F_DATE: u16 = 1 << 6;
 pub(super) const F_LINKED: u16 = 1 << 7;
 pub(super) const F_SUGGEST: u16 = 1 << 8;
 pub(super) const F_DUP: u16 = 1 << 9;
+pub(super) const F_CONTAINER: u16 = 1 << 10;
 
 /// Filters the documents: returns the matching indices (cache order) and the facet counts.
 ///
@@ -260,6 +261,13 @@ fn failures(
             F_SUGGEST,
         ),
         (tri_ok(filter.duplicate, facts.duplicate), F_DUP),
+        (
+            filter.containers.is_empty()
+                || filter
+                    .containers
+                    .contains(crate::ingest::container_format(doc)),
+            F_CONTAINER,
+        ),
     ];
     checks
         .into_iter()
@@ -424,6 +432,33 @@ mod tests {
             tri(|f, v| f.duplicate = v, false),
             ["a.txt", "b.txt", "d.txt"]
         );
+    }
+
+    #[test]
+    fn the_container_facet_keeps_the_members_of_a_kind_of_container() {
+        let mut f = fixture();
+        // d.txt becomes an attachment of an e-mail in a zip.
+        let d = &mut f.cache.documents[3];
+        d.id = "x.zip!/m.eml!/d.txt".into();
+        d.path = d.id.clone();
+        d.parent = Some("x.zip!/m.eml".into());
+        let only = |set: &str| {
+            ids(
+                &f,
+                &with(|f| {
+                    f.containers.insert(set.into());
+                }),
+            )
+        };
+        assert_eq!(only("e-mail"), ["x.zip!/m.eml!/d.txt"]);
+        assert_eq!(only("loose file"), ["a.txt", "b.txt", "c.txt"]);
+        assert!(
+            only("zip").is_empty(),
+            "directly in the e-mail, not the zip"
+        );
+        let (_, counts) = run(&f, &Filter::default());
+        assert_eq!(counts.containers.get("e-mail"), Some(&1));
+        assert_eq!(counts.containers.get("loose file"), Some(&3));
     }
 
     #[test]

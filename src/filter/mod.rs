@@ -1,5 +1,5 @@
 //! The document filter: free text over title and body (case- and script-insensitive), and facets
-//! (kind, status, sender, equipment, tag, date range, linked, has suggestions, duplicate), each
+//! (kind, container, status, sender, equipment, tag, date range, linked, has suggestions, duplicate), each
 //! value with its count; and the sort order of the list.
 //!
 //! Everything here is plain functions over the cache and the session
@@ -64,6 +64,9 @@ pub struct Filter {
     pub exact: bool,
     /// Kinds (any of).
     pub kinds: BTreeSet<String>,
+    /// What holds the document (any of): `loose file`, `zip`, `mailbox`, `e-mail`, … (see
+    /// [`crate::ingest::container_format`]).
+    pub containers: BTreeSet<String>,
     /// Statuses (any of).
     pub statuses: BTreeSet<Status>,
     /// Senders (any of): stated sender or accepted senders.
@@ -94,6 +97,7 @@ impl Filter {
     pub fn active_facets(&self) -> usize {
         [
             !self.kinds.is_empty(),
+            !self.containers.is_empty(),
             !self.statuses.is_empty(),
             !self.senders.is_empty(),
             !self.equipment.is_empty(),
@@ -192,6 +196,8 @@ pub struct FilterInput<'a> {
 pub struct FacetCounts {
     /// Per kind.
     pub kinds: BTreeMap<String, usize>,
+    /// Per container format (what holds the document).
+    pub containers: BTreeMap<String, usize>,
     /// Per status.
     pub statuses: BTreeMap<Status, usize>,
     /// Per sender.

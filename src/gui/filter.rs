@@ -209,6 +209,18 @@ fn facets_ui(ui: &mut Ui, filter: &mut Filter, counts: &FacetCounts, out: &mut F
             out,
         )
     });
+    // Only when the cache has members: "loose file" alone says nothing.
+    if counts.containers.keys().any(|k| k != "loose file") || !filter.containers.is_empty() {
+        facet_row(ui, "In", |ui| {
+            set_facet(
+                ui,
+                &mut filter.containers,
+                &counts.containers,
+                |k| k.to_owned(),
+                out,
+            )
+        });
+    }
     facet_row(ui, "Status", |ui| {
         set_facet(
             ui,

@@ -27,7 +27,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-pub use container::{Limits, MEMBER_SEPARATOR, containers_of, escape_member_name, member_path};
+pub use container::{
+    Limits, MEMBER_SEPARATOR, container_format, containers_of, escape_member_name, member_path,
+};
 pub use decode::{decode, looks_binary};
 pub use email::html_to_text;
 pub use unpack::document_bytes;

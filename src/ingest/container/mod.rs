@@ -210,6 +210,36 @@ pub(crate) fn members(
     }
 }
 
+/// What holds a document, for the list's facet: `zip`, `tar`, `gzip`, `mailbox`, `e-mail`,
+/// `Outlook message`, or `loose file` for a file of the cache itself.
+pub fn container_format(doc: &crate::model::Document) -> &'static str {
+    let Some(parent) = doc.parent.as_deref() else {
+        return "loose file";
+    };
+    let last = parent
+        .rsplit(names::MEMBER_SEPARATOR)
+        .next()
+        .unwrap_or(parent);
+    let name = last.rsplit('/').next().unwrap_or(last).to_lowercase();
+    // A mailbox's message (`desk.mbox#3`) holds its attachments as an e-mail does.
+    if let Some((file, n)) = name.rsplit_once('#')
+        && file.ends_with(".mbox")
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        return "e-mail";
+    }
+    match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("zip") => "zip",
+        Some("tar" | "tgz") => "tar",
+        Some("gz") if is_tar_gz(&name) => "tar",
+        Some("gz") => "gzip",
+        Some("mbox") => "mailbox",
+        Some("eml") => "e-mail",
+        Some("msg") => "Outlook message",
+        _ => "container",
+    }
+}
+
 /// A size for people: bytes, KiB, MiB or GiB.
 pub(crate) fn human(n: u64) -> String {
     const KIB: u64 = 1024;
@@ -280,6 +310,27 @@ mod tests {
         assert_eq!(namer.name("a.txt"), ("a.txt".to_owned(), false));
         assert_eq!(namer.name("a.txt"), ("a.txt~2".to_owned(), false));
         assert_eq!(namer.name("../a.txt"), ("%2E%2E/a.txt".to_owned(), true));
+    }
+
+    #[test]
+    fn a_members_container_format_comes_from_its_parents_name() {
+        let member = |parent: Option<&str>| crate::model::Document {
+            parent: parent.map(str::to_owned),
+            ..crate::model::Document::default()
+        };
+        assert_eq!(container_format(&member(None)), "loose file");
+        assert_eq!(container_format(&member(Some("a/B.ZIP"))), "zip");
+        assert_eq!(container_format(&member(Some("a.zip!/x.tar.gz"))), "tar");
+        assert_eq!(container_format(&member(Some("notes.txt.gz"))), "gzip");
+        assert_eq!(container_format(&member(Some("mail/desk.mbox"))), "mailbox");
+        assert_eq!(
+            container_format(&member(Some("mail/desk.mbox#3"))),
+            "e-mail"
+        );
+        assert_eq!(
+            container_format(&member(Some("a.zip!/m.msg"))),
+            "Outlook message"
+        );
     }
 
     #[test]
