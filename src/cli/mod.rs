@@ -189,6 +189,7 @@ fn scan(dir: &Path, as_json: bool, global: Global<'_>) -> anyhow::Result<()> {
                     "id": d.id, "path": d.path, "kind": d.kind, "title": d.title, "date": iso(&d.date),
                     "sender": d.sender, "recipient": d.recipient, "language": d.language,
                     "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
+                    "parent": d.parent, "container_sha256": d.container_sha256,
                     "warnings": d.warnings, "text_source": d.text_source(),
                     "pages": (!d.pages.is_empty()).then_some(d.pages.len()),
                     "page_sources": (!d.pages.is_empty())

@@ -386,6 +386,20 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
+/// The HTML names of U+00A0..=U+00FF (Latin-1), in code point order.
+const LATIN1_ENTITIES: [&str; 96] = [
+    "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf",
+    "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro",
+    "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
+    "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute",
+    "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute",
+    "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute",
+    "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
+    "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
+    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
+    "uuml", "yacute", "thorn", "yuml",
+];
+
 /// One character reference's value.
 fn entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
@@ -415,7 +429,10 @@ fn entity(name: &str) -> Option<char> {
         "rdquo" => '”',
         "lsquo" => '‘',
         "rsquo" => '’',
-        _ => return None,
+        _ => {
+            let i = LATIN1_ENTITIES.iter().position(|&n| n == name)?;
+            return char::from_u32(0xA0 + i as u32);
+        }
     })
 }
 
