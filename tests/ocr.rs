@@ -680,3 +680,79 @@ fn split_args(line: &str) -> Vec<String> {
     }
     out
 }
+
+/// A scan inside an archive inside an e-mail is OCR'd like a loose one: its bytes are unpacked
+/// again in memory for tesseract, and the cache folder is left as it was.
+#[test]
+fn a_scan_in_a_zip_attached_to_an_e_mail_is_read_by_ocr() {
+    use std::io::Write as _;
+    if !tools() {
+        return;
+    }
+    let png = std::fs::read(common::sample().join(NOTE_AZ)).expect("a sample scan");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("scans/note.png", zip::write::SimpleFileOptions::default())
+        .expect("zip entry");
+    zip.write_all(&png).expect("zip write");
+    let zip = zip.finish().expect("zip").into_inner();
+    let b64 = base64_lines(&zip);
+    let eml = format!(
+        "From: Desk <desk@example.org>\r\nTo: Archive <archive@example.org>\r\n\
+         Subject: Scans\r\nMessage-ID: <scans@example.org>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+         Content-Type: text/plain\r\n\r\nThe scans are attached.\r\n--b\r\n\
+         Content-Type: application/zip; name=\"scans.zip\"\r\n\
+         Content-Disposition: attachment; filename=\"scans.zip\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{b64}--b--\r\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(dir.path(), "mail/scans.eml", eml);
+    let before = common::snapshot(dir.path());
+    // An OCR cache of its own: the page must be read from the member's bytes, not found again.
+    let ocr_cache = tempfile::tempdir().expect("tempdir");
+    let opts = OcrOptions {
+        cache_dir: ocr_cache.path().to_owned(),
+        ..OcrOptions::default()
+    };
+    let mut cache = doctriage::ingest::scan(dir.path()).expect("scan");
+    let report = ocr::complete_cache(&mut cache, &opts, &|_| {}).expect("ocr");
+    assert_eq!((report.pages, report.read), (1, 1), "{report:?}");
+    let id = "mail/scans.eml!/scans.zip!/scans/note.png";
+    let doc = common::document(&cache, id);
+    assert_eq!(doc.parent.as_deref(), Some("mail/scans.eml!/scans.zip"));
+    assert_eq!(doc.text_source(), "ocr");
+    assert!(doc.text.contains("SYNTHETIC SAMPLE"), "{}", doc.text);
+    assert_eq!(doc.sha256, doctriage::sha256_hex(&png));
+    common::assert_unchanged(
+        &before,
+        &common::snapshot(dir.path()),
+        "the cache folder after OCR of a member",
+    );
+}
+
+/// Base64 in lines of 76 characters, each ending with CRLF.
+fn base64_lines(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    let mut line = 0;
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+        line += 4;
+        if line == 76 {
+            out.push_str("\r\n");
+            line = 0;
+        }
+    }
+    out.push_str("\r\n");
+    out
+}
