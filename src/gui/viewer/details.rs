@@ -87,6 +87,16 @@ fn details_grid_ui(ui: &mut Ui, doc: &Document, n_chars: usize) {
     ui.label(RichText::new(format!("{short}…")).monospace())
         .on_hover_text(&doc.sha256);
     ui.end_row();
+    if let Some(outer) = &doc.container_sha256 {
+        // The hash of the file as received, that a member's quote can be proven from.
+        ui.label(RichText::new("File SHA-256").weak());
+        let short = outer.get(..16).unwrap_or(outer);
+        ui.label(RichText::new(format!("{short}…")).monospace())
+            .on_hover_text(format!(
+                "{outer}\nthe file in the cache that holds this member, as received"
+            ));
+        ui.end_row();
+    }
     if !doc.pages.is_empty() {
         let n = doc.pages.len();
         let pages = if n == 1 {
