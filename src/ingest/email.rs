@@ -97,6 +97,9 @@ fn email_document(bytes: &[u8], base: &Document) -> Result<(Document, Vec<Attach
         HeaderName::Date,
         HeaderName::Subject,
         HeaderName::MessageId,
+        // A MIME part saved as a file (no envelope headers) is a message too.
+        HeaderName::ContentType,
+        HeaderName::MimeVersion,
     ]
     .into_iter()
     .any(|h| message.header(h).is_some());
