@@ -74,7 +74,11 @@ fn read_kind(real: &Path, kind: &str) -> BTreeMap<String, Read1> {
     let mut panicked = Vec::new();
     for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = e.expect("an entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         let bytes = std::fs::read(&path).expect("a fetched file");
         match catch_unwind(AssertUnwindSafe(|| {
             parse_file_with(&name, &bytes, &Limits::default())
@@ -122,7 +126,7 @@ fn with_text(kind: &str, files: &BTreeMap<String, Read1>, counted: &[&String]) -
     let mut without = Vec::new();
     for name in counted {
         let read = &files[*name];
-        if !read.outer(name).is_some_and(|d| !d.text.trim().is_empty()) {
+        if read.outer(name).is_none_or(|d| d.text.trim().is_empty()) {
             without.push(format!(
                 "{name} ({})",
                 read.errors
@@ -142,10 +146,11 @@ fn with_text(kind: &str, files: &BTreeMap<String, Read1>, counted: &[&String]) -
 /// The text of the XML parts of an office zip whose names start with one of `prefixes`, tags
 /// stripped (enough to know whether a file holds any text at all).
 fn xml_text(path: &Path, prefixes: &[&str]) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let file = std::fs::File::open(path).expect("a fetched file");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
     let mut out = String::new();
     for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
+        let mut f = zip.by_index(i).expect("a part");
         let part = f.name().expect("a part name").into_owned();
         if !prefixes.iter().any(|p| part.starts_with(p)) || !part.ends_with(".xml") {
             continue;
