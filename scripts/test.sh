@@ -40,7 +40,8 @@ if [ "${DOCTRIAGE_NO_INSTALL:-}" != 1 ] &&
 fi
 
 # Real files no one here wrote (OCRmyPDF's test scans, pypdf's encrypted PDFs, a Russian TeX
-# manual), whose licences do not let us commit them.
+# manual; Outlook messages, e-mails, mbox files, DOCX, ODT, ODS, XLSX and XLS files from package
+# registries), whose licences do not let us commit them.
 if [ -x scripts/fetch_real_files.sh ]; then
     scripts/fetch_real_files.sh
 fi
