@@ -403,6 +403,16 @@ fn real_outlook_messages_give_subject_body_and_attachments() {
         let d = unicode.doc(&format!("unicode.msg!/{member}"));
         assert_eq!(d.parent.as_deref(), Some("unicode.msg"));
     }
+    // msg_parser's test_email_1 and _2 mark a PNG "embedded message" (attach method 5, MIME
+    // type message/rfc822): it stays the picture it is.
+    for name in ["test_email_1.msg", "test_email_2.msg"] {
+        let read = &files[name];
+        assert!(read.errors.is_empty(), "{name}: {:?}", read.errors);
+        let png = read.doc(&format!("{name}!/devices.png"));
+        assert_eq!(png.parent.as_deref(), Some(name));
+        assert_eq!(png.file_size, 94183);
+        assert_eq!(read.doc(name).attachments.len(), 11);
+    }
     let inner = files["test_email.msg"].doc("test_email.msg!/Test Email.msg");
     assert_eq!(inner.kind, "email");
     assert_eq!(inner.parent.as_deref(), Some("test_email.msg"));

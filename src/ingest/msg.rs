@@ -96,7 +96,10 @@ pub(crate) fn parse_msg(bytes: &[u8], base: &Document) -> (Parsed, Vec<Attached>
             .map(|s| s.trim())
             .find(|s| !s.is_empty())
             .map_or_else(|| format!("attachment {}", i + 1), str::to_owned);
-        let name = if a.is_embedded_message() && !name.to_lowercase().ends_with(".msg") {
+        // Attach method 5 says "an embedded message"; only an OLE file is one (a writer can
+        // mark a plain file so).
+        let embedded = a.is_embedded_message() && a.payload_bytes.starts_with(&OLE_MAGIC);
+        let name = if embedded && !name.to_lowercase().ends_with(".msg") {
             format!("{}.msg", name.replace(['/', '\\'], "_"))
         } else {
             name
@@ -116,6 +119,9 @@ pub(crate) fn parse_msg(bytes: &[u8], base: &Document) -> (Parsed, Vec<Attached>
     out.documents.push(doc);
     (out, attached)
 }
+
+/// The first bytes of an OLE compound file (an Outlook message is one).
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// The attachments of an Outlook message's bytes (empty when it is none).
 pub(crate) fn msg_attachments(bytes: &[u8]) -> Vec<Attached> {
