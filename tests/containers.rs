@@ -977,6 +977,49 @@ fn a_quote_inside_an_e_mail_attachment_is_exported_with_its_hash_parent_and_cont
         (Some(start as u64), Some(end as u64))
     );
     common::validate_against_schema("findings.schema.json", &findings);
+    assert_eq!(e["by"], "tester");
+}
+
+#[test]
+fn the_csv_export_of_a_reviewed_attachment_names_its_parent_and_container_hash() {
+    let (dir, session, _) = linked_session();
+    let eml_bytes = std::fs::read(common::sample().join(EML)).expect("the e-mail");
+    common::stdout_ok(&[
+        "--no-ocr",
+        "--analyst",
+        "tester",
+        "tag",
+        s(&session),
+        PDF,
+        "--status",
+        "relevant",
+    ]);
+    let csv_path = dir.path().join("findings.csv");
+    common::stdout_ok(&[
+        "--no-ocr",
+        "export",
+        s(&session),
+        "--out",
+        s(&csv_path),
+        "--format",
+        "csv",
+    ]);
+    let mut reader = csv::Reader::from_path(&csv_path).expect("a CSV");
+    let headers = reader.headers().expect("headers").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}: {headers:?}"))
+    };
+    let (id, parent, outer) = (column("id"), column("parent"), column("container_sha256"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let row = rows
+        .iter()
+        .find(|r| &r[id] == PDF)
+        .unwrap_or_else(|| panic!("no row for the PDF: {rows:?}"));
+    assert_eq!(&row[parent], EML);
+    assert_eq!(&row[outer], sha256_hex(&eml_bytes));
 }
 
 #[test]
@@ -1034,6 +1077,33 @@ fn the_ftm_export_of_a_quoted_attachment_names_its_email_as_parent_and_validates
         );
         assert!(kept.contains("\"Email\""));
     }
+}
+
+#[test]
+fn a_mime_message_without_envelope_headers_is_read_and_plain_words_are_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write(
+        dir.path(),
+        "part.eml",
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\np=C3=A4iv=C3=A4=C3=A4, a MIME part saved alone\r\n",
+    );
+    common::write(
+        dir.path(),
+        "words.eml",
+        "just some words, no headers at all\n",
+    );
+    let cache = common::scan(dir.path());
+    let part = document(&cache, "part.eml");
+    assert_eq!(part.kind, "email");
+    assert_eq!(part.text.trim_end(), "päivää, a MIME part saved alone");
+    assert_eq!(
+        cache
+            .errors
+            .iter()
+            .map(|e| (e.path.as_str(), e.error.as_str()))
+            .collect::<Vec<_>>(),
+        [("words.eml", "not an e-mail message")]
+    );
 }
 
 #[test]
