@@ -130,9 +130,7 @@ impl Unpacker {
         members: Vec<Member>,
         depth: usize,
     ) -> Vec<Document> {
-        let mut doc = base_document(path, bytes, "binary", sha);
-        doc.kind = "archive".to_owned();
-        doc.title = file_name(path).to_owned();
+        let mut doc = container_document(path, bytes, sha, "archive");
         self.with_members(&mut doc, path, members, depth, true)
     }
 
@@ -146,9 +144,7 @@ impl Unpacker {
         members: Vec<Member>,
         depth: usize,
     ) -> Vec<Document> {
-        let mut doc = base_document(path, bytes, "binary", sha);
-        doc.kind = "mailbox".to_owned();
-        doc.title = file_name(path).to_owned();
+        let mut doc = container_document(path, bytes, sha, "mailbox");
         let mut listing = Vec::new();
         let mut out = Vec::new();
         for m in members {
@@ -250,6 +246,14 @@ impl Unpacker {
         all.extend(out);
         all
     }
+}
+
+/// The document of an archive or a mailbox itself, titled by its file name.
+fn container_document(path: &str, bytes: &[u8], sha: &str, kind: &str) -> Document {
+    let mut doc = base_document(path, bytes, "binary", sha);
+    kind.clone_into(&mut doc.kind);
+    file_name(path).clone_into(&mut doc.title);
+    doc
 }
 
 /// Attachments as members: unique escaped names, bytes within the budget.

@@ -32,6 +32,16 @@ fn read_capped(reader: impl Read, cap: u64, budget: &Budget) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
+/// Keeps a listed member, taking its bytes off the budget; true when it was the one wanted.
+pub(super) fn keep(out: &mut Vec<Member>, budget: &mut Budget, want: Want<'_>, m: Member) -> bool {
+    if let Ok(b) = &m.content {
+        budget.spend(b.len() as u64);
+    }
+    let found = m.content.is_ok();
+    out.push(m);
+    want.done(found)
+}
+
 /// The members of a zip archive (directories left out).
 pub(super) fn zip_members(
     bytes: &[u8],
@@ -83,16 +93,16 @@ pub(super) fn zip_members(
                 },
             }
         };
-        if let Ok(b) = &content {
-            budget.spend(b.len() as u64);
-        }
-        let found = content.is_ok();
-        out.push(Member {
-            name,
-            escaped,
-            content,
-        });
-        if want.done(found) {
+        if keep(
+            &mut out,
+            budget,
+            want,
+            Member {
+                name,
+                escaped,
+                content,
+            },
+        ) {
             break;
         }
     }
@@ -182,16 +192,16 @@ pub(super) fn tar_members(
         } else {
             Err("a link or special file: not read".to_owned())
         };
-        if let Ok(b) = &content {
-            budget.spend(b.len() as u64);
-        }
-        let found = content.is_ok();
-        out.push(Member {
-            name,
-            escaped,
-            content,
-        });
-        if want.done(found) {
+        if keep(
+            &mut out,
+            budget,
+            want,
+            Member {
+                name,
+                escaped,
+                content,
+            },
+        ) {
             break;
         }
     }

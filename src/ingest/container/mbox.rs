@@ -31,16 +31,12 @@ pub(super) fn messages(
                     .map(|_| m.contents().to_vec())
             }
         };
-        if let Ok(b) = &content {
-            budget.spend(b.len() as u64);
-        }
-        let found = content.is_ok();
-        out.push(Member {
+        let member = Member {
             name,
             escaped: false,
             content,
-        });
-        if want.done(found) {
+        };
+        if super::archive::keep(&mut out, budget, want, member) {
             break;
         }
     }
