@@ -485,6 +485,9 @@ fn export(
         summary.reviewed,
         summary.path.display()
     );
+    for w in &summary.changed {
+        eprintln!("warning: {w}");
+    }
     Ok(())
 }
 

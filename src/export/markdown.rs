@@ -12,8 +12,14 @@ use crate::session::{ClaimStatus, Relation, Session, Status};
 /// Length of an abbreviated SHA-256 in the text (the full hash is in the Documents table).
 const SHORT_HASH: usize = 12;
 
-pub(crate) fn render(session: &Session, cache: &Cache, generated_at: DateTime<Utc>) -> String {
-    let f = super::findings(session, cache, generated_at);
+pub(crate) fn render(
+    session: &Session,
+    cache: &Cache,
+    generated_at: DateTime<Utc>,
+    changed: &[String],
+) -> String {
+    let mut f = super::findings(session, cache, generated_at);
+    f.warnings.extend(changed.iter().cloned());
     let mut out = String::new();
     header(&mut out, session, cache, &f);
     statements(&mut out, cache, &f);

@@ -154,9 +154,27 @@ pub fn render_with(
     generated_at: DateTime<Utc>,
     options: ExportOptions,
 ) -> String {
+    render_checked(format, session, cache, generated_at, options, &[])
+}
+
+/// [`render_with`], the findings JSON and the Markdown memo also warning of `changed`: the
+/// documents whose files no longer have the bytes the scan saw, found when the export read them
+/// again ([`crate::workspace::ExportRequest::write`]).
+pub fn render_checked(
+    format: Format,
+    session: &Session,
+    cache: &Cache,
+    generated_at: DateTime<Utc>,
+    options: ExportOptions,
+    changed: &[String],
+) -> String {
     match format {
-        Format::Json => findings_json(&findings_with(session, cache, generated_at, options)),
-        Format::Md => markdown::render(session, cache, generated_at),
+        Format::Json => {
+            let mut f = findings_with(session, cache, generated_at, options);
+            f.warnings.extend(changed.iter().cloned());
+            findings_json(&f)
+        }
+        Format::Md => markdown::render(session, cache, generated_at, changed),
         Format::Csv => csv_rows::render(session, cache, generated_at),
         Format::Ftm => ftm::render(session, cache),
         Format::W3c => w3c::render(session, cache),

@@ -424,8 +424,16 @@ impl Drop for IndexWorker {
 pub fn start_export(request: ExportRequest, waker: Waker) -> std::io::Result<Job<String>> {
     Job::spawn("doctriage-export", waker, move || {
         let s = request.write().map_err(|e| e.to_string())?;
+        let changed = match s.changed.as_slice() {
+            [] => String::new(),
+            [one] => format!(" — warning: {one}"),
+            [first, rest @ ..] => format!(
+                " — warning: {first} (and {} more files changed since the scan; rescan)",
+                rest.len()
+            ),
+        };
         Ok(format!(
-            "Exported findings as {} ({}/{} statements supported, {} documents reviewed) to {}",
+            "Exported findings as {} ({}/{} statements supported, {} documents reviewed) to {}{changed}",
             s.format,
             s.supported,
             s.statements,

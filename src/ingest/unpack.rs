@@ -338,6 +338,16 @@ fn member_chain_bytes(root: &Path, doc: &Document, limits: &Limits) -> Result<Ve
     let (plain, record) = split_record(&first_file);
     let mut bytes =
         std::fs::read(root.join(plain)).map_err(|e| format!("cannot read the file again ({e})"))?;
+    // The findings name the file as received: it must still be the one the scan saw.
+    if doc
+        .container_sha256
+        .as_ref()
+        .is_some_and(|outer| *outer != crate::sha256_hex(&bytes))
+    {
+        return Err(format!(
+            "the file that holds it ({plain}) changed since it was scanned (rescan the cache)"
+        ));
+    }
     let mut name = plain.to_owned();
     if let Some(n) = record {
         bytes = member_bytes(&name, &bytes, n, limits)?;

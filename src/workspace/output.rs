@@ -71,6 +71,9 @@ pub struct ExportSummary {
     pub contested: usize,
     /// Documents reviewed.
     pub reviewed: usize,
+    /// The exported documents whose files no longer have the bytes the scan saw (read again
+    /// at export time), one warning each; the findings JSON and the memo carry them too.
+    pub changed: Vec<String>,
 }
 
 impl ExportRequest {
@@ -78,8 +81,15 @@ impl ExportRequest {
     pub fn write(self) -> Result<ExportSummary, WorkspaceError> {
         let now = now_seconds();
         let findings = crate::export::findings(&self.session, &self.cache, now);
-        let text =
-            crate::export::render_with(self.format, &self.session, &self.cache, now, self.options);
+        let changed = reverify(&self.session, &self.cache);
+        let text = crate::export::render_checked(
+            self.format,
+            &self.session,
+            &self.cache,
+            now,
+            self.options,
+            &changed,
+        );
         crate::fsutil::write_atomic(&self.path, text.as_bytes())?;
         let count = |status| {
             findings
@@ -95,8 +105,38 @@ impl ExportRequest {
             contested: count(ClaimStatus::Contested),
             reviewed: findings.cache.reviewed,
             path: self.path,
+            changed,
         })
     }
+}
+
+/// Reads again the bytes of every document an export names (each file once) and says which no
+/// longer have the SHA-256 the scan saw: the findings must not vouch for bytes that changed.
+fn reverify(session: &Session, cache: &crate::model::Cache) -> Vec<String> {
+    use rayon::prelude::*;
+    let limits = crate::ingest::Limits::default();
+    let mut seen = std::collections::HashSet::new();
+    // Records of one file share its bytes: the file is read once.
+    let docs: Vec<&crate::model::Document> = crate::export::touched(session, cache)
+        .into_iter()
+        .map(|(d, _)| d)
+        .filter(|d| seen.insert((d.path.clone(), d.record.filter(|_| d.parent.is_some()))))
+        .collect();
+    let mut changed: Vec<String> = docs
+        .par_iter()
+        .filter_map(|d| {
+            crate::ingest::document_bytes(&cache.root, d, &limits)
+                .err()
+                .map(|why| {
+                    format!(
+                        "{}: read again at export, {why}; this export names the SHA-256 the scan saw",
+                        d.id
+                    )
+                })
+        })
+        .collect();
+    changed.sort();
+    changed
 }
 
 /// Now, to the second (the findings' `generated_at` has no fractions, and every format of one
