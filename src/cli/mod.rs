@@ -162,6 +162,18 @@ pub(crate) fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a value pretty-printed as it would be `indent` spaces deep in a pretty-printed whole.
+fn write_indented(
+    out: &mut impl std::io::Write,
+    value: &serde_json::Value,
+    indent: usize,
+) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = format!("\n{}", " ".repeat(indent));
+    out.write_all(text.replace('\n', &pad).as_bytes())?;
+    Ok(())
+}
+
 /// Prints the workspace's warnings once, on standard error.
 fn print_warnings(ws: &mut Workspace) {
     for w in ws.take_warnings() {
@@ -181,33 +193,45 @@ fn scan(dir: &Path, as_json: bool, global: Global<'_>) -> anyhow::Result<()> {
         })
     };
     if as_json {
-        let documents: Vec<_> = cache
-            .documents
-            .iter()
-            .map(|d| {
-                json!({
-                    "id": d.id, "path": d.path, "kind": d.kind, "title": d.title, "date": iso(&d.date),
-                    "sender": d.sender, "recipient": d.recipient, "language": d.language,
-                    "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
-                    "parent": d.parent, "container_sha256": d.container_sha256,
-                    "warnings": d.warnings, "text_source": d.text_source(),
-                    "pages": (!d.pages.is_empty()).then_some(d.pages.len()),
-                    "page_sources": (!d.pages.is_empty())
-                        .then(|| d.pages.iter().map(|p| p.source).collect::<Vec<_>>()),
-                    "ocr_confidence": d.ocr_confidence(),
-                    "ocr_languages": d.pages.iter().any(|p| p.ocr.is_some()).then(|| {
-                        d.pages.iter().map(|p| p.ocr.as_ref().map(|o| o.languages.as_str())).collect::<Vec<_>>()
-                    }),
-                })
+        let document = |d: &crate::model::Document| {
+            json!({
+                "id": d.id, "path": d.path, "kind": d.kind, "title": d.title, "date": iso(&d.date),
+                "sender": d.sender, "recipient": d.recipient, "language": d.language,
+                "sha256": d.sha256, "chars": d.chars(), "duplicate_of": d.duplicate_of,
+                "parent": d.parent, "container_sha256": d.container_sha256,
+                "warnings": d.warnings, "text_source": d.text_source(),
+                "pages": (!d.pages.is_empty()).then_some(d.pages.len()),
+                "page_sources": (!d.pages.is_empty())
+                    .then(|| d.pages.iter().map(|p| p.source).collect::<Vec<_>>()),
+                "ocr_confidence": d.ocr_confidence(),
+                "ocr_languages": d.pages.iter().any(|p| p.ocr.is_some()).then(|| {
+                    d.pages.iter().map(|p| p.ocr.as_ref().map(|o| o.languages.as_str())).collect::<Vec<_>>()
+                }),
             })
-            .collect();
+        };
         let article = cache.article.as_ref().map(|(path, a)| {
             json!({"path": path, "title": a.title, "sha256": a.sha256, "statements": a.statements})
         });
-        return print_json(&json!({
-            "root": cache.root.display().to_string(), "documents": documents,
-            "errors": cache.errors, "article": article,
-        }));
+        // Written as it goes, one document at a time: the output is never held whole. The
+        // same bytes as one pretty-printed object (keys in order).
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write!(out, "{{\n  \"article\": ")?;
+        write_indented(&mut out, &json!(article), 2)?;
+        write!(out, ",\n  \"documents\": [")?;
+        for (i, d) in cache.documents.iter().enumerate() {
+            write!(out, "{}\n    ", if i == 0 { "" } else { "," })?;
+            write_indented(&mut out, &document(d), 4)?;
+        }
+        if !cache.documents.is_empty() {
+            write!(out, "\n  ")?;
+        }
+        write!(out, "],\n  \"errors\": ")?;
+        write_indented(&mut out, &json!(cache.errors), 2)?;
+        write!(out, ",\n  \"root\": ")?;
+        write_indented(&mut out, &json!(cache.root.display().to_string()), 2)?;
+        writeln!(out, "\n}}")?;
+        out.flush()?;
+        return Ok(());
     }
     let mut out = std::io::stdout().lock();
     for d in &cache.documents {
