@@ -290,17 +290,28 @@ fn suggest(
     for id in &ids {
         ws.suggestions_for(id);
     }
+    if as_json {
+        // Written as it goes, a document at a time (the same bytes as one pretty object).
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write!(out, "{{\n  \"documents\": [")?;
+        let mut first = true;
+        for id in &ids {
+            let (Some(d), Some(s)) = (ws.cache().document(id), ws.suggestions().get(id)) else {
+                continue;
+            };
+            let row = json!({"id": d.id, "dates": s.dates, "senders": s.senders, "recipients": s.recipients, "equipment": s.equipment});
+            write!(out, "{}\n    ", if first { "" } else { "," })?;
+            write_indented(&mut out, &row, 4)?;
+            first = false;
+        }
+        write!(out, "{}]\n}}\n", if first { "" } else { "\n  " })?;
+        out.flush()?;
+        return Ok(());
+    }
     let rows: Vec<_> = ids
         .iter()
         .filter_map(|id| Some((ws.cache().document(id)?, ws.suggestions().get(id)?.clone())))
         .collect();
-    if as_json {
-        let documents: Vec<_> = rows
-            .iter()
-            .map(|(d, s)| json!({"id": d.id, "dates": s.dates, "senders": s.senders, "recipients": s.recipients, "equipment": s.equipment}))
-            .collect();
-        return print_json(&json!({ "documents": documents }));
-    }
     let mut out = std::io::stdout().lock();
     for (d, s) in rows {
         writeln!(out, "{}", d.id)?;
