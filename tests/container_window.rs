@@ -34,6 +34,21 @@ fn a_folded_mailbox_hides_its_messages_until_unfolded() {
     h.run_steps(2);
     assert_eq!(mailbox_rows(&h), 0, "folded away");
     assert!(shows(&h, "export_desk.mbox"), "the mailbox itself stays");
+    // Sorted by another column there is no tree: nothing is folded away (by title, descending,
+    // "Your order of printer paper" is among the first rows).
+    common::gui::click(&mut h, "Sort by title");
+    h.run_steps(2);
+    common::gui::click(&mut h, "Sort by title");
+    h.run_steps(2);
+    assert_eq!(mailbox_rows(&h), 1, "no tree, no fold");
+}
+
+#[test]
+fn a_folded_container_opens_again() {
+    let mut h = sample_window();
+    common::gui::click(&mut h, "Fold its members away: mail/export_desk.mbox");
+    h.run_steps(2);
+    assert_eq!(mailbox_rows(&h), 0);
     common::gui::click(&mut h, "Show its members: mail/export_desk.mbox");
     h.run_steps(2);
     assert_eq!(mailbox_rows(&h), 1);

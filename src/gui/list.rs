@@ -110,9 +110,9 @@ pub struct DocumentList {
     folded: HashSet<String>,
     /// Ids of the documents that have members, for the cache of this many documents.
     containers: (usize, HashSet<String>),
-    /// The rows shown: the list without the members of folded containers, for the list of this
-    /// (address, length) and this fold generation.
-    rows: ((usize, usize, u64), Vec<usize>),
+    /// While some container is folded, the rows shown: the list without the members of folded
+    /// containers, made from this list at this fold generation.
+    rows: ((Vec<usize>, u64), Vec<usize>),
     /// Bumped whenever `folded` changes.
     fold_generation: u64,
 }
@@ -140,27 +140,21 @@ impl DocumentList {
         }
     }
 
-    /// The list's rows without the members of folded containers.
-    fn visible_rows(&mut self, ctx: &PanelCtx<'_>) -> &[usize] {
-        let key = (
-            ctx.list.as_ptr() as usize,
-            ctx.list.len(),
-            self.fold_generation,
-        );
-        if self.rows.0 != key {
-            let docs = &ctx.cache().documents;
-            let rows = if self.folded.is_empty() {
-                ctx.list.to_vec()
-            } else {
-                ctx.list
-                    .iter()
-                    .copied()
-                    .filter(|&i| docs.get(i).is_none_or(|d| !folded_away(d, &self.folded)))
-                    .collect()
-            };
-            self.rows = (key, rows);
+    /// Computes the list's rows without the members of folded containers, when the list (its
+    /// content: a sort reorders it in place) or the folds changed.
+    fn refresh_rows(&mut self, ctx: &PanelCtx<'_>) {
+        let (made_from, generation) = &self.rows.0;
+        if *generation == self.fold_generation && made_from.as_slice() == ctx.list {
+            return;
         }
-        &self.rows.1
+        let docs = &ctx.cache().documents;
+        let rows = ctx
+            .list
+            .iter()
+            .copied()
+            .filter(|&i| docs.get(i).is_none_or(|d| !folded_away(d, &self.folded)))
+            .collect();
+        self.rows = ((ctx.list.to_vec(), self.fold_generation), rows);
     }
 }
 
@@ -202,7 +196,12 @@ impl Panel for DocumentList {
         }
         self.refresh_containers(ctx);
         let scroll = std::mem::take(&mut self.scroll_to_current);
-        let rows = self.visible_rows(ctx).to_vec();
+        // Folds apply in cache order only, where the tree (and its toggles) is drawn.
+        let folding = ctx.saved.sort == SortKey::Path && !self.folded.is_empty();
+        if folding {
+            self.refresh_rows(ctx);
+        }
+        let rows: &[usize] = if folding { &self.rows.1 } else { ctx.list };
         let scroll_row = if scroll {
             ctx.current.and_then(|c| rows.iter().position(|&i| i == c))
         } else {
@@ -215,7 +214,7 @@ impl Panel for DocumentList {
             folded: &self.folded,
         };
         let mut toggled = None;
-        table_ui(ctx, ui, &rows, &tree, scroll_row, &mut toggled, &mut out);
+        table_ui(ctx, ui, rows, &tree, scroll_row, &mut toggled, &mut out);
         if let Some(id) = toggled {
             self.toggle(&id);
         }
