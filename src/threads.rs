@@ -8,7 +8,7 @@ use crate::model::{Cache, Document};
 /// Where a message is filed for threading: its mailbox or container, else its folder.
 fn place(doc: &Document) -> &str {
     match &doc.parent {
-        Some(p) => p.rsplit_once('#').map_or(p.as_str(), |(m, _)| m),
+        Some(p) => crate::ingest::split_mailbox_record(p).0,
         None => doc.path.rsplit_once('/').map_or("", |(dir, _)| dir),
     }
 }

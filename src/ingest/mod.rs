@@ -29,6 +29,7 @@ use rayon::prelude::*;
 
 pub use container::{
     Limits, MEMBER_SEPARATOR, container_format, containers_of, escape_member_name, member_path,
+    split_mailbox_record,
 };
 pub use decode::{decode, looks_binary};
 pub use email::html_to_text;
@@ -434,11 +435,9 @@ pub fn scan_with(
 fn tree_key(doc: &Document) -> Vec<(String, usize)> {
     let mut key: Vec<(String, usize)> = container::split_member_path(&doc.path)
         .into_iter()
-        .map(|part| match part.rsplit_once('#') {
-            Some((file, n)) if extension(file) == "mbox" => {
-                (file.to_owned(), n.parse().unwrap_or(0))
-            }
-            _ => (part.to_owned(), 0),
+        .map(|part| {
+            let (file, n) = container::split_mailbox_record(part);
+            (file.to_owned(), n.and_then(|n| n.parse().ok()).unwrap_or(0))
         })
         .collect();
     if let (Some(record), Some(last)) = (doc.record, key.last_mut())

@@ -6,6 +6,7 @@ use std::io::Read as _;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
+use super::container::human;
 use super::listing::Listed;
 use super::{SUPPORTED, ScanOptions, decode, extension, io_reason, parse_file_with, unsupported};
 use crate::model::{Cache, Document, Gazetteer, GazetteerEntry, ScanError};
@@ -30,26 +31,6 @@ fn read_limited(path: &Path, max: u64) -> std::io::Result<Read> {
     file.take(max).read_to_end(&mut bytes)?;
     let size = size.max(bytes.len() as u64);
     Ok(Read { bytes, size })
-}
-
-/// A size for people: bytes, KiB or MiB.
-fn human_size(n: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    let fmt = |value: f64, unit: &str| {
-        if value.fract() == 0.0 {
-            format!("{value:.0} {unit}")
-        } else {
-            format!("{value:.1} {unit}")
-        }
-    };
-    if n >= MIB {
-        fmt(n as f64 / MIB as f64, "MiB")
-    } else if n >= KIB {
-        fmt(n as f64 / KIB as f64, "KiB")
-    } else {
-        format!("{n} bytes")
-    }
 }
 
 /// What one file produced during a scan.
@@ -94,8 +75,8 @@ pub(super) fn read_and_parse(item: &Listed, opts: &ScanOptions) -> FileResult {
     let limit_note = truncated.then(|| {
         format!(
             "truncated at {} of {}; the SHA-256 covers only the part read",
-            human_size(read.bytes.len() as u64),
-            human_size(read.size)
+            human(read.bytes.len() as u64),
+            human(read.size)
         )
     });
     for doc in documents.iter_mut().filter(|d| d.parent.is_none()) {
@@ -131,8 +112,8 @@ pub(super) fn read_and_parse(item: &Listed, opts: &ScanOptions) -> FileResult {
 fn human_truncation(read: &Read) -> String {
     format!(
         "truncated at {} of {}",
-        human_size(read.bytes.len() as u64),
-        human_size(read.size)
+        human(read.bytes.len() as u64),
+        human(read.size)
     )
 }
 
@@ -241,11 +222,11 @@ mod tests {
 
     #[test]
     fn sizes_read_as_bytes_kib_or_mib() {
-        assert_eq!(human_size(0), "0 bytes");
-        assert_eq!(human_size(1023), "1023 bytes");
-        assert_eq!(human_size(1024), "1 KiB");
-        assert_eq!(human_size(1536), "1.5 KiB");
-        assert_eq!(human_size(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(human(0), "0 bytes");
+        assert_eq!(human(1023), "1023 bytes");
+        assert_eq!(human(1024), "1 KiB");
+        assert_eq!(human(1536), "1.5 KiB");
+        assert_eq!(human(64 * 1024 * 1024), "64 MiB");
     }
 
     #[test]

@@ -331,11 +331,11 @@ fn member_chain_bytes(root: &Path, doc: &Document, limits: &Limits) -> Result<Ve
         .rev()
         .map(|n| (n, parts[..n].join(container::MEMBER_SEPARATOR)))
         .find(|(_, p)| {
-            let (plain, _) = split_record(p);
+            let (plain, _) = container::split_mailbox_record(p);
             root.join(plain).is_file()
         })
         .ok_or_else(|| format!("{} is no longer in the cache", parts[0]))?;
-    let (plain, record) = split_record(&first_file);
+    let (plain, record) = container::split_mailbox_record(&first_file);
     let mut bytes =
         std::fs::read(root.join(plain)).map_err(|e| format!("cannot read the file again ({e})"))?;
     // The findings name the file as received: it must still be the one the scan saw.
@@ -354,7 +354,7 @@ fn member_chain_bytes(root: &Path, doc: &Document, limits: &Limits) -> Result<Ve
         name = format!("{name}.eml");
     }
     for part in &parts[file_parts..] {
-        let (member, record) = split_record(part);
+        let (member, record) = container::split_mailbox_record(part);
         bytes = member_bytes(&name, &bytes, member, limits)?;
         name = member.to_owned();
         if let Some(n) = record {
@@ -369,18 +369,4 @@ fn member_chain_bytes(root: &Path, doc: &Document, limits: &Limits) -> Result<Ve
         bytes = member_bytes(&name, &bytes, &n.to_string(), limits)?;
     }
     Ok(bytes)
-}
-
-/// `desk.mbox#3` → (`desk.mbox`, Some("3")) when what precedes `#` is a mailbox.
-fn split_record(part: &str) -> (&str, Option<&str>) {
-    match part.rsplit_once('#') {
-        Some((file, n))
-            if extension(file) == "mbox"
-                && !n.is_empty()
-                && n.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            (file, Some(n))
-        }
-        _ => (part, None),
-    }
 }

@@ -19,7 +19,8 @@ use std::collections::HashSet;
 
 pub(crate) use archive::is_tar_gz;
 pub use names::{
-    MEMBER_SEPARATOR, containers_of, escape_member_name, member_path, split_member_path,
+    MEMBER_SEPARATOR, containers_of, escape_member_name, member_path, split_mailbox_record,
+    split_member_path,
 };
 
 /// Limits on what one file as received may unpack, against hostile containers (bombs, deep
@@ -222,10 +223,7 @@ pub fn container_format(doc: &crate::model::Document) -> &'static str {
         .unwrap_or(parent);
     let name = last.rsplit('/').next().unwrap_or(last).to_lowercase();
     // A mailbox's message (`desk.mbox#3`) holds its attachments as an e-mail does.
-    if let Some((file, n)) = name.rsplit_once('#')
-        && file.ends_with(".mbox")
-        && n.bytes().all(|b| b.is_ascii_digit())
-    {
+    if split_mailbox_record(&name).1.is_some() {
         return "e-mail";
     }
     match name.rsplit_once('.').map(|(_, e)| e) {

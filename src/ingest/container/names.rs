@@ -63,6 +63,21 @@ pub fn split_member_path(path: &str) -> Vec<&str> {
     path.split(MEMBER_SEPARATOR).collect()
 }
 
+/// `desk.mbox#3` → (`desk.mbox`, Some("3")): a mailbox's message names its record after `#`;
+/// any other part is itself alone.
+pub fn split_mailbox_record(part: &str) -> (&str, Option<&str>) {
+    match part.rsplit_once('#') {
+        Some((file, n))
+            if file.to_lowercase().ends_with(".mbox")
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (file, Some(n))
+        }
+        _ => (part, None),
+    }
+}
+
 /// The ids of the containers a member's id names, outermost first: `a.zip!/b.eml!/c.pdf` gives
 /// `a.zip` and `a.zip!/b.eml`; a mailbox's message (`desk.mbox#3!/d.pdf`) gives the mailbox too.
 pub fn containers_of(id: &str) -> Vec<&str> {
@@ -70,11 +85,7 @@ pub fn containers_of(id: &str) -> Vec<&str> {
     let mut end = 0;
     while let Some(i) = id[end..].find(MEMBER_SEPARATOR) {
         let prefix = &id[..end + i];
-        if let Some((mailbox, n)) = prefix.rsplit_once('#')
-            && mailbox.to_lowercase().ends_with(".mbox")
-            && !n.is_empty()
-            && n.bytes().all(|b| b.is_ascii_digit())
-        {
+        if let (mailbox, Some(_)) = split_mailbox_record(prefix) {
             out.push(mailbox);
         }
         out.push(prefix);
