@@ -116,6 +116,20 @@ pub fn pid_alive(pid: u32) -> bool {
     }
 }
 
+/// Where doctriage keeps what it derives from a cache folder (`kind`: `index` for the search
+/// index, `files` for the file manifest): `<user cache dir>/doctriage/<kind>/<sha256 of the
+/// canonical cache path>`, never inside the cache folder (falls back to the system temporary
+/// folder when the user cache dir is unknown or would be inside the cache).
+pub fn state_dir(cache_root: &Path, kind: &str) -> PathBuf {
+    let root = canonical(cache_root);
+    let key = crate::sha256_hex(root.to_string_lossy().as_bytes());
+    let base = directories::ProjectDirs::from("", "", "doctriage")
+        .map(|d| d.cache_dir().join(kind))
+        .filter(|d| !canonical(d).starts_with(&root))
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("doctriage-{kind}")));
+    base.join(key)
+}
+
 /// The canonical form of a path that may not exist yet (its nearest existing ancestor is resolved).
 pub fn canonical(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());

@@ -350,6 +350,49 @@ pub struct Cache {
     pub gazetteer: Gazetteer,
     /// Finds documents by id; built on first use (leave it at its default).
     pub lookup: IdLookup,
+    /// What the scan read and what it took from the file manifest.
+    pub scan: ScanReport,
+}
+
+/// What a scan read, and what it took unchanged from the file manifest of the previous scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScanReport {
+    /// Document files listed.
+    pub files: usize,
+    /// Files read (new, changed, or read again), in cache order of their paths.
+    pub read: Vec<String>,
+    /// A previous scan's manifest was there to compare with.
+    pub compared: bool,
+    /// Of `read`: files the manifest held with another SHA-256 (changed since the last scan).
+    pub changed: Vec<String>,
+    /// Of `changed`: files whose size, times and inode had not changed (seen only because every
+    /// file was read again, as `doctriage verify` does, or because the file was racy).
+    pub changed_unseen: Vec<String>,
+    /// Of `read`: files the manifest did not hold (new since the last scan).
+    pub added: Vec<String>,
+    /// Files taken from the manifest without being read (their stat unchanged).
+    pub reused: usize,
+    /// Files the manifest held that are gone (removed or renamed).
+    pub removed: Vec<String>,
+    /// Why the manifest could not be saved, if so.
+    pub manifest_note: Option<String>,
+}
+
+impl ScanReport {
+    /// What the scan took from the manifest, in one line (none on a first scan).
+    pub fn summary(&self) -> Option<String> {
+        self.compared.then(|| {
+            format!(
+                "{} of {} files unchanged since the last scan (not read again); {} read ({} changed, {} new), {} removed",
+                self.reused,
+                self.files,
+                self.read.len(),
+                self.changed.len(),
+                self.added.len(),
+                self.removed.len()
+            )
+        })
+    }
 }
 
 impl Cache {

@@ -36,6 +36,33 @@ pub enum ToolError {
     Encrypted,
 }
 
+/// True when a file's reason to be unread is one that can go away without the file changing: a
+/// tool not installed, or stopped at its time limit (the messages of [`ToolError::Missing`] and
+/// [`ToolError::Timeout`], also when a member's path is put before them).
+pub fn is_transient_failure(message: &str) -> bool {
+    (message.contains(" is not installed (Debian package "))
+        || (message.contains(" took longer than ") && message.ends_with(" s and was stopped"))
+}
+
+/// True when an executable file of this name is in a folder of the `PATH` (no process is run).
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            let file = dir.join(program);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                std::fs::metadata(&file)
+                    .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            }
+            #[cfg(not(unix))]
+            {
+                file.is_file() || file.with_extension("exe").is_file()
+            }
+        })
+    })
+}
+
 /// Runs `program ARGS` with `input` on its standard input: its standard output, or why not.
 pub fn run_tool(
     program: &'static str,

@@ -109,6 +109,19 @@ pub enum Cmd {
     Tag(TagArgs),
     /// Link a document to a statement of the article.
     Link(LinkArgs),
+    /// Read and hash every file of a cache again and report what changed since the last scan
+    /// on this machine (also what a file's size and times do not show); with `--session`, also
+    /// what changed under the session's tags and quotes. Exit status 1 when anything changed.
+    Verify {
+        /// The cache folder.
+        dir: PathBuf,
+        /// A session file over this cache to check as well.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Output options.
+        #[command(flatten)]
+        out: Output,
+    },
     /// Export a session's findings.
     Export {
         /// The session file.

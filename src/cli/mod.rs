@@ -18,6 +18,7 @@ use crate::workspace::{Reading, Workspace};
 
 mod args;
 mod team;
+mod verify;
 
 pub use args::{Cli, Cmd, LinkArgs, Output, SessionCmd, TagArgs};
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             None => crate::ocr::LanguageSetting::Auto,
         },
         progress: true,
+        reread: false,
     };
     let global = Global {
         analyst: cli.analyst.as_deref(),
@@ -51,6 +53,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => crate::gui::run(crate::sample_cache_dir(), None, reading.clone(), None),
         Some(Cmd::Session(cmd)) => return session_cmd(cmd, global),
+        Some(Cmd::Verify { dir, session, out }) => {
+            return verify::verify(&dir, session.as_deref(), out.json, global);
+        }
         Some(Cmd::Open { dir, session, doc }) => crate::gui::run(
             dir.unwrap_or_else(crate::sample_cache_dir),
             session,
@@ -185,6 +190,9 @@ fn scan(dir: &Path, as_json: bool, global: Global<'_>) -> anyhow::Result<()> {
     let mut ws = Workspace::open_cache_reading(dir, global.reading)?;
     print_warnings(&mut ws);
     let cache = ws.cache();
+    if let Some(line) = cache.scan.summary() {
+        eprintln!("doctriage: {line}");
+    }
     let iso = |d: &Option<String>| {
         d.as_deref().map(|s| {
             extract::parse_date(s)

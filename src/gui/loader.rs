@@ -75,7 +75,7 @@ impl Loader {
         let cancel = Arc::new(AtomicBool::new(false));
         let opts = ScanOptions {
             cancel: Some(cancel.clone()),
-            ..ScanOptions::default()
+            ..ScanOptions::with_manifest(root)
         };
         let thread_root = root.to_path_buf();
         let handle = std::thread::Builder::new()

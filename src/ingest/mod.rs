@@ -12,6 +12,7 @@ mod email;
 mod exif;
 mod image;
 mod listing;
+mod manifest;
 mod msg;
 mod office;
 pub mod pdf;
@@ -33,6 +34,7 @@ pub use container::{
 };
 pub use decode::{decode, looks_binary};
 pub use email::html_to_text;
+pub use manifest::{FileStat, MANIFEST_SCHEMA, RACY_NS, default_manifest_path};
 pub use unpack::document_bytes;
 
 use crate::model::{Cache, Document, ScanError};
@@ -53,6 +55,22 @@ pub struct ScanOptions {
     /// What one archive, mailbox or e-mail may unpack (a container file itself is read up to
     /// its `max_total_bytes`).
     pub limits: Limits,
+    /// The file manifest to take unchanged files from and to save (see
+    /// [`default_manifest_path`]); `None` reads every file and saves nothing.
+    pub manifest: Option<PathBuf>,
+    /// Read every file even when its stat is unchanged, comparing its SHA-256 with the
+    /// manifest's (`doctriage verify`); the manifest is saved again.
+    pub reread: bool,
+}
+
+impl ScanOptions {
+    /// The default options with the cache's file manifest (reopening reads only what changed).
+    pub fn with_manifest(root: &Path) -> Self {
+        Self {
+            manifest: Some(default_manifest_path(root)),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for ScanOptions {
@@ -61,6 +79,8 @@ impl Default for ScanOptions {
             max_document_bytes: 64 * 1024 * 1024,
             cancel: None,
             limits: Limits::default(),
+            manifest: None,
+            reread: false,
         }
     }
 }
@@ -399,16 +419,15 @@ pub fn scan_with(
         });
     }
 
+    let mut files = Files::open(opts, total);
     let mut admission = Admission::default();
     let mut done = 0;
     for chunk in listing.documents.chunks(CHUNK) {
         if cancelled() {
+            files.abandon();
             return Err(IngestError::Cancelled);
         }
-        let results: Vec<FileResult> = chunk
-            .par_iter()
-            .map(|item| read_and_parse(item, opts))
-            .collect();
+        let results = files.read_chunk(chunk, opts);
         let (documents, errors) = admission.admit(results);
         done += chunk.len();
         cache.documents.extend(documents.iter().cloned());
@@ -421,13 +440,167 @@ pub fn scan_with(
         });
     }
     if cancelled() {
+        files.abandon();
         return Err(IngestError::Cancelled);
     }
+    cache.scan = files.finish();
     // Cache order is a tree: each container, then its members (a mailbox's messages in number
     // order, each followed by its attachments).
     cache.documents.sort_by_cached_key(tree_key);
     cache.errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(cache)
+}
+
+/// The files of a scan: each taken from the previous manifest when its stat is unchanged, else
+/// read; and the new manifest written as they come.
+struct Files {
+    previous: Option<manifest::Previous>,
+    writer: Option<manifest::Writer>,
+    report: crate::model::ScanReport,
+}
+
+/// One listed file's outcome within a chunk.
+struct Outcome {
+    result: FileResult,
+    line: Option<String>,
+    read: bool,
+    /// The previous manifest held this file.
+    known: bool,
+    /// Its SHA-256 differs from the manifest's.
+    changed: bool,
+    /// Its stat is the one the manifest holds.
+    same_stat: bool,
+}
+
+impl Files {
+    fn open(opts: &ScanOptions, total: usize) -> Self {
+        let previous = opts
+            .manifest
+            .as_deref()
+            .and_then(|p| manifest::Previous::load(p, opts));
+        let writer = opts
+            .manifest
+            .clone()
+            .map(|p| manifest::Writer::new(p, opts, previous.is_some()));
+        Self {
+            previous,
+            writer,
+            report: crate::model::ScanReport {
+                files: total,
+                ..crate::model::ScanReport::default()
+            },
+        }
+    }
+
+    /// Reads a chunk of listed files in parallel (each stat'ed first; an unchanged one taken
+    /// from the manifest), in listing order.
+    fn read_chunk(&mut self, chunk: &[listing::Listed], opts: &ScanOptions) -> Vec<FileResult> {
+        let stored: Vec<Option<manifest::Stored>> = chunk
+            .iter()
+            .map(|item| self.previous.as_mut().and_then(|p| p.take(&item.rel)))
+            .collect();
+        let keep = self.writer.is_some();
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .zip(stored)
+            .map(|(item, stored)| one_file(item, stored, opts, keep))
+            .collect();
+        let mut results = Vec::with_capacity(outcomes.len());
+        for (item, outcome) in chunk.iter().zip(outcomes) {
+            if outcome.read {
+                self.report.read.push(item.rel.clone());
+            } else {
+                self.report.reused += 1;
+            }
+            if outcome.changed {
+                self.report.changed.push(item.rel.clone());
+                if outcome.same_stat {
+                    self.report.changed_unseen.push(item.rel.clone());
+                }
+            }
+            if !outcome.known && self.previous.is_some() {
+                self.report.added.push(item.rel.clone());
+            }
+            if let (Some(writer), Some(line)) = (self.writer.as_mut(), outcome.line) {
+                writer.push(line, outcome.read);
+            }
+            results.push(outcome.result);
+        }
+        results
+    }
+
+    /// The scan's report; the new manifest saved when anything changed.
+    fn finish(mut self) -> crate::model::ScanReport {
+        self.report.compared = self.previous.is_some();
+        self.report.removed = self
+            .previous
+            .take()
+            .map(manifest::Previous::remaining)
+            .unwrap_or_default();
+        let changed = !self.report.read.is_empty() || !self.report.removed.is_empty();
+        if let Some(writer) = self.writer.take() {
+            self.report.manifest_note = writer.finish(changed);
+        }
+        self.report
+    }
+
+    fn abandon(mut self) {
+        if let Some(writer) = self.writer.take() {
+            writer.abandon();
+        }
+    }
+}
+
+/// One listed file: stat'ed, then taken from its stored entry when unchanged, else read.
+fn one_file(
+    item: &listing::Listed,
+    stored: Option<manifest::Stored>,
+    opts: &ScanOptions,
+    keep: bool,
+) -> Outcome {
+    let seen_ns = manifest::ns_since_epoch(std::time::SystemTime::now());
+    let stat = std::fs::metadata(&item.abs)
+        .ok()
+        .map(|m| manifest::FileStat::of(&m));
+    let known = stored.is_some();
+    let mut before = None;
+    if let Some(stored) = stored {
+        let same = stat.as_ref() == Some(stored.stat());
+        let stored = match stat {
+            Some(stat) if !opts.reread => match manifest::reuse(stored, stat) {
+                manifest::Reuse::Taken(result, line) => {
+                    return Outcome {
+                        result,
+                        line: Some(line),
+                        read: false,
+                        known,
+                        changed: false,
+                        same_stat: true,
+                    };
+                }
+                manifest::Reuse::Read(stored) => stored,
+            },
+            _ => stored,
+        };
+        before = Some((stored.sha256().map(str::to_owned), same));
+    }
+    let result = read_and_parse(item, opts);
+    let (changed, same_stat) = match before {
+        Some((sha, same)) => (sha != manifest::file_sha256(&result), same),
+        None => (false, false),
+    };
+    let line = match stat {
+        Some(stat) if keep => Some(manifest::line(&item.rel, stat, seen_ns, &result)),
+        _ => None,
+    };
+    Outcome {
+        result,
+        line,
+        read: true,
+        known,
+        changed,
+        same_stat,
+    }
 }
 
 /// Where a document sorts in cache order: each part of its path (the file, then each member)

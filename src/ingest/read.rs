@@ -33,7 +33,8 @@ fn read_limited(path: &Path, max: u64) -> std::io::Result<Read> {
     Ok(Read { bytes, size })
 }
 
-/// What one file produced during a scan.
+/// What one file produced during a scan (as the file manifest keeps it).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct FileResult {
     pub(super) documents: Vec<Document>,
     pub(super) errors: Vec<ScanError>,

@@ -81,16 +81,9 @@ struct Manifest {
 }
 
 /// Where the index of a cache is kept: `<user cache dir>/doctriage/index/<sha256 of the canonical
-/// cache path>`, never inside the cache folder (falls back to the system temporary folder when
-/// the user cache dir is unknown or would be inside the cache).
+/// cache path>`, never inside the cache folder (see [`crate::fsutil::state_dir`]).
 pub fn default_index_dir(cache_root: &Path) -> PathBuf {
-    let root = canonical(cache_root);
-    let key = crate::sha256_hex(root.to_string_lossy().as_bytes());
-    let base = directories::ProjectDirs::from("", "", "doctriage")
-        .map(|d| d.cache_dir().join("index"))
-        .filter(|d| !canonical(d).starts_with(&root))
-        .unwrap_or_else(|| std::env::temp_dir().join("doctriage-index"));
-    base.join(key)
+    crate::fsutil::state_dir(cache_root, "index")
 }
 
 fn gazetteer_fingerprint(cache: &Cache) -> String {

@@ -18,6 +18,9 @@ pub struct Reading {
     pub languages: LanguageSetting,
     /// Report OCR progress on standard error, one line per page.
     pub progress: bool,
+    /// Read and hash every file again, even when the file manifest says it is unchanged
+    /// (`doctriage verify`).
+    pub reread: bool,
 }
 
 impl Default for Reading {
@@ -26,6 +29,7 @@ impl Default for Reading {
             ocr: true,
             languages: LanguageSetting::Auto,
             progress: false,
+            reread: false,
         }
     }
 }
@@ -55,8 +59,12 @@ pub fn install_line() -> String {
 /// Scans a cache folder and OCRs what needs it; the second value holds what the analyst should
 /// be told (OCR unavailable, pages that failed).
 pub fn read_cache(dir: &Path, reading: &Reading) -> Result<(Cache, Vec<String>), WorkspaceError> {
-    let mut cache = ingest::scan(dir)?;
-    let mut notes = Vec::new();
+    let opts = ingest::ScanOptions {
+        reread: reading.reread,
+        ..ingest::ScanOptions::with_manifest(dir)
+    };
+    let mut cache = ingest::scan_with(dir, &opts, &|_| {})?;
+    let mut notes: Vec<String> = cache.scan.manifest_note.iter().cloned().collect();
     let pending: usize = cache
         .documents
         .iter()

@@ -220,6 +220,29 @@ impl App {
         } else {
             self.info(format!("Loaded {n} documents from {dir}"));
         }
+        let scan = &self.ws.cache().scan;
+        let changes: Vec<String> = scan
+            .changed
+            .iter()
+            .map(|p| format!("Changed since the last open: {p}"))
+            .chain(
+                scan.removed
+                    .iter()
+                    .map(|p| format!("Gone since the last open: {p}")),
+            )
+            .take(20)
+            .collect();
+        let summary = scan.summary();
+        let note = scan.manifest_note.clone();
+        if let Some(line) = summary {
+            self.info(line);
+        }
+        for line in changes {
+            self.warn(line);
+        }
+        if let Some(note) = note {
+            self.warn(note);
+        }
         if unreadable > 0 {
             self.warn(format!(
                 "{unreadable} files could not be read (see Errors and warnings)"
