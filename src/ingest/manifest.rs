@@ -291,7 +291,11 @@ impl Writer {
         let result = (|| {
             let dir = self.path.parent().unwrap_or(Path::new("."));
             std::fs::create_dir_all(dir)?;
-            let tmp = dir.join(format!(".{FILE_NAME}.tmp-{}", std::process::id()));
+            // One temporary per scan: two scans of one process (two windows, parallel tests)
+            // never write the same one; the last rename wins.
+            static SCANS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = SCANS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let tmp = dir.join(format!(".{FILE_NAME}.tmp-{}-{n}", std::process::id()));
             let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
             let header = Header {
                 schema: MANIFEST_SCHEMA.to_owned(),

@@ -18,6 +18,7 @@ pub(crate) mod jobs;
 pub(crate) mod menus;
 pub(crate) mod ocr;
 pub(crate) mod preferences;
+mod ready;
 pub(crate) mod review_flow;
 pub mod state;
 
@@ -478,6 +479,7 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
+        self.report_ready(ui.ctx());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
