@@ -396,6 +396,30 @@ impl ScanReport {
 }
 
 impl Cache {
+    /// Fingerprint of the gazetteer (the built-in one merged with the cache's).
+    pub fn gazetteer_fingerprint(&self) -> String {
+        crate::sha256_hex(
+            serde_json::to_string(&self.gazetteer)
+                .unwrap_or_default()
+                .as_bytes(),
+        )
+    }
+
+    /// Fingerprint of what the cache holds as the search index sees it: the gazetteer, and each
+    /// document's id and SHA-256 in cache order. Equal digests: the same documents.
+    pub fn digest(&self) -> String {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(self.gazetteer_fingerprint().as_bytes());
+        for d in &self.documents {
+            h.update(b"\n");
+            h.update(d.id.as_bytes());
+            h.update(b"\0");
+            h.update(d.sha256.as_bytes());
+        }
+        format!("{:x}", h.finalize())
+    }
+
     /// Index of the document with this id.
     ///
     /// A table of ids makes this constant time (it is built on the first call, and again after

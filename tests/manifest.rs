@@ -331,3 +331,94 @@ fn verify_with_a_session_names_the_tagged_documents_that_changed() {
         "{out}"
     );
 }
+
+/// Waits out the racy window: files and folders written before are trusted by the next scan
+/// (a change time cannot be set back, so only waiting settles a file just written).
+fn settle() {
+    std::thread::sleep(Duration::from_nanos(ingest::RACY_NS as u64) + Duration::from_millis(100));
+}
+
+/// `doctriage search --json` with its own user cache folder.
+fn search(root: &Path, state: &Path, query: &str) -> serde_json::Value {
+    let out = common::doctriage()
+        .env("XDG_CACHE_HOME", state)
+        .args(["search", "--no-ocr", "--json"])
+        .arg(root)
+        .arg(query)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The hits among the loose letters (the archive has its own).
+fn hit_ids(answer: &serde_json::Value) -> Vec<&str> {
+    let mut ids: Vec<&str> = answer["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap())
+        .filter(|id| id.starts_with("letters/"))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn a_search_of_an_unchanged_cache_reads_only_the_index_and_reads_the_cache_when_it_changed() {
+    let (dir, root) = cache_folder();
+    let state = dir.path().join("user-cache");
+    settle();
+    let first = search(&root, &state, "groza");
+    assert_eq!(first["cache_read"], true, "no index yet: the cache is read");
+    assert_eq!(hit_ids(&first), ["letters/a.txt"]);
+    let a = first["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["doc_id"] == "letters/a.txt")
+        .unwrap();
+    assert_eq!(
+        (&a["path"], &a["title"]),
+        (&"letters/a.txt".into(), &"A".into())
+    );
+
+    let second = search(&root, &state, "groza");
+    assert_eq!(second["cache_read"], false, "{second}");
+    assert_eq!(second["hits"], first["hits"]);
+    assert_eq!(second["index"]["reused"], 8);
+
+    // A new file changes its folder's time: the cache is read, the new file found.
+    common::write(&root, "letters/c.txt", "Title: C\n\nMore groza sets.\n");
+    let third = search(&root, &state, "groza");
+    assert_eq!(third["cache_read"], true);
+    assert_eq!(hit_ids(&third), ["letters/a.txt", "letters/c.txt"]);
+    assert_eq!(
+        search(&root, &state, "groza")["cache_read"],
+        true,
+        "the folder changed within the racy window of the last scan"
+    );
+
+    // A hit's file rewritten in place (its folder unchanged): caught by the hit's check.
+    settle();
+    assert_eq!(search(&root, &state, "groza")["cache_read"], true);
+    assert_eq!(search(&root, &state, "groza")["cache_read"], false);
+    common::write(
+        &root,
+        "letters/a.txt",
+        "Title: A\n\nNothing of the kind any more.\n",
+    );
+    let rewritten = search(&root, &state, "groza");
+    assert_eq!(rewritten["cache_read"], true, "{rewritten}");
+    assert_eq!(hit_ids(&rewritten), ["letters/c.txt"]);
+
+    // A removed file: its folder's time changes.
+    std::fs::remove_file(root.join("letters/c.txt")).unwrap();
+    let removed = search(&root, &state, "groza");
+    assert_eq!(removed["cache_read"], true);
+    assert_eq!(hit_ids(&removed), Vec::<&str>::new());
+}

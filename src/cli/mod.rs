@@ -17,6 +17,7 @@ use crate::session::{self, Command, Field, Session};
 use crate::workspace::{Reading, Workspace};
 
 mod args;
+mod search;
 mod team;
 mod verify;
 
@@ -73,7 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             session,
             out,
-        }) => search(
+        }) => search::search(
             &dir,
             &query,
             crate::search::SearchOptions { exact, limit },
@@ -532,66 +533,4 @@ fn export(
         eprintln!("warning: {w}");
     }
     Ok(())
-}
-
-fn search(
-    dir: &Path,
-    query: &str,
-    opts: crate::search::SearchOptions,
-    session: Option<&Path>,
-    as_json: bool,
-    global: Global<'_>,
-) -> anyhow::Result<()> {
-    let mut ws = Workspace::open_cache_reading(dir, global.reading)?;
-    print_warnings(&mut ws);
-    if let Some(path) = session {
-        ws.read_session(Session::load(path)?);
-    }
-    let stats = ws.open_search_index()?;
-    let index = ws
-        .search()
-        .index()
-        .context("the search index did not open")?;
-    let results = index.search(query, &opts)?;
-    // What is wrong with the query (it still ran as far as it makes sense): said on stderr.
-    for p in index.query_notes(query) {
-        eprintln!("doctriage: query: {p}");
-    }
-    let cache = ws.cache();
-    if as_json {
-        return print_json(
-            &json!({"query": query, "total": results.total, "hits": results.hits, "index": stats}),
-        );
-    }
-    let mut out = std::io::stdout().lock();
-    for hit in &results.hits {
-        let title = cache
-            .document(&hit.doc_id)
-            .map(|d| d.title.as_str())
-            .unwrap_or_default();
-        writeln!(out, "{}  {title}", hit.doc_id)?;
-        writeln!(out, "    {}", mark_snippet(&hit.snippet, &hit.highlights))?;
-    }
-    writeln!(
-        out,
-        "{} of {} matching documents: {query}",
-        results.hits.len(),
-        results.total
-    )?;
-    Ok(())
-}
-
-/// The snippet with its matched words in [brackets].
-fn mark_snippet(snippet: &str, highlights: &[(usize, usize)]) -> String {
-    let mut out = String::with_capacity(snippet.len() + 4 * highlights.len());
-    for (i, c) in snippet.chars().enumerate() {
-        if highlights.iter().any(|&(a, _)| a == i) {
-            out.push('[');
-        }
-        out.push(c);
-        if highlights.iter().any(|&(_, b)| b == i + 1) {
-            out.push(']');
-        }
-    }
-    out
 }

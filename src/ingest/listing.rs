@@ -28,6 +28,9 @@ pub(super) struct Listing {
     pub(super) gazetteer: Option<Listed>,
     /// Entries reported instead of read.
     pub(super) errors: Vec<ScanError>,
+    /// Every folder listed (the root is `""`) with its modification time in ns, taken before
+    /// its entries were read.
+    pub(super) folders: Vec<(String, i64)>,
 }
 
 /// `/`-separated path relative to the root (lossy when not UTF-8), and whether it was lossy.
@@ -77,11 +80,18 @@ pub(super) fn list(root: &Path, canonical_root: &Path) -> Result<Listing, Ingest
                 continue;
             }
         };
-        if entry.depth() == 0 {
-            continue;
-        }
         let file_type = entry.file_type();
         if file_type.is_dir() {
+            let mtime = entry
+                .metadata()
+                .ok()
+                .map_or(0, |m| super::manifest::FileStat::of(&m).mtime_ns);
+            listing
+                .folders
+                .push((relative(root, entry.path()).0, mtime));
+            continue;
+        }
+        if entry.depth() == 0 {
             continue;
         }
         let (rel, non_utf8_name) = relative(root, entry.path());

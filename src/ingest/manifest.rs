@@ -116,7 +116,7 @@ struct Entry {
 }
 
 /// What the file's reading depends on besides its bytes.
-fn fingerprint(opts: &ScanOptions) -> String {
+pub(super) fn fingerprint(opts: &ScanOptions) -> String {
     let tools: Vec<&str> = ["pdftotext", "pdfinfo"]
         .into_iter()
         .filter(|t| crate::tool::on_path(t))

@@ -10,6 +10,7 @@ mod container;
 mod decode;
 mod email;
 mod exif;
+mod folders;
 mod image;
 mod listing;
 mod manifest;
@@ -34,6 +35,7 @@ pub use container::{
 };
 pub use decode::{decode, looks_binary};
 pub use email::html_to_text;
+pub use folders::{FOLDERS_SCHEMA, FolderState, unchanged_folders, unchanged_since};
 pub use manifest::{FileStat, MANIFEST_SCHEMA, RACY_NS, default_manifest_path};
 pub use unpack::document_bytes;
 
@@ -392,6 +394,7 @@ pub fn scan_with(
     if cancelled() {
         return Err(IngestError::Cancelled);
     }
+    let started_ns = manifest::ns_since_epoch(std::time::SystemTime::now());
     let mut listing = list(root, &canonical_root)?;
     listing.documents.sort_by(|a, b| a.rel.cmp(&b.rel));
     listing.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -448,6 +451,18 @@ pub fn scan_with(
     // order, each followed by its attachments).
     cache.documents.sort_by_cached_key(tree_key);
     cache.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(path) = &opts.manifest
+        && cache.scan.manifest_note.is_none()
+    {
+        let folders = std::mem::take(&mut listing.folders);
+        folders::save(
+            path,
+            manifest::fingerprint(opts),
+            started_ns,
+            folders,
+            &cache,
+        );
+    }
     Ok(cache)
 }
 

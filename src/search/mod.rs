@@ -126,6 +126,10 @@ impl Default for SearchOptions {
 pub struct Hit {
     /// The document's id.
     pub doc_id: String,
+    /// Its path in the cache (a member's: `<container>!/<member>`).
+    pub path: String,
+    /// Its title.
+    pub title: String,
     /// Relevance (BM25; higher is better).
     pub score: f32,
     /// A passage of the document's text around the best matches (whitespace shown as spaces).

@@ -54,7 +54,7 @@ pub(super) fn schema() -> (Schema, Fields) {
     let f = Fields {
         id: b.add_text_field("id", STRING | STORED | FAST),
         sha256: b.add_text_field("sha256", STRING | STORED),
-        path: b.add_text_field("path", text(analyzer::FOLDED, false)),
+        path: b.add_text_field("path", text(analyzer::FOLDED, true)),
         parent: b.add_text_field("parent", text(analyzer::FOLDED, false)),
         within: b.add_text_field("within", text(analyzer::FOLDED, false)),
         kind: b.add_text_field("kind", text(analyzer::FOLDED, false)),

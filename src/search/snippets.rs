@@ -41,10 +41,20 @@ impl SearchIndex {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
             let doc_id = self.id_of(addr).unwrap_or_default();
+            let stored = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let path = stored(self.fields.path);
+            let title = stored(self.fields.title);
             let (snippet, highlights, snippet_start) =
                 make_snippet(text, &terms, &analyzer, text_field);
             hits.push(Hit {
                 doc_id,
+                path,
+                title,
                 score,
                 snippet,
                 highlights,

@@ -18,7 +18,7 @@ use crate::model::{Cache, Document, Gazetteer};
 use crate::session::Session;
 
 /// Version of the index layout; a different version in an index folder forces a rebuild.
-pub const INDEX_SCHEMA_VERSION: &str = "doctriage.search/2";
+pub const INDEX_SCHEMA_VERSION: &str = "doctriage.search/3";
 
 const VERSION_FILE: &str = "VERSION";
 const MANIFEST_FILE: &str = "manifest.json";
@@ -87,11 +87,7 @@ pub fn default_index_dir(cache_root: &Path) -> PathBuf {
 }
 
 fn gazetteer_fingerprint(cache: &Cache) -> String {
-    crate::sha256_hex(
-        serde_json::to_string(&cache.gazetteer)
-            .unwrap_or_default()
-            .as_bytes(),
-    )
+    cache.gazetteer_fingerprint()
 }
 
 /// An exclusive advisory lock on an index folder, held while it is opened, updated and read
@@ -135,7 +131,8 @@ fn reusable(dir: &Path, gazetteer: &str) -> Option<(Index, Manifest)> {
     }
     let index = Index::open_in_dir(dir).ok()?;
     let payload = index.load_metas().ok()?.payload?;
-    (payload == manifest.generation.to_string()).then_some((index, manifest))
+    let (generation, _) = split_payload(&payload);
+    (generation == manifest.generation.to_string()).then_some((index, manifest))
 }
 
 /// Empties an index folder, refusing a folder that is not ours.
@@ -330,9 +327,21 @@ fn add_documents(
     Ok(())
 }
 
-/// Writes the manifest, then commits the index with a payload naming the manifest's generation:
-/// a crash between the two is detected on the next open (and forces a rebuild).
-fn commit(mut writer: IndexWriter, manifest: &Manifest, dir: &Path) -> Result<(), SearchError> {
+/// A commit's payload: the manifest's generation, and the digest of the cache it was built from
+/// ([`Cache::digest`]).
+fn split_payload(payload: &str) -> (&str, &str) {
+    payload.split_once(' ').unwrap_or((payload, ""))
+}
+
+/// Writes the manifest, then commits the index with a payload naming the manifest's generation
+/// (a crash between the two is detected on the next open, and forces a rebuild) and the digest
+/// of the cache (so that a search can tell, without reading the cache, that the index is its).
+fn commit(
+    mut writer: IndexWriter,
+    manifest: &Manifest,
+    digest: &str,
+    dir: &Path,
+) -> Result<(), SearchError> {
     let json = serde_json::to_vec(manifest).map_err(|e| SearchError::Io {
         path: dir.join(MANIFEST_FILE),
         source: std::io::Error::other(e),
@@ -342,7 +351,7 @@ fn commit(mut writer: IndexWriter, manifest: &Manifest, dir: &Path) -> Result<()
         source: e.source,
     })?;
     let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&manifest.generation.to_string());
+    commit.set_payload(&format!("{} {digest}", manifest.generation));
     commit.commit()?;
     writer.wait_merging_threads()?;
     Ok(())
@@ -403,9 +412,33 @@ impl SearchIndex {
                 progress,
             )?;
             let previous = old.as_ref().map_or(0, |m| m.generation);
-            commit(writer, &Manifest::of(cache, gazetteer, previous), index_dir)?;
+            let manifest = Manifest::of(cache, gazetteer, previous);
+            commit(writer, &manifest, &cache.digest(), index_dir)?;
         }
         Ok((Self::read(&index, fields, tags, index_dir)?, stats))
+    }
+
+    /// Opens the index in `index_dir` only when it was built from a cache whose
+    /// [`Cache::digest`] is `digest` (and by this schema): what a search does without reading
+    /// the cache. `None` when it was not, or cannot be opened.
+    pub fn open_built_from(
+        index_dir: &Path,
+        digest: &str,
+        tags: Option<&Session>,
+    ) -> Option<SearchIndex> {
+        let version = std::fs::read_to_string(index_dir.join(VERSION_FILE)).ok()?;
+        if version.trim() != INDEX_SCHEMA_VERSION {
+            return None;
+        }
+        let _lock = IndexLock::acquire(index_dir).ok()?;
+        let index = Index::open_in_dir(index_dir).ok()?;
+        let payload = index.load_metas().ok()?.payload?;
+        if split_payload(&payload).1 != digest {
+            return None;
+        }
+        register_tokenizers(&index);
+        let (_, fields) = schema();
+        Self::read(&index, fields, tags, index_dir).ok()
     }
 
     /// The searchable view of an up-to-date index, with the review of `tags` in memory.

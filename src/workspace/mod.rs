@@ -33,7 +33,7 @@ use crate::session::{self, Command, Editor, Session, SessionError};
 pub use output::{ExportRequest, ExportSummary, SaveSnapshot, SavedReceipt};
 pub use reading::{Reading, read_cache};
 pub use revisions::{Derived, Revisions, SessionStamp, next_revision};
-pub use search::SearchHandle;
+pub use search::{SearchHandle, SearchWithoutScan, search_without_scan};
 pub use session_file::{SessionFile, same_dir, same_file};
 pub use team::{MergeInputs, merge_files, resolve_analyst, write_merged};
 

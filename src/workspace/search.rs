@@ -77,3 +77,46 @@ impl SearchHandle {
         Some(index.matching_mask(query, &opts, positions, cache.documents.len()))
     }
 }
+
+/// A search answered from the index alone, without listing or reading the cache.
+#[derive(Debug)]
+pub struct SearchWithoutScan {
+    /// The index it ran on (for the query's notes).
+    pub index: SearchIndex,
+    /// The answer.
+    pub results: crate::search::SearchResults,
+}
+
+/// Runs a search on the index of `dir` without reading the cache, when nothing says the cache
+/// changed since the scan the index was built from: no folder's time changed (no file added,
+/// removed or renamed), the cache's `gazetteer.json` and the file of every hit returned are
+/// untouched since that scan began. `None` when any of this does not hold (the caller reads the
+/// cache, which brings the index up to date). An answer from a query that does not parse is an
+/// error, as on the full path.
+pub fn search_without_scan(
+    dir: &std::path::Path,
+    query: &str,
+    opts: &SearchOptions,
+    session: Option<&crate::session::Session>,
+) -> Option<Result<SearchWithoutScan, SearchError>> {
+    use crate::ingest;
+    let scan = ingest::ScanOptions::with_manifest(dir);
+    let state = ingest::unchanged_folders(dir, &scan)?;
+    let gazetteer = dir.join("gazetteer.json");
+    if std::fs::symlink_metadata(&gazetteer).is_ok()
+        && !ingest::unchanged_since(dir, "gazetteer.json", state.started_ns)
+    {
+        return None;
+    }
+    let index_dir = crate::search::default_index_dir(dir);
+    let index = SearchIndex::open_built_from(&index_dir, &state.digest, session)?;
+    let results = match index.search(query, opts) {
+        Ok(r) => r,
+        Err(e) => return Some(Err(e)),
+    };
+    results
+        .hits
+        .iter()
+        .all(|hit| ingest::unchanged_since(dir, &hit.path, state.started_ns))
+        .then_some(Ok(SearchWithoutScan { index, results }))
+}
