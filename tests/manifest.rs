@@ -141,6 +141,10 @@ fn a_changed_file_is_read_and_indexed_again_and_a_removed_one_dropped() {
         doc(&second, "letters/b.txt").sha256,
         doc(&first, "letters/b.txt").sha256
     );
+    // The new manifest holds the files taken unchanged too (copied from the previous one).
+    let third = scan(&root, &manifest);
+    assert_eq!(third.scan.read, ["letters/c.txt"], "only the racy new file");
+    assert_eq!(third.documents, second.documents);
 
     let (index, stats) = SearchIndex::open_or_build(&second, None, &index_dir).unwrap();
     assert!(!stats.rebuilt);

@@ -247,8 +247,9 @@ pub(super) fn file_sha256(result: &FileResult) -> Option<String> {
 pub(super) struct Writer {
     path: PathBuf,
     reader: String,
-    /// Lines held back while nothing differs.
-    held: Vec<String>,
+    /// The files taken unchanged while nothing differed: their lines are copied from the
+    /// previous manifest (still in place) once something does, so they are not held in memory.
+    held: std::collections::HashSet<String>,
     out: Option<(std::io::BufWriter<std::fs::File>, PathBuf)>,
     error: Option<String>,
 }
@@ -258,7 +259,7 @@ impl Writer {
         let mut w = Self {
             path,
             reader: fingerprint(opts),
-            held: Vec::new(),
+            held: std::collections::HashSet::new(),
             out: None,
             error: None,
         };
@@ -268,8 +269,9 @@ impl Writer {
         w
     }
 
-    /// Adds a file's line; `changed` when it differs from the previous manifest.
-    pub(super) fn push(&mut self, line: String, changed: bool) {
+    /// Adds a file's line; `changed` when it differs from the previous manifest (else the line
+    /// is the previous manifest's own).
+    pub(super) fn push(&mut self, path: &str, line: String, changed: bool) {
         if changed && self.out.is_none() && self.error.is_none() {
             self.start();
         }
@@ -282,7 +284,9 @@ impl Writer {
                     self.fail(&e);
                 }
             }
-            None if self.error.is_none() => self.held.push(line),
+            None if self.error.is_none() => {
+                self.held.insert(path.to_owned());
+            }
             None => {}
         }
     }
@@ -306,9 +310,9 @@ impl Writer {
                 "{}",
                 serde_json::to_string(&header).unwrap_or_default()
             )?;
-            for line in self.held.drain(..) {
-                out.write_all(line.as_bytes())?;
-                out.write_all(b"\n")?;
+            if !self.held.is_empty() {
+                copy_lines(&self.path, &self.held, &mut out)?;
+                self.held.clear();
             }
             Ok::<_, std::io::Error>((out, tmp))
         })();
@@ -319,10 +323,10 @@ impl Writer {
     }
 
     fn fail(&mut self, e: &std::io::Error) {
+        self.held.clear();
         if let Some((_, tmp)) = self.out.take() {
             let _ = std::fs::remove_file(tmp);
         }
-        self.held.clear();
         self.error = Some(format!(
             "the file manifest was not saved ({e}): {}; the next open reads every file again",
             self.path.display()
@@ -354,4 +358,29 @@ impl Writer {
             let _ = std::fs::remove_file(tmp);
         }
     }
+}
+
+/// Copies the lines of the files `paths` from the manifest at `from` to `out`.
+fn copy_lines(
+    from: &Path,
+    paths: &std::collections::HashSet<String>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::BufRead as _;
+    let file = std::fs::File::open(from)?;
+    for line in std::io::BufReader::with_capacity(1 << 20, file)
+        .lines()
+        .skip(1)
+    {
+        let line = line?;
+        let Some(tab) = line.find('\t') else { continue };
+        let Ok(entry) = serde_json::from_str::<Entry>(&line[..tab]) else {
+            continue;
+        };
+        if paths.contains(&entry.path) {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
 }

@@ -537,7 +537,7 @@ impl Files {
                 self.report.added.push(item.rel.clone());
             }
             if let (Some(writer), Some(line)) = (self.writer.as_mut(), outcome.line) {
-                writer.push(line, outcome.read);
+                writer.push(&item.rel, line, outcome.read);
             }
             results.push(outcome.result);
         }
