@@ -19,6 +19,7 @@ if [ ${#sizes[@]} -eq 0 ]; then sizes=(10000 100000); fi
 start=$(date +%s)
 cargo bench --bench scale -- "${sizes[@]}"
 cargo bench --bench gui_frames -- "${sizes[@]}"
+scripts/bench_process.sh "${sizes[@]}"
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM; rg $(rg --version | head -1 | cut -d' ' -f2)"
 echo "wall time (including generation on first use and the build): $(( $(date +%s) - start )) s"
