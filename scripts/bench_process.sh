@@ -286,6 +286,10 @@ EOF
             else
                 row "window start to interactive, $label" "$ms ms" "-" "-" "-" "-"
             fi
+            first=$(sed -n 's/^first_ms=\([0-9][0-9]*\)$/\1/p' "$state/ready-$label.txt" | head -1)
+            if [ -n "$first" ]; then
+                row "window start to first documents listed, $label" "$first ms" "-" "-" "-" "-"
+            fi
         else
             row "window start to interactive, $label" "$ms" "-" "-" \
                 "$( [ "$label" = reopen ] && [ "$n" -eq 100000 ] && echo '<= 1 s' || echo -)" "-"

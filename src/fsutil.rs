@@ -26,16 +26,24 @@ pub struct WriteError {
 /// the target, fsync of the folder where possible. On error the target is left as it was and the
 /// temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    write(path, bytes, false)
+    write(path, bytes, false, true)
+}
+
+/// [`write_atomic`] without flushing to disk: for what doctriage can make again (the scan's
+/// folder state). A reader sees the previous file or the new one; after a power cut the file
+/// may be empty, which only costs a scan. (A flush here would also force out, on ext4, every
+/// file written before it, such as the file manifest.)
+pub fn write_replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write(path, bytes, false, false)
 }
 
 /// [`write_atomic`], keeping the previous version of the file (if there is one) as `FILE.bak`.
 /// The backup is replaced only once the new bytes are safely on disk.
 pub fn write_atomic_with_backup(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    write(path, bytes, true)
+    write(path, bytes, true, true)
 }
 
-fn write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WriteError> {
+fn write(path: &Path, bytes: &[u8], keep_backup: bool, durable: bool) -> Result<(), WriteError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -49,7 +57,9 @@ fn write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WriteError>
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         drop(file);
         if keep_backup && path.exists() {
             let bak_tmp = dir.join(format!(".{name}.bak.tmp-{}", std::process::id()));
@@ -57,7 +67,7 @@ fn write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WriteError>
             std::fs::rename(&bak_tmp, dir.join(format!("{name}.bak")))?;
         }
         std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(&dir) {
+        if durable && let Ok(d) = std::fs::File::open(&dir) {
             // Not every platform can fsync a folder; the rename itself is what must be atomic.
             let _ = d.sync_all();
         }

@@ -200,7 +200,7 @@ mod tests {
             }),
         ];
         for filter in &filters {
-            let mask = text_mask(&f.metas, &filter.text);
+            let mask = text_mask(&f.cache.documents, &filter.text);
             let (all, counts) = evaluate_with(f.input(), filter, mask.as_deref(), true);
             let (fast, none) = evaluate_with(f.input(), filter, mask.as_deref(), false);
             assert_eq!(fast, all, "{filter:?}");

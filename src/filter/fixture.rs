@@ -163,7 +163,7 @@ impl Fixture {
 
 /// The ids that pass a filter (its text run as a substring mask), with the facet counts.
 pub(crate) fn run(f: &Fixture, filter: &Filter) -> (Vec<String>, FacetCounts) {
-    let mask = text_mask(&f.metas, &filter.text);
+    let mask = text_mask(&f.cache.documents, &filter.text);
     let (indices, counts) = evaluate(f.input(), filter, mask.as_deref());
     let ids = f.ids(&indices).into_iter().map(str::to_owned).collect();
     (ids, counts)

@@ -29,25 +29,28 @@ pub use evaluate::{evaluate, evaluate_with};
 pub use facets::{MAX_FACET_VALUES, facet_display};
 pub use sort::sort_indices;
 
-/// What the filter needs of each document, computed once when it is loaded.
+/// What the filter needs of each document, computed once when it is loaded (no copy of its
+/// text: the free text runs on the search index).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocMeta {
-    /// `fold(title + "\n" + text)`: the haystack of the free-text filter.
-    pub folded: String,
     /// The stated metadata date, parsed (partial dates allowed).
     pub meta_date: Option<PartialDate>,
 }
 
 /// Computes a document's [`DocMeta`].
 pub fn doc_meta(doc: &Document) -> DocMeta {
+    DocMeta {
+        meta_date: doc.date.as_deref().and_then(crate::extract::parse_date),
+    }
+}
+
+/// A document's title and text folded, as the free-text fallback matches them.
+fn folded_haystack(doc: &Document) -> String {
     let mut haystack = String::with_capacity(doc.title.len() + doc.text.len() + 1);
     haystack.push_str(&doc.title);
     haystack.push('\n');
     haystack.push_str(&doc.text);
-    DocMeta {
-        folded: fold(&haystack),
-        meta_date: doc.date.as_deref().and_then(crate::extract::parse_date),
-    }
+    fold(&haystack)
 }
 
 /// A tri-state facet: no constraint, only yes, only no.
@@ -252,16 +255,23 @@ pub fn query_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Which documents match the free text (`None` when the text is empty: all match).
-pub fn text_mask(metas: &[DocMeta], text: &str) -> Option<Vec<bool>> {
+/// Which documents match the free text by substring of their folded title and text (`None`
+/// when the text is empty: all match): the fallback while the search index is not ready, or
+/// for a query it cannot run. Each document is folded as it is matched (in parallel), so the
+/// list never holds a second copy of the text.
+pub fn text_mask(documents: &[Document], text: &str) -> Option<Vec<bool>> {
+    use rayon::prelude::*;
     let terms = query_terms(text);
     if terms.is_empty() {
         return None;
     }
     Some(
-        metas
-            .iter()
-            .map(|m| terms.iter().all(|t| m.folded.contains(t.as_str())))
+        documents
+            .par_iter()
+            .map(|d| {
+                let haystack = folded_haystack(d);
+                terms.iter().all(|t| haystack.contains(t.as_str()))
+            })
             .collect(),
     )
 }
@@ -335,19 +345,19 @@ mod tests {
     use crate::session::Command;
 
     #[test]
-    fn doc_meta_folds_title_and_text_and_parses_the_stated_date() {
+    fn the_haystack_folds_title_and_text_and_doc_meta_parses_the_stated_date() {
         let f = fixture();
-        let a = &f.metas[0];
-        assert!(a.folded.contains("delivery of the radar"), "{}", a.folded);
+        let folded = folded_haystack(&f.cache.documents[0]);
+        assert!(folded.contains("delivery of the radar"), "{folded}");
         assert!(
-            a.folded.contains("groza"),
-            "Cyrillic folds to Latin: {}",
-            a.folded
+            folded.contains("groza"),
+            "Cyrillic folds to Latin: {folded}"
         );
         assert!(
-            !a.folded.contains('\n'),
+            !folded.contains('\n'),
             "title and text are one folded haystack"
         );
+        let a = &f.metas[0];
         assert_eq!(a.meta_date, PartialDate::ymd(2019, 3, 4));
         assert_eq!(f.metas[1].meta_date, Some(PartialDate::y(2020)));
         assert_eq!(f.metas[2].meta_date, None);
@@ -362,32 +372,40 @@ mod tests {
     #[test]
     fn text_mask_matches_every_term_across_scripts_and_case() {
         let f = fixture();
-        assert_eq!(text_mask(&f.metas, ""), None, "no text: everything matches");
-        assert_eq!(text_mask(&f.metas, "   "), None);
-        let groza = Some(vec![true, false, true, false]);
-        assert_eq!(text_mask(&f.metas, "groza"), groza);
         assert_eq!(
-            text_mask(&f.metas, "ГРОЗА"),
+            text_mask(&f.cache.documents, ""),
+            None,
+            "no text: everything matches"
+        );
+        assert_eq!(text_mask(&f.cache.documents, "   "), None);
+        let groza = Some(vec![true, false, true, false]);
+        assert_eq!(text_mask(&f.cache.documents, "groza"), groza);
+        assert_eq!(
+            text_mask(&f.cache.documents, "ГРОЗА"),
             groza,
             "Cyrillic query, any case"
         );
-        assert_eq!(text_mask(&f.metas, "GROZA radar"), groza, "all words");
         assert_eq!(
-            text_mask(&f.metas, "groza otpravlen"),
+            text_mask(&f.cache.documents, "GROZA radar"),
+            groza,
+            "all words"
+        );
+        assert_eq!(
+            text_mask(&f.cache.documents, "groza otpravlen"),
             Some(vec![true, false, false, false])
         );
         assert_eq!(
-            text_mask(&f.metas, "elka"),
+            text_mask(&f.cache.documents, "elka"),
             Some(vec![false, false, false, true]),
             "ё folds to e"
         );
         assert_eq!(
-            text_mask(&f.metas, "groza -memo"),
+            text_mask(&f.cache.documents, "groza -memo"),
             groza,
             "a negated word is no term to match"
         );
         assert_eq!(
-            text_mask(&f.metas, "Groza-S"),
+            text_mask(&f.cache.documents, "Groza-S"),
             Some(vec![false; 4]),
             "a hyphenated word is one phrase, not two words"
         );

@@ -33,6 +33,16 @@ pub(crate) fn wake(waker: &Waker) {
     }
 }
 
+/// Wakes the window within 50 ms: progress of a long read repaints it at most 20 times a
+/// second, leaving the cores to the reading.
+fn wake_soon(waker: &Waker) {
+    if let Ok(guard) = waker.lock()
+        && let Some(ctx) = guard.as_ref()
+    {
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+    }
+}
+
 /// What the scan thread sends.
 pub enum LoadMsg {
     /// The folder was listed: this many files will be read.
@@ -127,9 +137,9 @@ fn scan_thread(root: &Path, opts: &ScanOptions, tx: &Sender<LoadMsg>, waker: &Wa
             } => {
                 let metas = documents.par_iter().map(doc_meta).collect();
                 LoadMsg::Batch {
-                    documents,
+                    documents: documents.to_vec(),
                     metas,
-                    errors,
+                    errors: errors.to_vec(),
                     done,
                     total,
                 }
@@ -138,7 +148,7 @@ fn scan_thread(root: &Path, opts: &ScanOptions, tx: &Sender<LoadMsg>, waker: &Wa
         if let Ok(tx) = tx_events.lock() {
             let _ = tx.send(msg);
         }
-        wake(waker);
+        wake_soon(waker);
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         ingest::scan_with(root, opts, &on_event)

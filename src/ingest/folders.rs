@@ -61,7 +61,7 @@ pub(super) fn save(
     };
     let path = path_beside(manifest);
     match serde_json::to_vec(&state) {
-        Ok(bytes) if crate::fsutil::write_atomic(&path, &bytes).is_ok() => {}
+        Ok(bytes) if crate::fsutil::write_replace(&path, &bytes).is_ok() => {}
         _ => {
             let _ = std::fs::remove_file(&path);
         }

@@ -87,9 +87,9 @@ impl Default for ScanOptions {
     }
 }
 
-/// Progress of a scan.
-#[derive(Clone, Debug)]
-pub enum ScanEvent {
+/// Progress of a scan (a batch lends its documents: a listener that keeps them clones them).
+#[derive(Clone, Copy, Debug)]
+pub enum ScanEvent<'a> {
     /// The folder has been listed: this many document files will be parsed.
     Listed {
         /// Number of document files to parse.
@@ -98,9 +98,9 @@ pub enum ScanEvent {
     /// A chunk of files has been parsed.
     Batch {
         /// Documents of this chunk (final: duplicates already flagged, duplicate ids removed).
-        documents: Vec<Document>,
+        documents: &'a [Document],
         /// Files of this chunk reported instead of read.
-        errors: Vec<ScanError>,
+        errors: &'a [ScanError],
         /// Files parsed so far.
         done: usize,
         /// Files to parse in all.
@@ -383,7 +383,7 @@ fn unsupported(ext: &str) -> String {
 pub fn scan_with(
     root: &Path,
     opts: &ScanOptions,
-    on_event: &(dyn Fn(ScanEvent) + Sync),
+    on_event: &(dyn Fn(ScanEvent<'_>) + Sync),
 ) -> Result<Cache, IngestError> {
     let cancelled = || {
         opts.cancel
@@ -413,13 +413,13 @@ pub fn scan_with(
     let total = listing.documents.len();
     on_event(ScanEvent::Listed { files: total });
     if !early_errors.is_empty() {
-        cache.errors.extend(early_errors.iter().cloned());
         on_event(ScanEvent::Batch {
-            documents: Vec::new(),
-            errors: early_errors,
+            documents: &[],
+            errors: &early_errors,
             done: 0,
             total,
         });
+        cache.errors.extend(early_errors);
     }
 
     let mut files = Files::open(opts, total);
@@ -433,14 +433,14 @@ pub fn scan_with(
         let results = files.read_chunk(chunk, opts);
         let (documents, errors) = admission.admit(results);
         done += chunk.len();
-        cache.documents.extend(documents.iter().cloned());
-        cache.errors.extend(errors.iter().cloned());
         on_event(ScanEvent::Batch {
-            documents,
-            errors,
+            documents: &documents,
+            errors: &errors,
             done,
             total,
         });
+        cache.documents.extend(documents);
+        cache.errors.extend(errors);
     }
     if cancelled() {
         files.abandon();

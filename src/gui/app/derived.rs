@@ -184,7 +184,7 @@ impl App {
         } else {
             match self.ws.query_mask(text, key.filter.exact) {
                 Some(Ok(mask)) => Some(mask),
-                Some(Err(e)) => match filter::text_mask(&self.metas, text) {
+                Some(Err(e)) => match filter::text_mask(&self.ws.cache().documents, text) {
                     Some(mask) => {
                         self.view.query_error =
                             Some(format!("{e} (plain words are matched instead)"));
@@ -197,7 +197,7 @@ impl App {
                         Some(vec![false; self.metas.len()])
                     }
                 },
-                None => filter::text_mask(&self.metas, text),
+                None => filter::text_mask(&self.ws.cache().documents, text),
             }
         };
         self.view.mask.set(mask_key, mask);

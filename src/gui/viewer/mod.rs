@@ -159,7 +159,8 @@ fn placeholder_ui(ctx: &PanelCtx<'_>, ui: &mut Ui) {
     let dir = ctx.ws.cache_dir().display();
     ui.vertical_centered(|ui| {
         if ctx.progress.reading {
-            ui.spinner();
+            // No spinner: it would repaint every frame and take a core from the reading (the
+            // status bar counts the files read).
             ui.label(format!("Reading {dir} …"));
         } else if let Some(msg) = ctx.progress.failed {
             ui.colored_label(Color32::from_rgb(0xe0, 0x4a, 0x4a), msg);
