@@ -16,7 +16,9 @@
 //!   difference reads every file again.
 //!
 //! The file is JSON lines: a header, then one line per file, `<entry JSON>\t<parse JSON>` (JSON
-//! never holds a raw tab), so a reused file's parse is taken over without being decoded twice.
+//! never holds a raw tab). A scan reads the entries (where each parse lies, not the parses),
+//! then each unchanged file's parse on its own, in parallel; the new manifest gets the lines of
+//! the files read now, then the unchanged files' lines copied from the previous one.
 //! A line that does not parse only means that file is read again. The file is replaced by a
 //! rename (never written in place), and only when something changed.
 //!
@@ -138,16 +140,18 @@ pub(super) fn fingerprint(opts: &ScanOptions) -> String {
     )
 }
 
-/// A previous manifest, one entry per file path, each with its whole line.
+/// A previous manifest: each file's entry, and where its parse lies in the manifest file (read
+/// only for the files taken from it, each on its own, so the manifest is never held whole).
 pub(super) struct Previous {
+    file: std::fs::File,
     entries: HashMap<String, Stored>,
 }
 
-/// A file's entry in the previous manifest, and its line (the parse after the tab).
+/// A file's entry in the previous manifest, and where its parse (after the tab) lies.
 pub(super) struct Stored {
     entry: Entry,
-    line: String,
-    tab: usize,
+    offset: u64,
+    len: usize,
 }
 
 impl Previous {
@@ -155,20 +159,36 @@ impl Previous {
     pub(super) fn load(path: &Path, opts: &ScanOptions) -> Option<Self> {
         use std::io::BufRead as _;
         let file = std::fs::File::open(path).ok()?;
-        let mut lines = std::io::BufReader::with_capacity(1 << 20, file).lines();
-        let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file.try_clone().ok()?);
+        let mut line = Vec::new();
+        reader.read_until(b'\n', &mut line).ok()?;
+        let header: Header = serde_json::from_slice(line.trim_ascii_end()).ok()?;
         if header.schema != MANIFEST_SCHEMA || header.reader != fingerprint(opts) {
             return None;
         }
-        let entries = lines
-            .map_while(Result::ok)
-            .filter_map(|line| {
-                let tab = line.find('\t')?;
-                let entry: Entry = serde_json::from_str(&line[..tab]).ok()?;
-                Some((entry.path.clone(), Stored { entry, line, tab }))
-            })
-            .collect();
-        Some(Self { entries })
+        let mut offset = line.len() as u64;
+        let mut entries = HashMap::new();
+        loop {
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let body = line.strip_suffix(b"\n").unwrap_or(&line);
+                    if let Some(tab) = body.iter().position(|&b| b == b'\t')
+                        && let Ok(entry) = serde_json::from_slice::<Entry>(&body[..tab])
+                    {
+                        let stored = Stored {
+                            offset: offset + tab as u64 + 1,
+                            len: body.len() - tab - 1,
+                            entry,
+                        };
+                        entries.insert(stored.entry.path.clone(), stored);
+                    }
+                    offset += n as u64;
+                }
+            }
+        }
+        Some(Self { file, entries })
     }
 
     /// The stored entry of a file, if the manifest has one.
@@ -182,6 +202,36 @@ impl Previous {
         paths.sort();
         paths
     }
+
+    /// A stored parse, read from the manifest file.
+    fn parse(&self, stored: &Stored) -> Option<FileResult> {
+        let mut bytes = vec![0; stored.len];
+        read_at(&self.file, &mut bytes, stored.offset).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// Reads `buf.len()` bytes at `offset` (from any thread: the file's position is not used).
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt as _;
+    file.read_exact_at(buf, offset)
+}
+
+/// Reads `buf.len()` bytes at `offset` (from any thread: the file's position is not used).
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt as _;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Stored {
@@ -198,21 +248,20 @@ impl Stored {
 
 /// What a stored entry gives a file whose stat is `stat`.
 pub(super) enum Reuse {
-    /// The stored parse and its line: the file is unchanged.
-    Taken(FileResult, String),
+    /// The stored parse: the file is unchanged.
+    Taken(FileResult),
     /// The file must be read; the stored entry tells a changed file from a new one.
     Read(Stored),
 }
 
-/// The stored parse taken back with its line when the file's stat is unchanged and it is not to
-/// be read again.
-pub(super) fn reuse(stored: Stored, stat: FileStat) -> Reuse {
+/// The stored parse taken back when the file's stat is unchanged and it is not to be read again.
+pub(super) fn reuse(previous: &Previous, stored: Stored, stat: FileStat) -> Reuse {
     if stored.entry.reread || stored.entry.stat != stat {
         return Reuse::Read(stored);
     }
-    match serde_json::from_str::<FileResult>(&stored.line[stored.tab + 1..]) {
-        Ok(result) => Reuse::Taken(result, stored.line),
-        Err(_) => Reuse::Read(stored),
+    match previous.parse(&stored) {
+        Some(result) => Reuse::Taken(result),
+        None => Reuse::Read(stored),
     }
 }
 
@@ -247,8 +296,8 @@ pub(super) fn file_sha256(result: &FileResult) -> Option<String> {
 pub(super) struct Writer {
     path: PathBuf,
     reader: String,
-    /// The files taken unchanged while nothing differed: their lines are copied from the
-    /// previous manifest (still in place) once something does, so they are not held in memory.
+    /// The files taken unchanged: their lines are copied from the previous manifest (still in
+    /// place) when the new one is finished, so they are never held in memory.
     held: std::collections::HashSet<String>,
     out: Option<(std::io::BufWriter<std::fs::File>, PathBuf)>,
     error: Option<String>,
@@ -269,25 +318,24 @@ impl Writer {
         w
     }
 
-    /// Adds a file's line; `changed` when it differs from the previous manifest (else the line
-    /// is the previous manifest's own).
-    pub(super) fn push(&mut self, path: &str, line: String, changed: bool) {
-        if changed && self.out.is_none() && self.error.is_none() {
+    /// Adds the line of a file read now.
+    pub(super) fn push(&mut self, line: &str) {
+        if self.out.is_none() && self.error.is_none() {
             self.start();
         }
-        match &mut self.out {
-            Some((out, _)) => {
-                if let Err(e) = out
-                    .write_all(line.as_bytes())
-                    .and_then(|()| out.write_all(b"\n"))
-                {
-                    self.fail(&e);
-                }
-            }
-            None if self.error.is_none() => {
-                self.held.insert(path.to_owned());
-            }
-            None => {}
+        if let Some((out, _)) = &mut self.out
+            && let Err(e) = out
+                .write_all(line.as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+        {
+            self.fail(&e);
+        }
+    }
+
+    /// Keeps the previous manifest's line of a file taken unchanged.
+    pub(super) fn keep(&mut self, path: &str) {
+        if self.error.is_none() {
+            self.held.insert(path.to_owned());
         }
     }
 
@@ -310,10 +358,6 @@ impl Writer {
                 "{}",
                 serde_json::to_string(&header).unwrap_or_default()
             )?;
-            if !self.held.is_empty() {
-                copy_lines(&self.path, &self.held, &mut out)?;
-                self.held.clear();
-            }
             Ok::<_, std::io::Error>((out, tmp))
         })();
         match result {
@@ -339,10 +383,13 @@ impl Writer {
         if changed && self.out.is_none() && self.error.is_none() {
             self.start();
         }
-        if let Some((out, tmp)) = self.out.take() {
-            let done = out
-                .into_inner()
-                .map_err(std::io::IntoInnerError::into_error)
+        if let Some((mut out, tmp)) = self.out.take() {
+            let held = std::mem::take(&mut self.held);
+            let done = copy_lines(&self.path, &held, &mut out)
+                .and_then(|()| {
+                    out.into_inner()
+                        .map_err(std::io::IntoInnerError::into_error)
+                })
                 .and_then(|_| std::fs::rename(&tmp, &self.path));
             if let Err(e) = done {
                 let _ = std::fs::remove_file(&tmp);
@@ -367,6 +414,9 @@ fn copy_lines(
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
     use std::io::BufRead as _;
+    if paths.is_empty() {
+        return Ok(());
+    }
     let file = std::fs::File::open(from)?;
     for line in std::io::BufReader::with_capacity(1 << 20, file)
         .lines()

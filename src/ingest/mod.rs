@@ -515,10 +515,11 @@ impl Files {
             .map(|item| self.previous.as_mut().and_then(|p| p.take(&item.rel)))
             .collect();
         let keep = self.writer.is_some();
+        let previous = self.previous.as_ref();
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
             .zip(stored)
-            .map(|(item, stored)| one_file(item, stored, opts, keep))
+            .map(|(item, stored)| one_file(item, stored, previous, opts, keep))
             .collect();
         let mut results = Vec::with_capacity(outcomes.len());
         for (item, outcome) in chunk.iter().zip(outcomes) {
@@ -536,8 +537,12 @@ impl Files {
             if !outcome.known && self.previous.is_some() {
                 self.report.added.push(item.rel.clone());
             }
-            if let (Some(writer), Some(line)) = (self.writer.as_mut(), outcome.line) {
-                writer.push(&item.rel, line, outcome.read);
+            if let Some(writer) = self.writer.as_mut() {
+                match &outcome.line {
+                    Some(line) => writer.push(line),
+                    None if !outcome.read => writer.keep(&item.rel),
+                    None => {}
+                }
             }
             results.push(outcome.result);
         }
@@ -570,6 +575,7 @@ impl Files {
 fn one_file(
     item: &listing::Listed,
     stored: Option<manifest::Stored>,
+    previous: Option<&manifest::Previous>,
     opts: &ScanOptions,
     keep: bool,
 ) -> Outcome {
@@ -581,20 +587,22 @@ fn one_file(
     let mut before = None;
     if let Some(stored) = stored {
         let same = stat.as_ref() == Some(stored.stat());
-        let stored = match stat {
-            Some(stat) if !opts.reread => match manifest::reuse(stored, stat) {
-                manifest::Reuse::Taken(result, line) => {
-                    return Outcome {
-                        result,
-                        line: Some(line),
-                        read: false,
-                        known,
-                        changed: false,
-                        same_stat: true,
-                    };
+        let stored = match (stat, previous) {
+            (Some(stat), Some(previous)) if !opts.reread => {
+                match manifest::reuse(previous, stored, stat) {
+                    manifest::Reuse::Taken(result) => {
+                        return Outcome {
+                            result,
+                            line: None,
+                            read: false,
+                            known,
+                            changed: false,
+                            same_stat: true,
+                        };
+                    }
+                    manifest::Reuse::Read(stored) => stored,
                 }
-                manifest::Reuse::Read(stored) => stored,
-            },
+            }
             _ => stored,
         };
         before = Some((stored.sha256().map(str::to_owned), same));
