@@ -33,13 +33,13 @@ pub(crate) fn wake(waker: &Waker) {
     }
 }
 
-/// Wakes the window within 50 ms: progress of a long read repaints it at most 20 times a
+/// Wakes the window within 100 ms: progress of a long read repaints it at most 10 times a
 /// second, leaving the cores to the reading.
 fn wake_soon(waker: &Waker) {
     if let Ok(guard) = waker.lock()
         && let Some(ctx) = guard.as_ref()
     {
-        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
 }
 
@@ -136,8 +136,9 @@ fn scan_thread(root: &Path, opts: &ScanOptions, tx: &Sender<LoadMsg>, waker: &Wa
                 total,
             } => {
                 let metas = documents.par_iter().map(doc_meta).collect();
+                // Taken, not copied: the window lists them as they come and keeps them.
                 LoadMsg::Batch {
-                    documents: documents.to_vec(),
+                    documents: std::mem::take(documents),
                     metas,
                     errors: errors.to_vec(),
                     done,

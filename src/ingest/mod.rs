@@ -87,8 +87,10 @@ impl Default for ScanOptions {
     }
 }
 
-/// Progress of a scan (a batch lends its documents: a listener that keeps them clones them).
-#[derive(Clone, Copy, Debug)]
+/// Progress of a scan. A batch's documents may be taken by the listener (a window that lists
+/// them as they come); the cache the scan returns then holds only those not taken, and the
+/// listener puts its own in cache order with [`cache_order_key`].
+#[derive(Debug)]
 pub enum ScanEvent<'a> {
     /// The folder has been listed: this many document files will be parsed.
     Listed {
@@ -98,7 +100,7 @@ pub enum ScanEvent<'a> {
     /// A chunk of files has been parsed.
     Batch {
         /// Documents of this chunk (final: duplicates already flagged, duplicate ids removed).
-        documents: &'a [Document],
+        documents: &'a mut Vec<Document>,
         /// Files of this chunk reported instead of read.
         errors: &'a [ScanError],
         /// Files parsed so far.
@@ -414,7 +416,7 @@ pub fn scan_with(
     on_event(ScanEvent::Listed { files: total });
     if !early_errors.is_empty() {
         on_event(ScanEvent::Batch {
-            documents: &[],
+            documents: &mut Vec::new(),
             errors: &early_errors,
             done: 0,
             total,
@@ -431,10 +433,10 @@ pub fn scan_with(
             return Err(IngestError::Cancelled);
         }
         let results = files.read_chunk(chunk, opts);
-        let (documents, errors) = admission.admit(results);
+        let (mut documents, errors) = admission.admit(results);
         done += chunk.len();
         on_event(ScanEvent::Batch {
-            documents: &documents,
+            documents: &mut documents,
             errors: &errors,
             done,
             total,
@@ -449,7 +451,7 @@ pub fn scan_with(
     cache.scan = files.finish();
     // Cache order is a tree: each container, then its members (a mailbox's messages in number
     // order, each followed by its attachments).
-    cache.documents.sort_by_cached_key(tree_key);
+    cache.documents.sort_by_cached_key(cache_order_key);
     cache.errors.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(path) = &opts.manifest
         && cache.scan.manifest_note.is_none()
@@ -628,7 +630,7 @@ fn one_file(
 
 /// Where a document sorts in cache order: each part of its path (the file, then each member)
 /// with the record number that part names, a mailbox's message by its number.
-fn tree_key(doc: &Document) -> Vec<(String, usize)> {
+pub fn cache_order_key(doc: &Document) -> Vec<(String, usize)> {
     let mut key: Vec<(String, usize)> = container::split_member_path(&doc.path)
         .into_iter()
         .map(|part| {

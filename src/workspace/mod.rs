@@ -310,6 +310,13 @@ impl Workspace {
         self.documents_rev = next_revision();
     }
 
+    /// Takes the documents read so far (streamed in with [`Workspace::add_documents`]), to be
+    /// given back in the whole cache ([`Workspace::set_cache`]).
+    pub fn take_documents(&mut self) -> Vec<Document> {
+        self.documents_rev = next_revision();
+        std::mem::take(&mut Arc::make_mut(&mut self.cache).documents)
+    }
+
     /// The whole cache, read. A session started before its article was known records the
     /// article's hash now (as a session created over the read cache does).
     pub fn set_cache(&mut self, cache: Cache) {

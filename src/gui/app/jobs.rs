@@ -3,7 +3,7 @@
 //! ([`super::super::loader`]); the window polls them once per frame in `eframe::App::logic`
 //! (so they go on while the window is minimised) and hands their results to the workspace.
 
-use std::collections::HashMap;
+use crate::model::Document;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -152,11 +152,11 @@ impl App {
         }
     }
 
-    fn finish_loading(&mut self, cache: Cache) {
+    fn finish_loading(&mut self, mut cache: Cache) {
         self.jobs.loader = None;
         self.jobs.progress = None;
         self.loaded = true;
-        self.realign_metas(&cache);
+        self.realign_metas(&mut cache);
         let unreadable = cache.errors.len();
         let n = cache.documents.len();
         self.ws.set_cache(cache);
@@ -189,28 +189,21 @@ impl App {
         }
     }
 
-    /// The final cache may order documents differently from the stream: carry the metas over.
-    fn realign_metas(&mut self, cache: &Cache) {
-        let streamed = &self.ws.cache().documents;
-        let same_order = cache.documents.len() == streamed.len()
-            && cache
-                .documents
-                .iter()
-                .zip(streamed)
-                .all(|(a, b)| a.id == b.id);
-        if same_order {
-            return;
-        }
-        let mut old: HashMap<String, DocMeta> = streamed
-            .iter()
-            .map(|d| d.id.clone())
-            .zip(std::mem::take(&mut self.metas))
+    /// The final cache is the documents the window took as they came, put in cache order with
+    /// their metas (the scan's own cache holds only the ones not taken).
+    fn realign_metas(&mut self, cache: &mut Cache) {
+        let streamed = self.ws.take_documents();
+        let metas = std::mem::take(&mut self.metas);
+        let mut pairs: Vec<(Document, DocMeta)> = streamed
+            .into_iter()
+            .zip(metas)
+            .chain(std::mem::take(&mut cache.documents).into_iter().map(|d| {
+                let meta = filter::doc_meta(&d);
+                (d, meta)
+            }))
             .collect();
-        self.metas = cache
-            .documents
-            .iter()
-            .map(|d| old.remove(&d.id).unwrap_or_else(|| filter::doc_meta(d)))
-            .collect();
+        pairs.sort_by_cached_key(|(d, _)| crate::ingest::cache_order_key(d));
+        (cache.documents, self.metas) = pairs.into_iter().unzip();
     }
 
     fn report_loaded(&mut self, n: usize, unreadable: usize) {
