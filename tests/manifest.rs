@@ -295,7 +295,7 @@ fn verify_hashes_every_file_and_names_what_changed_since_the_last_scan() {
     set_mtime(&root.join("letters/a.txt"), an_hour_ago());
     std::fs::remove_file(root.join("letters/b.txt")).unwrap();
     let (code, out) = verify(&root, &state, &[]);
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 3, "{out}");
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
         [
@@ -327,7 +327,7 @@ fn verify_with_a_session_names_the_tagged_documents_that_changed() {
         "Title: A\n\nSomething else entirely.\n",
     );
     let (code, out) = verify(&root, &state, &["--session", common::s(&session)]);
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 3, "{out}");
     assert!(out.contains("changed: letters/a.txt"), "{out}");
     assert!(
         out.lines()
@@ -401,11 +401,6 @@ fn a_search_of_an_unchanged_cache_reads_only_the_index_and_reads_the_cache_when_
     let third = search(&root, &state, "groza");
     assert_eq!(third["cache_read"], true);
     assert_eq!(hit_ids(&third), ["letters/a.txt", "letters/c.txt"]);
-    assert_eq!(
-        search(&root, &state, "groza")["cache_read"],
-        true,
-        "the folder changed within the racy window of the last scan"
-    );
 
     // A hit's file rewritten in place (its folder unchanged): caught by the hit's check.
     settle();

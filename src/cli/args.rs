@@ -111,7 +111,7 @@ pub enum Cmd {
     Link(LinkArgs),
     /// Read and hash every file of a cache again and report what changed since the last scan
     /// on this machine (also what a file's size and times do not show); with `--session`, also
-    /// what changed under the session's tags and quotes. Exit status 1 when anything changed.
+    /// what changed under the session's tags and quotes. Exit status 3 when anything changed.
     Verify {
         /// The cache folder.
         dir: PathBuf,

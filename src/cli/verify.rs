@@ -12,7 +12,8 @@ use crate::model::ScanReport;
 use crate::session::Session;
 use crate::workspace::{Reading, Workspace};
 
-/// Runs `doctriage verify DIR [--session FILE]`: exit status 1 when anything changed.
+/// Runs `doctriage verify DIR [--session FILE]`: exit status 3 when anything changed (1 is a
+/// failure, as for every command).
 pub(super) fn verify(
     dir: &Path,
     session: Option<&Path>,
@@ -70,7 +71,7 @@ pub(super) fn verify(
         )?;
     }
     Ok(if files_changed || !session_changes.is_empty() {
-        ExitCode::from(1)
+        ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
     })
